@@ -1,0 +1,160 @@
+package io.interestfl.coordinator.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.interestfl.coordinator.aggregation.AggregationStrategy;
+import io.interestfl.coordinator.aggregation.FedAdam;
+import io.interestfl.coordinator.aggregation.FedAvg;
+import io.interestfl.coordinator.aggregation.FedYogi;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The coordinator's YAML configuration (one file per role). Keys are kebab-case; unknown keys are
+ * errors (a typo must not silently fall back to a default). Relative paths are resolved against the
+ * directory of the configuration file. See docs/operator-guide.md for every key.
+ */
+public final class CoordinatorConfig {
+  public String federationId = "interestfl";
+  public String host = "127.0.0.1";
+  public int grpcPort = 7070;
+  public int adminPort = 7071;
+  public int rounds = 10;
+  public int minClients = 2;
+  public double cohortFraction = 1.0;
+  public int cohortSize = 0;
+  public int minUpdates = 2;
+  public int roundTimeoutSeconds = 300;
+  public int clientTimeoutSeconds = 60;
+  public int maxRoundRetries = 3;
+  public int maxConcurrentUploads = 8;
+  public String catalogue;
+  public String initialModel;
+  public String checkpointDir;
+  public Strategy strategy = new Strategy();
+  public Training training = new Training();
+
+  public static final class Strategy {
+    public String name = "fedavg";
+    public double serverLearningRate = 1.0;
+    public double beta1 = 0.9;
+    public double beta2 = 0.99;
+    public double tau = 1e-3;
+  }
+
+  public static final class Training {
+    public int localEpochs = 1;
+    public int batchSize = 64;
+    public double learningRate = 1e-3;
+    public long seed = 7;
+    public Model model = new Model();
+  }
+
+  public static final class Model {
+    public String architecture = "lstm";
+    public int historyLength = 20;
+    public int embeddingSize = 32;
+    public int hiddenSize = 64;
+  }
+
+  @JsonIgnore
+  private Path baseDirectory = Path.of(".");
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+      .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+  /** Reads and validates a configuration file; the message of any failure names the file and key. */
+  public static CoordinatorConfig load(Path file) {
+    CoordinatorConfig config;
+    try {
+      config = YAML.readValue(Files.readString(file), CoordinatorConfig.class);
+    } catch (UnrecognizedPropertyException e) {
+      throw new IllegalArgumentException(file + ": unknown key '" + e.getPropertyName() + "' at line "
+          + e.getLocation().getLineNr() + " (known keys: " + e.getKnownPropertyIds() + ")");
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+    if (config == null) {
+      throw new IllegalArgumentException(file + ": empty configuration");
+    }
+    config.baseDirectory = file.toAbsolutePath().getParent();
+    config.validate(file.toString());
+    return config;
+  }
+
+  /** Validates values; throws with every problem found, each naming its key. */
+  public CoordinatorConfig validate(String source) {
+    List<String> problems = new ArrayList<>();
+    if (federationId == null || !federationId.matches("[A-Za-z0-9._-]{1,64}")) {
+      problems.add("federation-id must be 1-64 characters of [A-Za-z0-9._-], got '" + federationId + "'");
+    }
+    if (grpcPort < 0 || grpcPort > 65535) problems.add("grpc-port must be 0..65535, got " + grpcPort);
+    if (adminPort < 0 || adminPort > 65535) problems.add("admin-port must be 0..65535, got " + adminPort);
+    if (rounds < 1) problems.add("rounds must be >= 1, got " + rounds);
+    if (minClients < 1) problems.add("min-clients must be >= 1, got " + minClients);
+    if (!(cohortFraction > 0 && cohortFraction <= 1)) {
+      problems.add("cohort-fraction must be in (0, 1], got " + cohortFraction);
+    }
+    if (cohortSize < 0) problems.add("cohort-size must be >= 0 (0 = use cohort-fraction), got " + cohortSize);
+    if (minUpdates < 1) problems.add("min-updates must be >= 1, got " + minUpdates);
+    if (cohortSize > 0 && minUpdates > cohortSize) {
+      problems.add("min-updates (" + minUpdates + ") cannot exceed cohort-size (" + cohortSize + ")");
+    }
+    if (minUpdates > minClients && cohortSize == 0 && cohortFraction == 1.0) {
+      problems.add("min-updates (" + minUpdates + ") cannot exceed min-clients (" + minClients + ")");
+    }
+    if (roundTimeoutSeconds < 1) problems.add("round-timeout-seconds must be >= 1, got " + roundTimeoutSeconds);
+    if (clientTimeoutSeconds < 1) problems.add("client-timeout-seconds must be >= 1, got " + clientTimeoutSeconds);
+    if (maxRoundRetries < 0) problems.add("max-round-retries must be >= 0, got " + maxRoundRetries);
+    if (maxConcurrentUploads < 1) problems.add("max-concurrent-uploads must be >= 1, got " + maxConcurrentUploads);
+    if (catalogue == null) problems.add("catalogue (path to the product list) is required");
+    if (initialModel == null) problems.add("initial-model (path to the initial model file) is required");
+    if (training.localEpochs < 1) problems.add("training.local-epochs must be >= 1, got " + training.localEpochs);
+    if (training.batchSize < 1) problems.add("training.batch-size must be >= 1, got " + training.batchSize);
+    if (!(training.learningRate > 0)) problems.add("training.learning-rate must be > 0, got " + training.learningRate);
+    if (!List.of("lstm", "attention").contains(training.model.architecture)) {
+      problems.add("training.model.architecture must be lstm or attention, got '" + training.model.architecture + "'");
+    }
+    if (training.model.historyLength < 1) problems.add("training.model.history-length must be >= 1");
+    if (training.model.embeddingSize < 1) problems.add("training.model.embedding-size must be >= 1");
+    if (training.model.hiddenSize < 1) problems.add("training.model.hidden-size must be >= 1");
+    try {
+      strategy();
+    } catch (IllegalArgumentException e) {
+      problems.add("strategy: " + e.getMessage());
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(source + ": invalid configuration:\n  - " + String.join("\n  - ", problems));
+    }
+    return this;
+  }
+
+  /** A fresh instance of the configured aggregation strategy. */
+  public AggregationStrategy strategy() {
+    return switch (strategy.name) {
+      case "fedavg" -> new FedAvg(strategy.serverLearningRate);
+      case "fedadam" -> new FedAdam(strategy.serverLearningRate, strategy.beta1, strategy.beta2, strategy.tau);
+      case "fedyogi" -> new FedYogi(strategy.serverLearningRate, strategy.beta1, strategy.beta2, strategy.tau);
+      default -> throw new IllegalArgumentException(
+          "name must be fedavg, fedadam or fedyogi, got '" + strategy.name + "'");
+    };
+  }
+
+  public Path resolve(String path) {
+    return path == null ? null : baseDirectory.resolve(path).normalize();
+  }
+
+  public CoordinatorConfig baseDirectory(Path directory) {
+    this.baseDirectory = directory;
+    return this;
+  }
+}

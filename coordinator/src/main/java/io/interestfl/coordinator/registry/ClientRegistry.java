@@ -1,0 +1,94 @@
+package io.interestfl.coordinator.registry;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The client nodes known to the coordinator. A client is active while it keeps polling for tasks;
+ * only active clients are sampled into a cohort. Confined to the coordinator's event loop.
+ */
+public final class ClientRegistry {
+  /** One registered client node. */
+  public static final class Client {
+    private final String id;
+    private final String region;
+    private final long numExamples;
+    private final long registeredAtMillis;
+    private long lastSeenMillis;
+
+    Client(String id, String region, long numExamples, long now) {
+      this.id = id;
+      this.region = region;
+      this.numExamples = numExamples;
+      this.registeredAtMillis = now;
+      this.lastSeenMillis = now;
+    }
+
+    public String id() {
+      return id;
+    }
+
+    public String region() {
+      return region;
+    }
+
+    public long numExamples() {
+      return numExamples;
+    }
+
+    public long registeredAtMillis() {
+      return registeredAtMillis;
+    }
+
+    public long lastSeenMillis() {
+      return lastSeenMillis;
+    }
+  }
+
+  private final Map<String, Client> clients = new LinkedHashMap<>();
+  private final long activeWindowMillis;
+
+  public ClientRegistry(long activeWindowMillis) {
+    this.activeWindowMillis = activeWindowMillis;
+  }
+
+  /** Registers (or re-registers, replacing the old entry) a client node under its name. */
+  public Client register(String name, String region, long numExamples, long now) {
+    Client client = new Client(name, region, numExamples, now);
+    clients.put(name, client);
+    return client;
+  }
+
+  public Optional<Client> find(String id) {
+    return Optional.ofNullable(clients.get(id));
+  }
+
+  public void touch(String id, long now) {
+    Client client = clients.get(id);
+    if (client != null) {
+      client.lastSeenMillis = now;
+    }
+  }
+
+  public boolean isActive(Client client, long now) {
+    return now - client.lastSeenMillis <= activeWindowMillis;
+  }
+
+  public List<Client> active(long now) {
+    List<Client> active = new ArrayList<>();
+    for (Client client : clients.values()) {
+      if (isActive(client, now)) {
+        active.add(client);
+      }
+    }
+    return active;
+  }
+
+  public Collection<Client> all() {
+    return clients.values();
+  }
+}

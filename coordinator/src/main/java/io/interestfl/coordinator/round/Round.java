@@ -1,0 +1,38 @@
+package io.interestfl.coordinator.round;
+
+import io.interestfl.coordinator.aggregation.WeightedMeanAccumulator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** One attempt at producing the next model version: its cohort and what has arrived so far. */
+final class Round {
+  final long id;
+  final long modelVersion;
+  final Set<String> cohort;
+  final long openedAtMillis;
+  final long deadlineMillis;
+  final WeightedMeanAccumulator accumulator;
+  /** Clients whose update was accepted, in order of arrival. */
+  final Set<String> submitted = new LinkedHashSet<>();
+  /** Clients with an upload stream in progress (a second concurrent stream is refused). */
+  final Set<String> uploading = new HashSet<>();
+  double weightedLossSum;
+  double totalExamples;
+  long bytesReceived;
+
+  Round(long id, long modelVersion, List<String> cohort, long openedAtMillis, long deadlineMillis,
+      int modelLength) {
+    this.id = id;
+    this.modelVersion = modelVersion;
+    this.cohort = new LinkedHashSet<>(cohort);
+    this.openedAtMillis = openedAtMillis;
+    this.deadlineMillis = deadlineMillis;
+    this.accumulator = new WeightedMeanAccumulator(modelLength);
+  }
+
+  boolean complete() {
+    return submitted.size() == cohort.size();
+  }
+}

@@ -1,0 +1,601 @@
+package io.interestfl.coordinator.round;
+
+import io.interestfl.coordinator.aggregation.AggregationStrategy;
+import io.interestfl.coordinator.catalogue.Catalogue;
+import io.interestfl.coordinator.checkpoint.CheckpointStore;
+import io.interestfl.coordinator.checkpoint.FederationSnapshot;
+import io.interestfl.coordinator.config.CoordinatorConfig;
+import io.interestfl.coordinator.registry.ClientRegistry;
+import io.interestfl.protocol.FloatVectors;
+import io.interestfl.protocol.v1.CatalogueInfo;
+import io.interestfl.protocol.v1.EvaluationReport;
+import io.interestfl.protocol.v1.Metrics;
+import io.interestfl.protocol.v1.ModelSpec;
+import io.interestfl.protocol.v1.RegisterRequest;
+import io.interestfl.protocol.v1.RegisterResponse;
+import io.interestfl.protocol.v1.Task;
+import io.interestfl.protocol.v1.TaskRequest;
+import io.interestfl.protocol.v1.TrainingConfig;
+import io.interestfl.protocol.v1.UpdateChunk;
+import io.interestfl.protocol.v1.UploadReceipt;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.grpc.common.GrpcStatus;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * The federation's round loop, readable top to bottom:
+ *
+ * <pre>
+ *   WAITING_FOR_CLIENTS --(>= min-clients active)--> TRAINING: sample cohort, open round r on model v
+ *   TRAINING --(all cohort updates in, or deadline)--> AGGREGATING
+ *   AGGREGATING --(>= min-updates)--> commit v+1, checkpoint --> WAITING_FOR_CLIENTS or FINISHED
+ *   AGGREGATING --(too few updates)--> retry with a new round id on model v (FAILED after max retries)
+ * </pre>
+ *
+ * <p>All methods run on the coordinator's event loop; only aggregation and checkpoint I/O go to a
+ * worker thread. Every request is validated before it touches state: a {@link Rejection} leaves the
+ * round exactly as it was.
+ */
+public final class RoundController {
+  private static final Logger LOG = Logger.getLogger(RoundController.class.getName());
+  private static final long TICK_MILLIS = 200;
+
+  public enum Phase { WAITING_FOR_CLIENTS, TRAINING, AGGREGATING, FINISHED, FAILED }
+
+  private final Vertx vertx;
+  private final CoordinatorConfig config;
+  private final Catalogue catalogue;
+  private final AggregationStrategy strategy;
+  private final CheckpointStore checkpoints;
+  private final ClientRegistry registry;
+  private final SecureRandom cohortRandom = new SecureRandom();
+  private final List<JsonObject> history = new ArrayList<>();
+  /** FEDERATED evaluations: model version -> client -> metrics. */
+  private final Map<Long, Map<String, JsonObject>> evaluations = new TreeMap<>();
+  /** Baselines (LOCAL_ONLY, POPULARITY): subject -> client -> metrics. */
+  private final Map<String, Map<String, JsonObject>> baselines = new TreeMap<>();
+  private final List<Consumer<JsonObject>> roundListeners = new ArrayList<>();
+
+  private final String modelDescription;
+  private float[] globalModel;
+  private long modelVersion;
+  private long lastRoundId;
+  private int consecutiveFailedRounds;
+  private Phase phase = Phase.WAITING_FOR_CLIENTS;
+  private String failure;
+  private Round round;
+  private int activeUploads;
+  private long timerId = -1;
+
+  public RoundController(Vertx vertx, CoordinatorConfig config, Catalogue catalogue, float[] initialModel,
+      String modelDescription, CheckpointStore checkpoints) {
+    this.vertx = vertx;
+    this.config = config;
+    this.catalogue = catalogue;
+    this.strategy = config.strategy();
+    this.checkpoints = checkpoints;
+    this.registry = new ClientRegistry(config.clientTimeoutSeconds * 1000L);
+    this.modelDescription = modelDescription;
+    this.globalModel = initialModel.clone();
+    int bad = FloatVectors.firstNonFinite(globalModel);
+    if (bad >= 0) {
+      throw new IllegalArgumentException("initial model has a non-finite value at index " + bad);
+    }
+  }
+
+  /** Resumes from the last checkpoint, if any, and starts the round loop. */
+  public void start() {
+    if (checkpoints != null) {
+      FederationSnapshot snapshot = checkpoints.load();
+      if (snapshot != null) {
+        if (snapshot.model().length != globalModel.length) {
+          throw new IllegalStateException("checkpoint model has " + snapshot.model().length
+              + " values but the configured initial model has " + globalModel.length);
+        }
+        globalModel = snapshot.model();
+        modelVersion = snapshot.modelVersion();
+        lastRoundId = snapshot.lastRoundId();
+        strategy.restore(snapshot.optimizerState());
+        snapshot.history().forEach(entry -> history.add((JsonObject) entry));
+        restoreEvaluations(snapshot.evaluations());
+        LOG.info(String.format("resumed federation %s from checkpoint: model v%d after round %d",
+            config.federationId, modelVersion, lastRoundId));
+      }
+    }
+    if (modelVersion >= config.rounds) {
+      phase = Phase.FINISHED;
+    }
+    timerId = vertx.setPeriodic(TICK_MILLIS, id -> tick());
+  }
+
+  public void stop() {
+    if (timerId >= 0) {
+      vertx.cancelTimer(timerId);
+    }
+  }
+
+  /** Called with the history entry of every round as it closes (committed or retried). */
+  public void onRoundClosed(Consumer<JsonObject> listener) {
+    roundListeners.add(listener);
+  }
+
+  // ---------------------------------------------------------------- the loop
+
+  private void tick() {
+    long now = System.currentTimeMillis();
+    if (phase == Phase.WAITING_FOR_CLIENTS) {
+      List<ClientRegistry.Client> active = registry.active(now);
+      if (active.size() >= config.minClients) {
+        openRound(active, now);
+      }
+    } else if (phase == Phase.TRAINING && now >= round.deadlineMillis) {
+      closeRound("deadline");
+    }
+  }
+
+  private void openRound(List<ClientRegistry.Client> active, long now) {
+    List<String> ids = new ArrayList<>();
+    active.forEach(client -> ids.add(client.id()));
+    Collections.shuffle(ids, cohortRandom);
+    int size = config.cohortSize > 0 ? config.cohortSize : (int) Math.ceil(config.cohortFraction * ids.size());
+    size = Math.max(1, Math.min(size, ids.size()));
+    List<String> cohort = ids.subList(0, size);
+    lastRoundId++;
+    round = new Round(lastRoundId, modelVersion, cohort, now, now + config.roundTimeoutSeconds * 1000L,
+        globalModel.length);
+    phase = Phase.TRAINING;
+    LOG.info(String.format("round %d opened on model v%d: cohort %s (of %d active), deadline %ds",
+        round.id, modelVersion, round.cohort, active.size(), config.roundTimeoutSeconds));
+  }
+
+  private void closeRound(String reason) {
+    Round closing = round;
+    phase = Phase.AGGREGATING;
+    List<String> dropped = new ArrayList<>(closing.cohort);
+    dropped.removeAll(closing.submitted);
+    JsonObject entry = new JsonObject()
+        .put("round", closing.id)
+        .put("modelVersionBefore", closing.modelVersion)
+        .put("closedBy", reason)
+        .put("cohort", new JsonArray(new ArrayList<>(closing.cohort)))
+        .put("participants", new JsonArray(new ArrayList<>(closing.submitted)))
+        .put("dropped", new JsonArray(dropped))
+        .put("bytesReceived", closing.bytesReceived)
+        .put("meanTrainLoss", closing.totalExamples > 0 ? closing.weightedLossSum / closing.totalExamples : null)
+        .put("durationMillis", System.currentTimeMillis() - closing.openedAtMillis);
+    if (closing.submitted.size() < config.minUpdates) {
+      consecutiveFailedRounds++;
+      entry.put("outcome", "retry").put("modelVersionAfter", closing.modelVersion);
+      history.add(entry);
+      LOG.warning(String.format("round %d: only %d of %d updates (min-updates %d), dropped %s; retrying",
+          closing.id, closing.submitted.size(), closing.cohort.size(), config.minUpdates, dropped));
+      round = null;
+      if (consecutiveFailedRounds > config.maxRoundRetries) {
+        phase = Phase.FAILED;
+        failure = "round " + closing.id + " was the " + consecutiveFailedRounds
+            + "th attempt in a row without min-updates=" + config.minUpdates + " updates";
+        LOG.severe("federation failed: " + failure);
+      } else {
+        phase = Phase.WAITING_FOR_CLIENTS;
+      }
+      roundListeners.forEach(listener -> listener.accept(entry));
+      return;
+    }
+    float[] previous = globalModel;
+    long started = System.nanoTime();
+    Future<float[]> aggregated = vertx.executeBlocking(() -> {
+      float[] next = strategy.apply(previous, closing.accumulator.mean());
+      int bad = FloatVectors.firstNonFinite(next);
+      if (bad >= 0) {
+        throw new IllegalStateException("aggregated model has a non-finite value at index " + bad);
+      }
+      return next;
+    });
+    aggregated.compose(next -> {
+      long aggregationMillis = (System.nanoTime() - started) / 1_000_000;
+      entry.put("outcome", "committed")
+          .put("modelVersionAfter", closing.modelVersion + 1)
+          .put("aggregationMillis", aggregationMillis);
+      history.add(entry);
+      globalModel = next;
+      modelVersion = closing.modelVersion + 1;
+      consecutiveFailedRounds = 0;
+      round = null;
+      return checkpoint().map(next);
+    }).onComplete(ar -> {
+      if (ar.failed()) {
+        // The previous model stays the global model; the round is retried with the same version.
+        LOG.severe("round " + closing.id + " could not be committed: " + ar.cause());
+        if (entry.getString("outcome") == null) {
+          entry.put("outcome", "retry").put("error", String.valueOf(ar.cause()));
+          history.add(entry);
+        }
+        round = null;
+        phase = Phase.WAITING_FOR_CLIENTS;
+        return;
+      }
+      LOG.info(String.format(
+          "round %d committed v%d: %d/%d participants, dropped %s, mean loss %s, aggregation %d ms, %.1f MB received",
+          closing.id, modelVersion, closing.submitted.size(), closing.cohort.size(), dropped,
+          entry.getValue("meanTrainLoss") == null ? "-" : String.format("%.4f", entry.getDouble("meanTrainLoss")),
+          entry.getLong("aggregationMillis"), closing.bytesReceived / 1e6));
+      phase = modelVersion >= config.rounds ? Phase.FINISHED : Phase.WAITING_FOR_CLIENTS;
+      if (phase == Phase.FINISHED) {
+        LOG.info("federation " + config.federationId + " finished: final model v" + modelVersion);
+      }
+      roundListeners.forEach(listener -> listener.accept(entry));
+    });
+  }
+
+  private Future<Void> checkpoint() {
+    if (checkpoints == null) {
+      return Future.succeededFuture();
+    }
+    FederationSnapshot snapshot = new FederationSnapshot(modelVersion, lastRoundId, globalModel,
+        modelDescription, strategy.state(), new JsonArray(new ArrayList<>(history)), evaluationsJson());
+    return vertx.executeBlocking(() -> {
+      checkpoints.save(snapshot);
+      return null;
+    });
+  }
+
+  // ---------------------------------------------------------------- requests
+
+  public RegisterResponse register(RegisterRequest request) {
+    checkFederation(request.getFederationId());
+    String name = request.getClientName();
+    if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
+      throw Rejection.invalid("client name must be 1-64 characters of [A-Za-z0-9._-], got '" + name + "'");
+    }
+    if (request.getNumExamples() < 0) {
+      throw Rejection.invalid("num_examples must be >= 0, got " + request.getNumExamples());
+    }
+    registry.register(name, request.getRegion(), request.getNumExamples(), System.currentTimeMillis());
+    LOG.info(String.format("client %s registered (region %s, %d examples)", name, request.getRegion(),
+        request.getNumExamples()));
+    return RegisterResponse.newBuilder()
+        .setFederationId(config.federationId)
+        .setClientId(name)
+        .setCatalogue(catalogueInfo())
+        .build();
+  }
+
+  public Task task(TaskRequest request) {
+    checkFederation(request.getFederationId());
+    String clientId = requireRegistered(request.getClientId());
+    registry.touch(clientId, System.currentTimeMillis());
+    Task.Builder task = Task.newBuilder()
+        .setFederationId(config.federationId)
+        .setModelVersion(modelVersion)
+        .setModelLength(globalModel.length)
+        .setConfig(trainingConfig())
+        .setCatalogue(catalogueInfo())
+        .setPollAfterMillis(500);
+    switch (phase) {
+      case FINISHED -> {
+        return task.setKind(Task.Kind.FINISHED).setRoundId(lastRoundId)
+            .setMessage("federation finished with model v" + modelVersion).build();
+      }
+      case FAILED -> {
+        return task.setKind(Task.Kind.FINISHED).setRoundId(lastRoundId)
+            .setMessage("federation failed: " + failure).build();
+      }
+      case TRAINING -> {
+        if (round.cohort.contains(clientId) && !round.submitted.contains(clientId)) {
+          return task.setKind(Task.Kind.TRAIN).setRoundId(round.id)
+              .setDeadlineUnixMillis(round.deadlineMillis).build();
+        }
+        String why = round.submitted.contains(clientId) ? "update received, waiting for the round to close"
+            : "not selected for round " + round.id;
+        return task.setKind(Task.Kind.WAIT).setRoundId(round.id).setMessage(why).build();
+      }
+      default -> {
+        int active = registry.active(System.currentTimeMillis()).size();
+        return task.setKind(Task.Kind.WAIT).setRoundId(lastRoundId)
+            .setMessage(phase == Phase.AGGREGATING ? "aggregating round " + lastRoundId
+                : "waiting for " + config.minClients + " active clients, " + active + " now")
+            .build();
+      }
+    }
+  }
+
+  /** The current global model, if {@code version} is current. The array is never modified. */
+  public float[] model(String federationId, String clientId, long version) {
+    checkFederation(federationId);
+    requireRegistered(clientId);
+    if (version != modelVersion) {
+      throw Rejection.stale("model version " + version + " is not current (current is v" + modelVersion + ")");
+    }
+    return globalModel;
+  }
+
+  public long modelVersion() {
+    return modelVersion;
+  }
+
+  /** Validates the first chunk of an update stream and opens a staging session for it. */
+  public UploadSession beginUpload(UpdateChunk first) {
+    String clientId = checkUpdateTarget(first.getFederationId(), first.getClientId(), first.getRoundId(),
+        first.getModelVersion());
+    if (round.uploading.contains(clientId)) {
+      throw new Rejection(GrpcStatus.ALREADY_EXISTS,
+          "client '" + clientId + "' already has an update stream open for round " + round.id);
+    }
+    if (first.getTotalLength() != globalModel.length) {
+      throw Rejection.invalid("update declares " + first.getTotalLength() + " values, the model has "
+          + globalModel.length);
+    }
+    if (!first.hasSummary() || first.getSummary().getNumExamples() <= 0) {
+      throw Rejection.invalid("the first chunk must carry a summary with num_examples > 0");
+    }
+    if (!Double.isFinite(first.getSummary().getMeanTrainLoss())) {
+      throw Rejection.invalid("mean_train_loss must be finite, got " + first.getSummary().getMeanTrainLoss());
+    }
+    if (activeUploads >= config.maxConcurrentUploads) {
+      throw new Rejection(GrpcStatus.RESOURCE_EXHAUSTED,
+          "too many concurrent uploads (" + activeUploads + "), retry shortly");
+    }
+    UploadSession session = new UploadSession(first, globalModel.length);
+    round.uploading.add(clientId);
+    activeUploads++;
+    return session;
+  }
+
+  /** Validates a complete update and folds it into the round; the round may close as a result. */
+  public UploadReceipt finishUpload(UploadSession session) {
+    release(session);
+    String clientId = checkUpdateTarget(config.federationId, session.clientId, session.roundId, session.modelVersion);
+    if (session.received() != globalModel.length) {
+      throw Rejection.invalid("update ended after " + session.received() + " of " + globalModel.length + " values");
+    }
+    int bad = FloatVectors.firstNonFinite(session.staging);
+    if (bad >= 0) {
+      throw Rejection.invalid("update has a non-finite value (" + session.staging[bad] + ") at index " + bad);
+    }
+    long examples = session.summary.getNumExamples();
+    round.accumulator.accept(session.staging, examples);
+    round.submitted.add(clientId);
+    round.weightedLossSum += session.summary.getMeanTrainLoss() * examples;
+    round.totalExamples += examples;
+    round.bytesReceived += session.bytes();
+    if (session.summary.hasGlobalModelMetrics() && session.summary.getGlobalModelMetrics().getNumUsers() > 0) {
+      recordEvaluation(round.modelVersion, clientId, session.summary.getGlobalModelMetrics());
+    }
+    UploadReceipt receipt = UploadReceipt.newBuilder()
+        .setFederationId(config.federationId)
+        .setRoundId(round.id)
+        .setModelVersion(round.modelVersion)
+        .setFloatsReceived(session.received())
+        .build();
+    if (round.complete()) {
+      closeRound("all updates received");
+    }
+    return receipt;
+  }
+
+  /** A stream that broke or was refused: forget it, the round is unchanged. */
+  public void abandonUpload(UploadSession session) {
+    release(session);
+  }
+
+  private void release(UploadSession session) {
+    if (session.release()) {
+      activeUploads--;
+      if (round != null && round.id == session.roundId) {
+        round.uploading.remove(session.clientId);
+      }
+    }
+  }
+
+  public void report(EvaluationReport report) {
+    checkFederation(report.getFederationId());
+    String clientId = requireRegistered(report.getClientId());
+    Metrics metrics = report.getMetrics();
+    if (metrics.getNumUsers() < 0 || !inUnitInterval(metrics.getHitRateAt10())
+        || !inUnitInterval(metrics.getNdcgAt10()) || !inUnitInterval(metrics.getMrr())) {
+      throw Rejection.invalid("metrics must be in [0, 1] with num_users >= 0, got " + metrics);
+    }
+    switch (report.getSubject()) {
+      case FEDERATED -> {
+        if (report.getModelVersion() < 0 || report.getModelVersion() > modelVersion) {
+          throw Rejection.invalid("model version " + report.getModelVersion() + " does not exist (current v"
+              + modelVersion + ")");
+        }
+        recordEvaluation(report.getModelVersion(), clientId, metrics);
+      }
+      case LOCAL_ONLY, POPULARITY -> baselines
+          .computeIfAbsent(report.getSubject().name(), s -> new TreeMap<>())
+          .put(clientId, metricsJson(metrics).put("epochs", report.getEpochs()));
+      default -> throw Rejection.invalid("evaluation subject is missing");
+    }
+  }
+
+  private static boolean inUnitInterval(double value) {
+    return value >= 0 && value <= 1;
+  }
+
+  private void recordEvaluation(long version, String clientId, Metrics metrics) {
+    evaluations.computeIfAbsent(version, v -> new TreeMap<>()).put(clientId, metricsJson(metrics));
+  }
+
+  private static JsonObject metricsJson(Metrics metrics) {
+    return new JsonObject()
+        .put("hitRate@10", metrics.getHitRateAt10())
+        .put("ndcg@10", metrics.getNdcgAt10())
+        .put("mrr", metrics.getMrr())
+        .put("users", metrics.getNumUsers());
+  }
+
+  // ---------------------------------------------------------------- validation
+
+  private void checkFederation(String federationId) {
+    if (!config.federationId.equals(federationId)) {
+      throw Rejection.invalid("unknown federation '" + federationId + "' (this is '" + config.federationId + "')");
+    }
+  }
+
+  private String requireRegistered(String clientId) {
+    if (registry.find(clientId).isEmpty()) {
+      throw new Rejection(GrpcStatus.UNAUTHENTICATED,
+          "client '" + clientId + "' is not registered in federation '" + config.federationId + "'");
+    }
+    return clientId;
+  }
+
+  private String checkUpdateTarget(String federationId, String clientId, long roundId, long version) {
+    checkFederation(federationId);
+    requireRegistered(clientId);
+    if (phase != Phase.TRAINING || round == null) {
+      throw Rejection.stale("no round is open for updates (round " + roundId + " is closed; state "
+          + phase + ")");
+    }
+    if (roundId != round.id) {
+      throw Rejection.stale("update for round " + roundId + ", but the open round is " + round.id);
+    }
+    if (version != round.modelVersion) {
+      throw Rejection.stale("update against model v" + version + ", but round " + round.id
+          + " trains model v" + round.modelVersion);
+    }
+    if (!round.cohort.contains(clientId)) {
+      throw new Rejection(GrpcStatus.PERMISSION_DENIED,
+          "client '" + clientId + "' was not selected for round " + round.id);
+    }
+    if (round.submitted.contains(clientId)) {
+      throw new Rejection(GrpcStatus.ALREADY_EXISTS,
+          "client '" + clientId + "' already submitted an update for round " + round.id);
+    }
+    return clientId;
+  }
+
+  // ---------------------------------------------------------------- views
+
+  private CatalogueInfo catalogueInfo() {
+    return CatalogueInfo.newBuilder().setSha256(catalogue.sha256()).setSize(catalogue.size()).build();
+  }
+
+  public Catalogue catalogue() {
+    return catalogue;
+  }
+
+  private TrainingConfig trainingConfig() {
+    CoordinatorConfig.Training training = config.training;
+    return TrainingConfig.newBuilder()
+        .setLocalEpochs(training.localEpochs)
+        .setBatchSize(training.batchSize)
+        .setLearningRate(training.learningRate)
+        .setSeed(training.seed)
+        .setRounds(config.rounds)
+        .setModel(ModelSpec.newBuilder()
+            .setArchitecture(training.model.architecture)
+            .setHistoryLength(training.model.historyLength)
+            .setEmbeddingSize(training.model.embeddingSize)
+            .setHiddenSize(training.model.hiddenSize))
+        .build();
+  }
+
+  public Phase phase() {
+    return phase;
+  }
+
+  public long lastRoundId() {
+    return lastRoundId;
+  }
+
+  /** The current round's accepted updates (0 when no round is open); for tests and metrics. */
+  public int acceptedUpdates() {
+    return round == null ? 0 : round.submitted.size();
+  }
+
+  public float[] globalModel() {
+    return globalModel.clone();
+  }
+
+  public JsonObject status() {
+    long now = System.currentTimeMillis();
+    JsonArray clients = new JsonArray();
+    for (ClientRegistry.Client client : registry.all()) {
+      clients.add(new JsonObject()
+          .put("id", client.id())
+          .put("region", client.region())
+          .put("examples", client.numExamples())
+          .put("active", registry.isActive(client, now))
+          .put("lastSeenMillisAgo", now - client.lastSeenMillis()));
+    }
+    JsonObject status = new JsonObject()
+        .put("federation", config.federationId)
+        .put("state", phase.name())
+        .put("round", round != null ? round.id : lastRoundId)
+        .put("modelVersion", modelVersion)
+        .put("rounds", config.rounds)
+        .put("modelLength", globalModel.length)
+        .put("strategy", strategy.name())
+        .put("catalogue", new JsonObject().put("size", catalogue.size()).put("sha256", catalogue.sha256()))
+        .put("clients", clients)
+        .put("history", new JsonArray(new ArrayList<>(history)))
+        .put("evaluations", evaluationsJson());
+    if (round != null) {
+      status.put("openRound", new JsonObject()
+          .put("id", round.id)
+          .put("cohort", new JsonArray(new ArrayList<>(round.cohort)))
+          .put("submitted", new JsonArray(new ArrayList<>(round.submitted)))
+          .put("deadlineInMillis", Math.max(0, round.deadlineMillis - now)));
+    }
+    if (failure != null) {
+      status.put("failure", failure);
+    }
+    return status;
+  }
+
+  private JsonObject evaluationsJson() {
+    JsonObject federated = new JsonObject();
+    evaluations.forEach((version, perClient) -> federated.put("v" + version, summarise(perClient)));
+    JsonObject json = new JsonObject().put("federated", federated);
+    baselines.forEach((subject, perClient) -> json.put(subject.toLowerCase().replace('_', '-'), summarise(perClient)));
+    return json;
+  }
+
+  /** Per-client metrics plus their user-weighted mean ("overall"). */
+  private static JsonObject summarise(Map<String, JsonObject> perClient) {
+    double users = 0;
+    double hr = 0;
+    double ndcg = 0;
+    double mrr = 0;
+    JsonObject clients = new JsonObject();
+    for (Map.Entry<String, JsonObject> entry : perClient.entrySet()) {
+      JsonObject m = entry.getValue();
+      int n = m.getInteger("users");
+      users += n;
+      hr += n * m.getDouble("hitRate@10");
+      ndcg += n * m.getDouble("ndcg@10");
+      mrr += n * m.getDouble("mrr");
+      clients.put(entry.getKey(), m);
+    }
+    JsonObject overall = new JsonObject().put("users", (int) users);
+    if (users > 0) {
+      overall.put("hitRate@10", hr / users).put("ndcg@10", ndcg / users).put("mrr", mrr / users);
+    }
+    return new JsonObject().put("overall", overall).put("clients", clients);
+  }
+
+  private void restoreEvaluations(JsonObject json) {
+    if (json == null) {
+      return;
+    }
+    JsonObject federated = json.getJsonObject("federated", new JsonObject());
+    for (String key : federated.fieldNames()) {
+      JsonObject clients = federated.getJsonObject(key).getJsonObject("clients", new JsonObject());
+      Map<String, JsonObject> perClient = evaluations.computeIfAbsent(Long.parseLong(key.substring(1)), v -> new TreeMap<>());
+      clients.forEach(e -> perClient.put(e.getKey(), (JsonObject) e.getValue()));
+    }
+  }
+}

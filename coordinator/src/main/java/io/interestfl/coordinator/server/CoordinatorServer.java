@@ -1,0 +1,94 @@
+package io.interestfl.coordinator.server;
+
+import io.interestfl.coordinator.catalogue.Catalogue;
+import io.interestfl.coordinator.checkpoint.CheckpointStore;
+import io.interestfl.coordinator.config.CoordinatorConfig;
+import io.interestfl.coordinator.round.RoundController;
+import io.interestfl.protocol.FederationStub;
+import io.interestfl.protocol.ModelFile;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
+import java.util.logging.Logger;
+
+/**
+ * The coordinator process: the gRPC Federation service on one port and the admin HTTP API
+ * ({@code GET /status}, {@code GET /health}) on another, both served by this verticle's event loop,
+ * which owns the {@link RoundController}.
+ */
+public final class CoordinatorServer extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(CoordinatorServer.class.getName());
+  private final CoordinatorConfig config;
+  private RoundController rounds;
+  private HttpServer grpcHttp;
+  private HttpServer adminHttp;
+
+  public CoordinatorServer(CoordinatorConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() throws Exception {
+    Catalogue catalogue = Catalogue.read(config.resolve(config.catalogue));
+    ModelFile initial = ModelFile.read(config.resolve(config.initialModel));
+    CheckpointStore checkpoints = config.checkpointDir == null ? null
+        : new CheckpointStore(config.resolve(config.checkpointDir));
+    rounds = new RoundController(vertx, config, catalogue, initial.parameters(), initial.description(), checkpoints);
+    rounds.start();
+
+    GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(FederationStub.MAX_MESSAGE_BYTES));
+    new FederationEndpoint(rounds, config.federationId).bind(grpc);
+    Future<HttpServer> grpcStarted = vertx.createHttpServer(new HttpServerOptions()
+            .setHost(config.host).setPort(config.grpcPort).setHttp2ClearTextEnabled(true))
+        .requestHandler(grpc)
+        .listen();
+    Future<HttpServer> adminStarted = vertx.createHttpServer(new HttpServerOptions()
+            .setHost(config.host).setPort(config.adminPort))
+        .requestHandler(this::admin)
+        .listen();
+    return Future.all(grpcStarted, adminStarted).onSuccess(all -> {
+      grpcHttp = grpcStarted.result();
+      adminHttp = adminStarted.result();
+      LOG.info(String.format("coordinator of federation %s: gRPC on %s:%d, admin on http://%s:%d/status; "
+              + "model of %d parameters, catalogue of %d items, %d rounds, strategy %s",
+          config.federationId, config.host, grpcPort(), config.host, adminPort(), initial.parameters().length,
+          catalogue.size(), config.rounds, config.strategy.name));
+    });
+  }
+
+  private void admin(HttpServerRequest request) {
+    switch (request.path()) {
+      case "/status" -> request.response().putHeader("content-type", "application/json")
+          .end(rounds.status().encodePrettily());
+      case "/health" -> request.response().putHeader("content-type", "application/json")
+          .end("{\"status\":\"UP\",\"state\":\"" + rounds.phase() + "\"}");
+      default -> request.response().setStatusCode(404).putHeader("content-type", "application/json")
+          .end("{\"error\":\"no such endpoint: " + request.path().replace("\"", "") + "; try /status\"}");
+    }
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (rounds != null) {
+      rounds.stop();
+    }
+    return Future.succeededFuture();
+  }
+
+  public int grpcPort() {
+    return grpcHttp.actualPort();
+  }
+
+  public int adminPort() {
+    return adminHttp.actualPort();
+  }
+
+  /** The round controller; call it only from this verticle's context (e.g. via {@code context.runOnContext}). */
+  public RoundController rounds() {
+    return rounds;
+  }
+}

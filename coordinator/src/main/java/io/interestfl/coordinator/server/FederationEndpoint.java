@@ -1,0 +1,174 @@
+package io.interestfl.coordinator.server;
+
+import com.google.protobuf.ByteString;
+import io.interestfl.coordinator.round.Rejection;
+import io.interestfl.coordinator.round.RoundController;
+import io.interestfl.coordinator.round.UploadSession;
+import io.interestfl.protocol.FederationStub;
+import io.interestfl.protocol.FloatVectors;
+import io.interestfl.protocol.v1.CatalogueChunk;
+import io.interestfl.protocol.v1.EvaluationReceipt;
+import io.interestfl.protocol.v1.FederationGrpcService;
+import io.interestfl.protocol.v1.ModelChunk;
+import io.interestfl.protocol.v1.UpdateChunk;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerRequest;
+import io.vertx.grpc.server.GrpcServerResponse;
+import java.util.List;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Binds the Federation gRPC service to the {@link RoundController}: decodes requests, turns
+ * {@link Rejection}s into gRPC statuses with their message, and streams models and catalogues in
+ * chunks with flow control. Nothing here decides anything about rounds.
+ */
+final class FederationEndpoint {
+  private static final Logger LOG = Logger.getLogger(FederationEndpoint.class.getName());
+  private static final int CATALOGUE_CODES_PER_CHUNK = 8192;
+  private final RoundController rounds;
+  private final String federationId;
+
+  FederationEndpoint(RoundController rounds, String federationId) {
+    this.rounds = rounds;
+    this.federationId = federationId;
+  }
+
+  void bind(GrpcServer server) {
+    unary(server, FederationGrpcService.Register, rounds::register);
+    unary(server, FederationGrpcService.GetTask, rounds::task);
+    unary(server, FederationGrpcService.ReportEvaluation, report -> {
+      rounds.report(report);
+      return EvaluationReceipt.newBuilder().setFederationId(federationId).build();
+    });
+    server.callHandler(FederationGrpcService.DownloadCatalogue, request -> {
+      rejectMalformed(request);
+      request.handler(message -> guard(request.response(), () -> {
+        if (!federationId.equals(message.getFederationId())) {
+          throw new Rejection(GrpcStatus.INVALID_ARGUMENT, "unknown federation '" + message.getFederationId() + "'");
+        }
+        List<String> codes = rounds.catalogue().codes();
+        GrpcServerResponse<?, CatalogueChunk> response = request.response();
+        for (int from = 0; from < codes.size(); from += CATALOGUE_CODES_PER_CHUNK) {
+          response.write(CatalogueChunk.newBuilder().setFederationId(federationId)
+              .addAllCodes(codes.subList(from, Math.min(codes.size(), from + CATALOGUE_CODES_PER_CHUNK))).build());
+        }
+        response.end();
+      }));
+    });
+    server.callHandler(FederationGrpcService.DownloadModel, request -> {
+      rejectMalformed(request);
+      request.handler(message -> guard(request.response(), () -> {
+        float[] model = rounds.model(message.getFederationId(), message.getClientId(), message.getModelVersion());
+        streamModel(request.response(), model, message.getRoundId(), message.getModelVersion(), 0);
+      }));
+    });
+    server.callHandler(FederationGrpcService.UploadUpdate, this::upload);
+  }
+
+  private void streamModel(GrpcServerResponse<?, ModelChunk> response, float[] model, long roundId, long version,
+      int from) {
+    int offset = from;
+    while (offset < model.length) {
+      if (response.writeQueueFull()) {
+        int resumeAt = offset;
+        response.drainHandler(v -> streamModel(response, model, roundId, version, resumeAt));
+        return;
+      }
+      int length = Math.min(FederationStub.CHUNK_FLOATS, model.length - offset);
+      response.write(ModelChunk.newBuilder()
+          .setFederationId(federationId)
+          .setRoundId(roundId)
+          .setModelVersion(version)
+          .setOffset(offset)
+          .setTotalLength(model.length)
+          .setData(ByteString.copyFrom(FloatVectors.toBytes(model, offset, length)))
+          .build());
+      offset += length;
+    }
+    response.end();
+  }
+
+  private void upload(GrpcServerRequest<UpdateChunk, io.interestfl.protocol.v1.UploadReceipt> request) {
+    rejectMalformed(request);
+    UploadSession[] session = new UploadSession[1];
+    boolean[] failed = new boolean[1];
+    request.handler(chunk -> {
+      if (failed[0]) {
+        return;
+      }
+      try {
+        if (session[0] == null) {
+          session[0] = rounds.beginUpload(chunk);
+        }
+        session[0].append(chunk);
+      } catch (RuntimeException e) {
+        failed[0] = true;
+        if (session[0] != null) {
+          rounds.abandonUpload(session[0]);
+        }
+        fail(request.response(), e);
+      }
+    });
+    request.endHandler(v -> {
+      if (failed[0]) {
+        return;
+      }
+      if (session[0] == null) {
+        fail(request.response(), new Rejection(GrpcStatus.INVALID_ARGUMENT, "empty update stream"));
+        return;
+      }
+      guard(request.response(), () -> request.response().end(rounds.finishUpload(session[0])));
+    });
+    request.exceptionHandler(error -> {
+      // The client went away mid-stream (reset, cancel, connection loss): drop what was staged.
+      if (session[0] != null) {
+        LOG.info("update stream of client " + session[0].clientId() + " broke off: " + error.getMessage());
+        rounds.abandonUpload(session[0]);
+      }
+    });
+  }
+
+  private <Req, Resp> void unary(GrpcServer server, io.vertx.grpc.common.ServiceMethod<Req, Resp> method,
+      Function<Req, Resp> handler) {
+    server.callHandler(method, request -> {
+      rejectMalformed(request);
+      request.handler(message -> guard(request.response(), () -> request.response().end(handler.apply(message))));
+    });
+  }
+
+  private static void rejectMalformed(GrpcServerRequest<?, ?> request) {
+    request.invalidMessageHandler(invalid -> fail(request.response(),
+        new Rejection(GrpcStatus.INVALID_ARGUMENT, "malformed " + request.methodName() + " message: "
+            + invalid.getMessage())));
+  }
+
+  private static void guard(GrpcServerResponse<?, ?> response, Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      fail(response, e);
+    }
+  }
+
+  private static void fail(GrpcServerResponse<?, ?> response, Throwable error) {
+    GrpcStatus status;
+    String message;
+    if (error instanceof Rejection rejection) {
+      status = rejection.status();
+      message = rejection.getMessage();
+    } else {
+      // A bug, not a bad request: keep serving, but say so loudly.
+      LOG.log(Level.SEVERE, "internal error while serving a request", error);
+      status = GrpcStatus.INTERNAL;
+      message = "internal error: " + error;
+    }
+    try {
+      response.status(status).statusMessage(message).end();
+    } catch (IllegalStateException alreadyEnded) {
+      LOG.fine("response already ended: " + alreadyEnded.getMessage());
+    }
+  }
+}
