@@ -192,38 +192,42 @@ public final class RoundController {
       return;
     }
     float[] previous = globalModel;
+    float[][] optimizerBefore = strategy.state();
+    long nextVersion = closing.modelVersion + 1;
     long started = System.nanoTime();
-    Future<float[]> aggregated = vertx.executeBlocking(() -> {
+    // Aggregate and checkpoint off the event loop; the new model becomes the global model only once
+    // its checkpoint is durable, so a crash can never lose a model that clients have already seen.
+    vertx.executeBlocking(() -> {
       float[] next = strategy.apply(previous, closing.accumulator.mean());
       int bad = FloatVectors.firstNonFinite(next);
       if (bad >= 0) {
         throw new IllegalStateException("aggregated model has a non-finite value at index " + bad);
       }
-      return next;
-    });
-    aggregated.compose(next -> {
-      long aggregationMillis = (System.nanoTime() - started) / 1_000_000;
       entry.put("outcome", "committed")
-          .put("modelVersionAfter", closing.modelVersion + 1)
-          .put("aggregationMillis", aggregationMillis);
-      history.add(entry);
-      globalModel = next;
-      modelVersion = closing.modelVersion + 1;
-      consecutiveFailedRounds = 0;
-      round = null;
-      return checkpoint().map(next);
+          .put("modelVersionAfter", nextVersion)
+          .put("aggregationMillis", (System.nanoTime() - started) / 1_000_000);
+      return next;
+    }).compose(next -> {
+      List<JsonObject> withEntry = new ArrayList<>(history);
+      withEntry.add(entry);
+      return checkpoint(nextVersion, next, withEntry).map(next);
     }).onComplete(ar -> {
+      round = null;
       if (ar.failed()) {
-        // The previous model stays the global model; the round is retried with the same version.
-        LOG.severe("round " + closing.id + " could not be committed: " + ar.cause());
-        if (entry.getString("outcome") == null) {
-          entry.put("outcome", "retry").put("error", String.valueOf(ar.cause()));
-          history.add(entry);
-        }
-        round = null;
+        // The previous model stays the global model; the round is retried on the same version.
+        LOG.log(java.util.logging.Level.SEVERE, "round " + closing.id + " could not be committed", ar.cause());
+        strategy.restore(optimizerBefore);
+        entry.put("outcome", "retry").put("modelVersionAfter", closing.modelVersion)
+            .put("error", String.valueOf(ar.cause()));
+        history.add(entry);
         phase = Phase.WAITING_FOR_CLIENTS;
+        roundListeners.forEach(listener -> listener.accept(entry));
         return;
       }
+      history.add(entry);
+      globalModel = ar.result();
+      modelVersion = nextVersion;
+      consecutiveFailedRounds = 0;
       LOG.info(String.format(
           "round %d committed v%d: %d/%d participants, dropped %s, mean loss %s, aggregation %d ms, %.1f MB received",
           closing.id, modelVersion, closing.submitted.size(), closing.cohort.size(), dropped,
@@ -237,12 +241,12 @@ public final class RoundController {
     });
   }
 
-  private Future<Void> checkpoint() {
+  private Future<Void> checkpoint(long version, float[] model, List<JsonObject> historyToSave) {
     if (checkpoints == null) {
       return Future.succeededFuture();
     }
-    FederationSnapshot snapshot = new FederationSnapshot(modelVersion, lastRoundId, globalModel,
-        modelDescription, strategy.state(), new JsonArray(new ArrayList<>(history)), evaluationsJson());
+    FederationSnapshot snapshot = new FederationSnapshot(version, lastRoundId, model,
+        modelDescription, strategy.state(), new JsonArray(new ArrayList<>(historyToSave)), evaluationsJson());
     return vertx.executeBlocking(() -> {
       checkpoints.save(snapshot);
       return null;

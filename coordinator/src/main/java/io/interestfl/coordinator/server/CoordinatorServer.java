@@ -87,8 +87,16 @@ public final class CoordinatorServer extends VerticleBase {
     return adminHttp.actualPort();
   }
 
-  /** The round controller; call it only from this verticle's context (e.g. via {@code context.runOnContext}). */
-  public RoundController rounds() {
-    return rounds;
+  /** Runs {@code read} against the round controller on the coordinator's own event loop. */
+  public <T> Future<T> inspect(java.util.function.Function<RoundController, T> read) {
+    io.vertx.core.Promise<T> result = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> {
+      try {
+        result.complete(read.apply(rounds));
+      } catch (RuntimeException e) {
+        result.fail(e);
+      }
+    });
+    return result.future();
   }
 }

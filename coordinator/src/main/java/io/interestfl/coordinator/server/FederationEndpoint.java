@@ -43,9 +43,10 @@ final class FederationEndpoint {
       rounds.report(report);
       return EvaluationReceipt.newBuilder().setFederationId(federationId).build();
     });
-    server.callHandler(FederationGrpcService.DownloadCatalogue, request -> {
+    server.callHandler(Decoded.tolerant(FederationGrpcService.DownloadCatalogue), request -> {
       rejectMalformed(request);
-      request.handler(message -> guard(request.response(), () -> {
+      request.handler(decoded -> guard(request.response(), () -> {
+        var message = decoded.orReject(request.methodName());
         if (!federationId.equals(message.getFederationId())) {
           throw new Rejection(GrpcStatus.INVALID_ARGUMENT, "unknown federation '" + message.getFederationId() + "'");
         }
@@ -58,14 +59,15 @@ final class FederationEndpoint {
         response.end();
       }));
     });
-    server.callHandler(FederationGrpcService.DownloadModel, request -> {
+    server.callHandler(Decoded.tolerant(FederationGrpcService.DownloadModel), request -> {
       rejectMalformed(request);
-      request.handler(message -> guard(request.response(), () -> {
+      request.handler(decoded -> guard(request.response(), () -> {
+        var message = decoded.orReject(request.methodName());
         float[] model = rounds.model(message.getFederationId(), message.getClientId(), message.getModelVersion());
         streamModel(request.response(), model, message.getRoundId(), message.getModelVersion(), 0);
       }));
     });
-    server.callHandler(FederationGrpcService.UploadUpdate, this::upload);
+    server.callHandler(Decoded.tolerant(FederationGrpcService.UploadUpdate), this::upload);
   }
 
   private void streamModel(GrpcServerResponse<?, ModelChunk> response, float[] model, long roundId, long version,
@@ -91,15 +93,16 @@ final class FederationEndpoint {
     response.end();
   }
 
-  private void upload(GrpcServerRequest<UpdateChunk, io.interestfl.protocol.v1.UploadReceipt> request) {
+  private void upload(GrpcServerRequest<Decoded<UpdateChunk>, io.interestfl.protocol.v1.UploadReceipt> request) {
     rejectMalformed(request);
     UploadSession[] session = new UploadSession[1];
     boolean[] failed = new boolean[1];
-    request.handler(chunk -> {
+    request.handler(decoded -> {
       if (failed[0]) {
         return;
       }
       try {
+        UpdateChunk chunk = decoded.orReject(request.methodName());
         if (session[0] == null) {
           session[0] = rounds.beginUpload(chunk);
         }
@@ -133,9 +136,10 @@ final class FederationEndpoint {
 
   private <Req, Resp> void unary(GrpcServer server, io.vertx.grpc.common.ServiceMethod<Req, Resp> method,
       Function<Req, Resp> handler) {
-    server.callHandler(method, request -> {
+    server.callHandler(Decoded.tolerant(method), request -> {
       rejectMalformed(request);
-      request.handler(message -> guard(request.response(), () -> request.response().end(handler.apply(message))));
+      request.handler(decoded -> guard(request.response(),
+          () -> request.response().end(handler.apply(decoded.orReject(request.methodName())))));
     });
   }
 
