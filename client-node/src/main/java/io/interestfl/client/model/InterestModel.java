@@ -56,17 +56,20 @@ import java.util.Random;
  * item ids of baskets {@code 0..i-1}; label = the items of basket {@code i} without padding and OOV as a
  * normalized multi-hot distribution (each of the n items gets 1/n); examples whose label would be empty
  * are skipped. Each epoch the examples are shuffled with {@code new Random(config.seed() + epochCounter)}
- * where {@code epochCounter} counts epochs trained by this instance since creation (not reset by
- * {@link #setParameters}), so successive rounds use different orders but a run is reproducible.
+ * where {@code epochCounter} counts the epochs trained since the model was created or last received
+ * parameters through {@link #setParameters} (which resets it to 0).
  * Optimizer: Adam with the configured learning rate (DL4J defaults beta1 0.9, beta2 0.999, eps 1e-8).
  *
  * <h2>Parameters and optimizer state</h2>
  * {@link #parameters()} is a copy of DL4J's flat {@code params()} vector: layers in network order
  * (for the graph, topological order), inside each layer DL4J's parameter order; see
  * {@link #parameterShapes()} for names, shapes and order. <b>Adam state policy:</b> {@link #setParameters}
- * (used when a new global model arrives) <b>resets the Adam moment estimates to zero and the iteration
- * and epoch counts to 0</b>, so a client's local update depends only on the global model it received,
- * its local data and the config (no state leaks across rounds, and bias correction restarts). Within one
+ * (used when a new global model arrives) <b>resets the Adam moment estimates to zero, DL4J's iteration
+ * and epoch counts and the shuffling epoch counter to 0</b>, so a client's local update is a deterministic
+ * function of the global model it received, its local data and the config: no optimizer state leaks
+ * from one round into the next, and Adam's bias correction restarts (its first steps are therefore
+ * full-size, lr-bounded steps). A model that has trained and then receives parameters behaves
+ * exactly like a freshly created one that receives them (tested). Within one
  * {@link #train} call and across consecutive train calls without setParameters the Adam state carries on.
  *
  * <h2>Threads</h2>
@@ -200,6 +203,7 @@ public final class InterestModel implements AutoCloseable {
         INDArray v = Nd4j.create(p, new long[]{1, p.length}, DataType.FLOAT);
         flat().assign(v.reshape(flat().shape()));
         resetOptimizerState();
+        epochCounter = 0;
     }
 
     /** Zeroes Adam's moment estimates and the iteration/epoch counts used for bias correction. */
@@ -226,8 +230,8 @@ public final class InterestModel implements AutoCloseable {
         return mln != null ? mln.params() : graph.params();
     }
 
-    /** One training example: padded input ids and label item ids. */
-    private record Example(int[] input, int[] label) {
+    /** One training example: padded input ids (length historyLength) and distinct label item ids. */
+    record Example(int[] input, int[] label) {
     }
 
     /** Builds the training examples (see class comment). */
