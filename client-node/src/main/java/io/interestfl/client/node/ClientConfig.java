@@ -1,0 +1,107 @@
+package io.interestfl.client.node;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A client node's YAML configuration: who it is, where the coordinator is, and which private data
+ * it trains on. Keys are kebab-case; unknown keys are errors. Relative paths are resolved against the
+ * configuration file's directory.
+ */
+public final class ClientConfig {
+  public String name;
+  public String region = "";
+  public String coordinator = "127.0.0.1:7070";
+  public String federationId = "interestfl";
+  public String data;
+  /** Countries whose rows this merchant holds (Online Retail); empty means all. */
+  public List<String> countries = new ArrayList<>();
+  /** Optional split of the selected customers into buckets by a hash of the customer id. */
+  public Partition partition;
+  public boolean skipMalformed = false;
+  public int threads = 1;
+  /** After the federation, also train alone and score a local popularity baseline (for comparison). */
+  public boolean baselines = false;
+
+  public static final class Partition {
+    public int buckets = 1;
+    public int bucket = 0;
+  }
+
+  @JsonIgnore
+  private Path baseDirectory = Path.of(".");
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+      .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+  public static ClientConfig load(Path file) {
+    ClientConfig config;
+    try {
+      config = YAML.readValue(Files.readString(file), ClientConfig.class);
+    } catch (UnrecognizedPropertyException e) {
+      throw new IllegalArgumentException(file + ": unknown key '" + e.getPropertyName() + "' at line "
+          + e.getLocation().getLineNr() + " (known keys: " + e.getKnownPropertyIds() + ")");
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+    if (config == null) {
+      throw new IllegalArgumentException(file + ": empty configuration");
+    }
+    config.baseDirectory = file.toAbsolutePath().getParent();
+    return config.validate(file.toString());
+  }
+
+  public ClientConfig validate(String source) {
+    List<String> problems = new ArrayList<>();
+    if (name == null || !name.matches("[A-Za-z0-9._-]{1,64}")) {
+      problems.add("name must be 1-64 characters of [A-Za-z0-9._-], got '" + name + "'");
+    }
+    if (coordinator == null || !coordinator.matches("[^:]+:\\d{1,5}")) {
+      problems.add("coordinator must be host:port, got '" + coordinator + "'");
+    }
+    if (data == null) {
+      problems.add("data (path to the behaviour log) is required");
+    } else if (!Files.isReadable(dataPath())) {
+      problems.add("data file " + dataPath() + " does not exist or is not readable");
+    }
+    if (partition != null && (partition.buckets < 1 || partition.bucket < 0 || partition.bucket >= partition.buckets)) {
+      problems.add("partition needs buckets >= 1 and 0 <= bucket < buckets, got bucket " + partition.bucket
+          + " of " + partition.buckets);
+    }
+    if (threads < 1) {
+      problems.add("threads must be >= 1, got " + threads);
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(source + ": invalid configuration:\n  - " + String.join("\n  - ", problems));
+    }
+    return this;
+  }
+
+  public Path dataPath() {
+    return baseDirectory.resolve(data).normalize();
+  }
+
+  public String coordinatorHost() {
+    return coordinator.substring(0, coordinator.lastIndexOf(':'));
+  }
+
+  public int coordinatorPort() {
+    return Integer.parseInt(coordinator.substring(coordinator.lastIndexOf(':') + 1));
+  }
+
+  public ClientConfig baseDirectory(Path directory) {
+    this.baseDirectory = directory;
+    return this;
+  }
+}

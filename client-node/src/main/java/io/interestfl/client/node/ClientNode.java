@@ -1,0 +1,360 @@
+package io.interestfl.client.node;
+
+import com.google.protobuf.ByteString;
+import io.interestfl.client.data.BasketSequences;
+import io.interestfl.client.data.CustomerHistory;
+import io.interestfl.client.data.CustomerPartition;
+import io.interestfl.client.data.ItemCatalogue;
+import io.interestfl.client.data.LoadResult;
+import io.interestfl.client.data.OnlineRetailLoader;
+import io.interestfl.client.data.TrainTestSplit;
+import io.interestfl.client.evaluation.PopularityBaseline;
+import io.interestfl.client.evaluation.RankingEvaluator;
+import io.interestfl.client.evaluation.RankingMetrics;
+import io.interestfl.client.model.InterestModel;
+import io.interestfl.client.model.ModelConfig;
+import io.interestfl.client.model.TrainingStats;
+import io.interestfl.protocol.FederationStub;
+import io.interestfl.protocol.FloatVectors;
+import io.interestfl.protocol.RpcException;
+import io.interestfl.protocol.v1.CatalogueChunk;
+import io.interestfl.protocol.v1.CatalogueInfo;
+import io.interestfl.protocol.v1.CatalogueRequest;
+import io.interestfl.protocol.v1.EvaluationReport;
+import io.interestfl.protocol.v1.Metrics;
+import io.interestfl.protocol.v1.ModelRequest;
+import io.interestfl.protocol.v1.RegisterRequest;
+import io.interestfl.protocol.v1.RegisterResponse;
+import io.interestfl.protocol.v1.Task;
+import io.interestfl.protocol.v1.TaskRequest;
+import io.interestfl.protocol.v1.TrainingConfig;
+import io.interestfl.protocol.v1.UpdateChunk;
+import io.interestfl.protocol.v1.UpdateSummary;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.common.GrpcStatus;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * A merchant's node, one round read top to bottom in {@link #trainRound}: download the global model,
+ * evaluate it on the held-out baskets, train locally, send the weight delta (with the evaluation).
+ * The node runs on the calling thread (training is blocking work); gRPC runs on its own Vert.x.
+ */
+public final class ClientNode implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(ClientNode.class.getName());
+  private static final int EVALUATION_K = 10;
+  private static final long MAX_BACKOFF_MILLIS = 5_000;
+
+  /** What this node last sent, for tests and diagnostics. */
+  public record SentUpdate(long roundId, long modelVersion, float[] delta, long examples) {}
+
+  private final ClientConfig config;
+  private final Vertx vertx;
+  private final boolean ownsVertx;
+  private final FederationStub stub;
+  private volatile boolean stopped;
+  private volatile SentUpdate lastUpdate;
+  private volatile RankingMetrics finalMetrics;
+  private LoadResult data;
+  private ItemCatalogue catalogue;
+  private TrainTestSplit split;
+  private InterestModel model;
+  private TrainingConfig trainingConfig;
+  private int roundsTrained;
+
+  public ClientNode(ClientConfig config) {
+    this(config, Vertx.vertx(), true);
+  }
+
+  public ClientNode(ClientConfig config, Vertx vertx, boolean ownsVertx) {
+    this.config = config;
+    this.vertx = vertx;
+    this.ownsVertx = ownsVertx;
+    this.stub = new FederationStub(vertx,
+        SocketAddress.inetSocketAddress(config.coordinatorPort(), config.coordinatorHost()), 120);
+  }
+
+  /** Runs until the federation finishes (or {@link #stop()}); returns the final model's metrics. */
+  public RankingMetrics run() throws Exception {
+    InterestModel.configureThreads(config.threads);
+    loadData();
+    CatalogueInfo expected = register();
+    fetchCatalogue(expected);
+    while (!stopped) {
+      Task task = call(() -> stub.getTask(TaskRequest.newBuilder()
+          .setFederationId(config.federationId).setClientId(config.name).build()));
+      switch (task.getKind()) {
+        case TRAIN -> trainRound(task);
+        case FINISHED -> {
+          finish(task);
+          return finalMetrics;
+        }
+        default -> Thread.sleep(Math.max(100, task.getPollAfterMillis()));
+      }
+    }
+    return finalMetrics;
+  }
+
+  /** Makes the node leave at its next step, as if the merchant shut it down. */
+  public void stop() {
+    stopped = true;
+  }
+
+  private void loadData() {
+    OnlineRetailLoader.Builder loader = OnlineRetailLoader.builder().skipMalformed(config.skipMalformed);
+    if (!config.countries.isEmpty()) {
+      loader.countries(Set.copyOf(config.countries));
+    }
+    if (config.partition != null && config.partition.buckets > 1) {
+      loader.customerFilter(CustomerPartition.bucketFilter(config.partition.bucket, config.partition.buckets));
+    }
+    data = loader.build().load(config.dataPath());
+    LOG.info(config.name + ": " + data.report().summary());
+  }
+
+  private CatalogueInfo register() throws Exception {
+    Set<String> baskets = new HashSet<>();
+    data.purchases().forEach(p -> baskets.add(p.customerId() + "/" + p.invoice()));
+    RegisterResponse response = call(() -> stub.register(RegisterRequest.newBuilder()
+        .setFederationId(config.federationId)
+        .setClientName(config.name)
+        .setRegion(config.region)
+        .setNumExamples(baskets.size())
+        .build()));
+    return response.getCatalogue();
+  }
+
+  /** Downloads the shared catalogue, checks it against the published hash, and maps the data to it. */
+  private void fetchCatalogue(CatalogueInfo expected) throws Exception {
+    List<CatalogueChunk> chunks = call(() -> stub.downloadCatalogue(CatalogueRequest.newBuilder()
+        .setFederationId(config.federationId).setClientId(config.name).build()));
+    List<String> codes = new ArrayList<>();
+    chunks.forEach(chunk -> codes.addAll(chunk.getCodesList()));
+    catalogue = ItemCatalogue.of(codes);
+    if (!catalogue.sha256().equals(expected.getSha256()) || catalogue.size() != expected.getSize()) {
+      throw new IllegalStateException("catalogue from the coordinator does not match its published hash "
+          + expected.getSha256() + " / size " + expected.getSize() + " (got " + catalogue.sha256() + " / "
+          + catalogue.size() + ")");
+    }
+    List<CustomerHistory> histories = BasketSequences.build(data.purchases(), catalogue);
+    split = TrainTestSplit.lastBasket(histories);
+    long unknown = data.purchases().stream().filter(p -> catalogue.idOf(p.stockCode()) == 1).count();
+    LOG.info(String.format("%s: catalogue of %d items (sha256 %s...), %d customers, %d held-out baskets, "
+            + "%d purchases of products outside the catalogue mapped to OOV", config.name, catalogue.size(),
+        catalogue.sha256().substring(0, 12), histories.size(), split.test().size(), unknown));
+  }
+
+  private void trainRound(Task task) throws Exception {
+    float[] global = downloadModel(task.getRoundId(), task.getModelVersion(), task.getModelLength());
+    InterestModel local = modelFor(task);
+    local.setParameters(global);
+    RankingMetrics before = evaluate(local);
+    TrainingStats stats = local.train(split.train(), task.getConfig().getLocalEpochs());
+    if (stats.examples() == 0) {
+      LOG.warning(config.name + ": no training examples (customers need 2+ baskets before the held-out one); "
+          + "skipping round " + task.getRoundId());
+      Thread.sleep(1000);
+      return;
+    }
+    float[] trained = local.parameters();
+    float[] delta = new float[trained.length];
+    for (int i = 0; i < delta.length; i++) {
+      delta[i] = trained[i] - global[i];
+    }
+    UpdateSummary summary = UpdateSummary.newBuilder()
+        .setNumExamples(stats.examples())
+        .setMeanTrainLoss(stats.meanLoss())
+        .setTrainSeconds(stats.seconds())
+        .setGlobalModelMetrics(toProto(before))
+        .build();
+    if (stopped) {
+      return;
+    }
+    try {
+      call(() -> stub.uploadUpdate(chunks(task, delta, summary).iterator()));
+      lastUpdate = new SentUpdate(task.getRoundId(), task.getModelVersion(), delta, stats.examples());
+      roundsTrained++;
+      LOG.info(String.format("%s: round %d on v%d: HR@10 %.4f NDCG@10 %.4f before training; %d examples, "
+              + "loss %.4f, %.1f s", config.name, task.getRoundId(), task.getModelVersion(), before.hitRate(),
+          before.ndcg(), stats.examples(), stats.meanLoss(), stats.seconds()));
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RpcException rpc && rpc.status() == GrpcStatus.FAILED_PRECONDITION) {
+        // The round closed while we trained (a straggler): the next task says what to do.
+        LOG.warning(config.name + ": update for round " + task.getRoundId() + " refused: " + rpc.getMessage());
+        return;
+      }
+      throw e;
+    }
+  }
+
+  private void finish(Task task) throws Exception {
+    LOG.info(config.name + ": " + task.getMessage());
+    trainingConfig = task.getConfig();
+    InterestModel local = modelFor(task);
+    local.setParameters(downloadModel(task.getRoundId(), task.getModelVersion(), task.getModelLength()));
+    finalMetrics = evaluate(local);
+    report(task, EvaluationReport.Subject.FEDERATED, finalMetrics, 0);
+    LOG.info(String.format("%s: final federated model v%d: %s", config.name, task.getModelVersion(), finalMetrics));
+    if (config.baselines) {
+      RankingMetrics popularity = RankingEvaluator.evaluate(
+          PopularityBaseline.fromHistories(split.train(), catalogue.size()), split.test(), EVALUATION_K,
+          catalogue.size());
+      report(task, EvaluationReport.Subject.POPULARITY, popularity, 0);
+      int epochs = task.getConfig().getRounds() * task.getConfig().getLocalEpochs();
+      try (InterestModel alone = InterestModel.create(modelConfig(task.getConfig()))) {
+        alone.train(split.train(), epochs);
+        RankingMetrics aloneMetrics = evaluate(alone);
+        report(task, EvaluationReport.Subject.LOCAL_ONLY, aloneMetrics, epochs);
+        LOG.info(String.format("%s: popularity %s; trained alone for %d epochs %s", config.name, popularity,
+            epochs, aloneMetrics));
+      }
+    }
+  }
+
+  private void report(Task task, EvaluationReport.Subject subject, RankingMetrics metrics, int epochs)
+      throws Exception {
+    call(() -> stub.reportEvaluation(EvaluationReport.newBuilder()
+        .setFederationId(config.federationId)
+        .setClientId(config.name)
+        .setRoundId(task.getRoundId())
+        .setModelVersion(task.getModelVersion())
+        .setSubject(subject)
+        .setMetrics(toProto(metrics))
+        .setEpochs(epochs)
+        .build()));
+  }
+
+  private RankingMetrics evaluate(InterestModel scorer) {
+    return RankingEvaluator.evaluate(scorer::score, split.test(), EVALUATION_K, catalogue.size());
+  }
+
+  /** One model per node, created from the federation's spec on first use and checked against it. */
+  private InterestModel modelFor(Task task) {
+    trainingConfig = task.getConfig();
+    if (model == null) {
+      model = InterestModel.create(modelConfig(trainingConfig));
+    }
+    if (model.parameterCount() != task.getModelLength()) {
+      throw new IllegalStateException("the federation's model has " + task.getModelLength()
+          + " parameters but " + model.config() + " has " + model.parameterCount()
+          + ": coordinator and client disagree on the model or catalogue");
+    }
+    return model;
+  }
+
+  private ModelConfig modelConfig(TrainingConfig training) {
+    return new ModelConfig(training.getModel().getArchitecture(), catalogue.size(),
+        training.getModel().getHistoryLength(), training.getModel().getEmbeddingSize(),
+        training.getModel().getHiddenSize(), training.getLearningRate(), training.getBatchSize(),
+        training.getSeed());
+  }
+
+  private float[] downloadModel(long roundId, long version, long length) throws Exception {
+    float[] model = new float[Math.toIntExact(length)];
+    int[] received = new int[1];
+    call(() -> {
+      received[0] = 0;
+      return stub.downloadModel(ModelRequest.newBuilder().setFederationId(config.federationId)
+          .setClientId(config.name).setRoundId(roundId).setModelVersion(version).build(), chunk -> {
+            if (chunk.getTotalLength() != length || chunk.getOffset() != received[0]
+                || chunk.getModelVersion() != version) {
+              throw new IllegalStateException("inconsistent model chunk at offset " + chunk.getOffset()
+                  + " (expected " + received[0] + " of " + length + ", v" + version + ")");
+            }
+            received[0] += FloatVectors.decodeInto(chunk.getData().asReadOnlyByteBuffer(), model, received[0]);
+          });
+    });
+    if (received[0] != length) {
+      throw new IllegalStateException("model v" + version + " download ended after " + received[0] + " of "
+          + length + " values");
+    }
+    return model;
+  }
+
+  private List<UpdateChunk> chunks(Task task, float[] delta, UpdateSummary summary) {
+    List<UpdateChunk> chunks = new ArrayList<>();
+    for (int offset = 0; offset < delta.length; offset += FederationStub.CHUNK_FLOATS) {
+      int length = Math.min(FederationStub.CHUNK_FLOATS, delta.length - offset);
+      UpdateChunk.Builder chunk = UpdateChunk.newBuilder()
+          .setFederationId(config.federationId)
+          .setClientId(config.name)
+          .setRoundId(task.getRoundId())
+          .setModelVersion(task.getModelVersion())
+          .setOffset(offset)
+          .setTotalLength(delta.length)
+          .setData(ByteString.copyFrom(FloatVectors.toBytes(delta, offset, length)));
+      if (offset == 0) {
+        chunk.setSummary(summary);
+      }
+      chunks.add(chunk.build());
+    }
+    return chunks;
+  }
+
+  private static Metrics toProto(RankingMetrics metrics) {
+    return Metrics.newBuilder()
+        .setHitRateAt10(metrics.hitRate())
+        .setNdcgAt10(metrics.ndcg())
+        .setMrr(metrics.mrr())
+        .setNumUsers(metrics.users())
+        .build();
+  }
+
+  /**
+   * Waits for a call; retries transient failures (coordinator restarting or unreachable) with
+   * backoff, and re-registers when a restarted coordinator no longer knows this node.
+   */
+  private <T> T call(java.util.concurrent.Callable<Future<T>> attempt) throws Exception {
+    long backoff = 200;
+    while (true) {
+      try {
+        return attempt.call().toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
+      } catch (ExecutionException e) {
+        if (stopped || !(e.getCause() instanceof RpcException rpc)) {
+          throw e;
+        }
+        if (rpc.status() == GrpcStatus.UNAUTHENTICATED && catalogue != null) {
+          LOG.warning(config.name + ": coordinator does not know this node (restarted?), registering again");
+          register();
+        } else if (!rpc.isTransient()) {
+          throw e;
+        } else {
+          LOG.fine(config.name + ": " + rpc.getMessage() + ", retrying in " + backoff + " ms");
+        }
+        Thread.sleep(backoff);
+        backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+      }
+    }
+  }
+
+  public SentUpdate lastUpdate() {
+    return lastUpdate;
+  }
+
+  public int roundsTrained() {
+    return roundsTrained;
+  }
+
+  public TrainTestSplit split() {
+    return split;
+  }
+
+  @Override
+  public void close() {
+    stopped = true;
+    stub.close();
+    if (model != null) {
+      model.close();
+    }
+    if (ownsVertx) {
+      vertx.close();
+    }
+  }
+}
