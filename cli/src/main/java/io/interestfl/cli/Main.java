@@ -1,0 +1,28 @@
+package io.interestfl.cli;
+
+import io.interestfl.client.node.ClientCommand;
+import io.interestfl.coordinator.CoordinatorCommand;
+import io.interestfl.coordinator.Logging;
+import io.interestfl.simulations.demo.LocalFederationDemo;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./interestfl}: every role and tool of interestfl behind one command. */
+@Command(name = "interestfl", mixinStandardHelpOptions = true, version = "interestfl 0.1.0",
+    description = "Federated learning of user-interest models across merchants.",
+    subcommands = {CoordinatorCommand.class, ClientCommand.class, LocalFederationDemo.class,
+        CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    Logging.oneLinePerRecord();
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+}

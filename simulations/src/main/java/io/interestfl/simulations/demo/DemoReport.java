@@ -1,0 +1,98 @@
+package io.interestfl.simulations.demo;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+
+/** The demo's final tables, built from the coordinator's {@code GET /status}. */
+final class DemoReport {
+  private final JsonObject status;
+  private final List<DemoRegion> regions;
+  private final double minutes;
+
+  DemoReport(JsonObject status, List<DemoRegion> regions, double minutes) {
+    this.status = status;
+    this.regions = regions;
+    this.minutes = minutes;
+  }
+
+  private JsonObject evaluations() {
+    return status.getJsonObject("evaluations", new JsonObject());
+  }
+
+  private JsonObject federated(long version) {
+    return evaluations().getJsonObject("federated", new JsonObject()).getJsonObject("v" + version, new JsonObject());
+  }
+
+  private static JsonObject of(JsonObject summary, String client) {
+    return client == null ? summary.getJsonObject("overall", new JsonObject())
+        : summary.getJsonObject("clients", new JsonObject()).getJsonObject(client, new JsonObject());
+  }
+
+  private static String pair(JsonObject metrics) {
+    Double hr = metrics.getDouble("hitRate@10");
+    Double ndcg = metrics.getDouble("ndcg@10");
+    return hr == null ? "-" : String.format(Locale.ROOT, "%.3f/%.3f", hr, ndcg);
+  }
+
+  void print(PrintStream out) {
+    out.println();
+    out.println("Federated model after each round: HR@10/NDCG@10 on each client's held-out last baskets");
+    StringBuilder header = new StringBuilder(String.format("%-5s | %-7s | %-9s | %-11s", "round", "updates", "mean loss", "overall"));
+    regions.forEach(region -> header.append(String.format(" | %-14s", region.name())));
+    out.println(header);
+    JsonObject initial = federated(0);
+    StringBuilder zero = new StringBuilder(String.format("%-5s | %-7s | %-9s | %-11s", "init", "-", "-", pair(of(initial, null))));
+    regions.forEach(region -> zero.append(String.format(" | %-14s", pair(of(initial, region.name())))));
+    out.println(zero);
+    for (Object item : status.getJsonArray("history", new JsonArray())) {
+      JsonObject round = (JsonObject) item;
+      if (!"committed".equals(round.getString("outcome"))) {
+        out.printf("%-5d | %-7s | retried: only %d updates%n", round.getLong("round"), "-",
+            round.getJsonArray("participants").size());
+        continue;
+      }
+      JsonObject after = federated(round.getLong("modelVersionAfter"));
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-5d | %3d/%-3d | %-9s | %-11s",
+          round.getLong("round"), round.getJsonArray("participants").size(), round.getJsonArray("cohort").size(),
+          LocalFederationDemo.fmt(round.getDouble("meanTrainLoss")), pair(of(after, null))));
+      regions.forEach(region -> line.append(String.format(" | %-14s", pair(of(after, region.name())))));
+      out.println(line);
+    }
+    out.println();
+    out.println("Final comparison (HR@10/NDCG@10, full ranking over the catalogue)");
+    out.printf("%-15s | %5s | %-14s | %-14s | %-14s | %s%n", "client", "users", "popularity", "trained alone",
+        "federated", "federated vs alone (NDCG)");
+    JsonObject popularity = evaluations().getJsonObject("popularity", new JsonObject());
+    JsonObject alone = evaluations().getJsonObject("local-only", new JsonObject());
+    JsonObject fed = federated(status.getLong("modelVersion", 0L));
+    for (DemoRegion region : regions) {
+      row(out, region.name(), of(popularity, region.name()), of(alone, region.name()), of(fed, region.name()));
+    }
+    row(out, "overall", of(popularity, null), of(alone, null), of(fed, null));
+    out.printf(Locale.ROOT, "%nfederation %s: state %s, model v%d after %d rounds, %.1f minutes%n",
+        status.getString("federation"), status.getString("state"), status.getLong("modelVersion", 0L),
+        status.getJsonArray("history", new JsonArray()).size(), minutes);
+  }
+
+  private static void row(PrintStream out, String name, JsonObject popularity, JsonObject alone, JsonObject fed) {
+    Integer users = fed.getInteger("users", alone.getInteger("users", 0));
+    String gain = "-";
+    if (fed.getDouble("ndcg@10") != null && alone.getDouble("ndcg@10") != null && alone.getDouble("ndcg@10") > 0) {
+      gain = String.format(Locale.ROOT, "%+.0f%%", 100 * (fed.getDouble("ndcg@10") / alone.getDouble("ndcg@10") - 1));
+    }
+    out.printf("%-15s | %5d | %-14s | %-14s | %-14s | %s%n", name, users, pair(popularity), pair(alone), pair(fed), gain);
+  }
+
+  JsonObject json() {
+    return new JsonObject()
+        .put("minutes", minutes)
+        .put("federation", status.getString("federation"))
+        .put("state", status.getString("state"))
+        .put("modelVersion", status.getLong("modelVersion"))
+        .put("history", status.getJsonArray("history"))
+        .put("evaluations", evaluations());
+  }
+}

@@ -1,0 +1,263 @@
+package io.interestfl.simulations.demo;
+
+import io.interestfl.client.data.ItemCatalogue;
+import io.interestfl.client.data.OnlineRetailLoader;
+import io.interestfl.client.model.ModelConfig;
+import io.interestfl.client.node.ClientCommand;
+import io.interestfl.coordinator.CoordinatorCommand;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code interestfl demo}: a real federation on this machine. A coordinator and one client node per
+ * region run as separate JVMs talking gRPC on loopback; the demo prints a line per round and, at the
+ * end, the federated model against each client's popularity baseline and the model trained alone.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Run a local federation on the Online Retail data: a coordinator and one client node "
+        + "per region (United Kingdom split in pseudo-regions, Germany, France, rest of Europe) as separate processes.")
+public final class LocalFederationDemo implements Callable<Integer> {
+  @Option(names = "--rounds", defaultValue = "10", description = "federated rounds (default ${DEFAULT-VALUE})")
+  int rounds;
+  @Option(names = "--local-epochs", defaultValue = "1", description = "local epochs per round (default ${DEFAULT-VALUE})")
+  int localEpochs;
+  @Option(names = "--uk-regions", defaultValue = "3", description = "pseudo-regions the UK is split into (default ${DEFAULT-VALUE})")
+  int ukRegions;
+  @Option(names = "--architecture", defaultValue = "lstm", description = "lstm or attention (default ${DEFAULT-VALUE})")
+  String architecture;
+  @Option(names = "--embedding-size", defaultValue = "32") int embeddingSize;
+  @Option(names = "--hidden-size", defaultValue = "64") int hiddenSize;
+  @Option(names = "--history-length", defaultValue = "20") int historyLength;
+  @Option(names = "--learning-rate", defaultValue = "0.002") double learningRate;
+  @Option(names = "--batch-size", defaultValue = "64") int batchSize;
+  @Option(names = "--strategy", defaultValue = "fedavg", description = "fedavg, fedadam or fedyogi (default ${DEFAULT-VALUE})")
+  String strategy;
+  @Option(names = "--server-learning-rate", description = "server learning rate (default 1.0 for fedavg, 0.01 for fedadam/fedyogi)")
+  Double serverLearningRate;
+  @Option(names = "--round-timeout", defaultValue = "300", description = "seconds before a round closes without stragglers")
+  int roundTimeoutSeconds;
+  @Option(names = "--min-updates", description = "updates needed to commit a round (default: all but one client)")
+  Integer minUpdates;
+  @Option(names = "--data", description = "Online Retail CSV (gzip or plain); default ../shared/data/online-retail/online_retail.csv.gz")
+  Path data;
+  @Option(names = "--out", defaultValue = "run/demo", description = "working directory for configs, logs, checkpoints")
+  Path out;
+  @Option(names = "--no-baselines", description = "skip the popularity and train-alone comparison")
+  boolean noBaselines;
+  @Option(names = "--json", description = "print the result as JSON on stdout (progress goes to stderr)")
+  boolean json;
+
+  private final List<Process> processes = new ArrayList<>();
+  private PrintStream progress = System.out;
+
+  @Override
+  public Integer call() throws Exception {
+    long started = System.nanoTime();
+    progress = json ? System.err : System.out;
+    Path dataFile = data != null ? data.toAbsolutePath() : DataLocation.onlineRetail();
+    Files.createDirectories(out.resolve("logs"));
+    Path dir = out.toAbsolutePath();
+    deleteRecursively(dir.resolve("checkpoints"));
+    List<DemoRegion> regions = DemoRegion.defaults(ukRegions);
+
+    // The platform's product list, and the initial model every client starts from.
+    ItemCatalogue catalogue = ItemCatalogue.fromPurchases(OnlineRetailLoader.defaults().load(dataFile).purchases());
+    catalogue.write(dir.resolve("catalogue.txt"));
+    ModelConfig spec = new ModelConfig(architecture, catalogue.size(), historyLength, embeddingSize, hiddenSize,
+        learningRate, batchSize, 7);
+    ClientCommand.writeInitialModel(spec, dir.resolve("initial-model.bin"));
+
+    int grpcPort = freePort();
+    int adminPort = freePort();
+    int updatesNeeded = minUpdates != null ? minUpdates : Math.max(1, regions.size() - 1);
+    double serverRate = serverLearningRate != null ? serverLearningRate : strategy.equals("fedavg") ? 1.0 : 0.01;
+    Files.writeString(dir.resolve("coordinator.yaml"), String.join("\n",
+        "federation-id: online-retail-demo",
+        "grpc-port: " + grpcPort,
+        "admin-port: " + adminPort,
+        "rounds: " + rounds,
+        "min-clients: " + regions.size(),
+        "min-updates: " + updatesNeeded,
+        "cohort-fraction: 1.0",
+        "round-timeout-seconds: " + roundTimeoutSeconds,
+        "client-timeout-seconds: 600",
+        "catalogue: catalogue.txt",
+        "initial-model: initial-model.bin",
+        "checkpoint-dir: checkpoints",
+        "strategy:",
+        "  name: " + strategy,
+        "  server-learning-rate: " + serverRate,
+        "training:",
+        "  local-epochs: " + localEpochs,
+        "  batch-size: " + batchSize,
+        "  learning-rate: " + learningRate,
+        "  seed: 7",
+        "  model:",
+        "    architecture: " + architecture,
+        "    history-length: " + historyLength,
+        "    embedding-size: " + embeddingSize,
+        "    hidden-size: " + hiddenSize, ""));
+    for (DemoRegion region : regions) {
+      List<String> lines = new ArrayList<>(List.of(
+          "name: " + region.name(),
+          "region: " + region.label(),
+          "coordinator: 127.0.0.1:" + grpcPort,
+          "federation-id: online-retail-demo",
+          "data: " + dataFile,
+          "threads: 1",
+          "baselines: " + !noBaselines,
+          "countries:"));
+      region.countries().forEach(country -> lines.add("  - " + country));
+      if (region.buckets() > 1) {
+        lines.addAll(List.of("partition:", "  buckets: " + region.buckets(), "  bucket: " + region.bucket()));
+      }
+      lines.add("");
+      Files.writeString(dir.resolve("client-" + region.name() + ".yaml"), String.join("\n", lines));
+    }
+
+    Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll));
+    progress.printf("interestfl demo: %d rounds, %d client nodes, %s model (%s), catalogue %d items, strategy %s%n",
+        rounds, regions.size(), architecture, spec, catalogue.size(), strategy);
+    progress.printf("  working directory %s; logs in %s; status at http://127.0.0.1:%d/status%n", dir,
+        dir.resolve("logs"), adminPort);
+    Process coordinator = launch(CoordinatorCommand.class.getName(), "1g",
+        List.of("--config", dir.resolve("coordinator.yaml").toString()), dir.resolve("logs/coordinator.log"));
+    List<Process> clients = new ArrayList<>();
+    for (DemoRegion region : regions) {
+      clients.add(launch(ClientCommand.class.getName(), "2g",
+          List.of("--config", dir.resolve("client-" + region.name() + ".yaml").toString()),
+          dir.resolve("logs/client-" + region.name() + ".log")));
+    }
+
+    JsonObject status = followRounds(adminPort, coordinator, clients, regions);
+    for (int i = 0; i < clients.size(); i++) {
+      if (clients.get(i).exitValue() != 0) {
+        progress.printf("client %s exited with %d; see %s%n", regions.get(i).name(), clients.get(i).exitValue(),
+            dir.resolve("logs/client-" + regions.get(i).name() + ".log"));
+      }
+    }
+    stopAll();
+    double minutes = (System.nanoTime() - started) / 60e9;
+    DemoReport report = new DemoReport(status, regions, minutes);
+    Files.writeString(dir.resolve("result.json"), report.json().encodePrettily());
+    if (json) {
+      System.out.println(report.json().encodePrettily());
+    } else {
+      report.print(System.out);
+    }
+    boolean finished = "FINISHED".equals(status.getString("state"));
+    return finished ? 0 : 2;
+  }
+
+  /** Polls GET /status, printing one line per closed round, until every client node has exited. */
+  private JsonObject followRounds(int adminPort, Process coordinator, List<Process> clients, List<DemoRegion> regions)
+      throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/status"))
+        .timeout(Duration.ofSeconds(5)).build();
+    JsonObject status = new JsonObject();
+    int printed = 0;
+    progress.println("round | outcome   | updates | dropped | mean loss | HR@10 of model received | NDCG@10 | time");
+    while (true) {
+      if (!coordinator.isAlive()) {
+        throw new IllegalStateException("the coordinator exited with " + coordinator.exitValue()
+            + "; see " + out.resolve("logs/coordinator.log"));
+      }
+      try {
+        status = new JsonObject(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+      } catch (IOException notYetUp) {
+        Thread.sleep(500);
+        continue;
+      }
+      JsonArray history = status.getJsonArray("history");
+      JsonObject federated = status.getJsonObject("evaluations").getJsonObject("federated");
+      while (printed < history.size()) {
+        JsonObject round = history.getJsonObject(printed);
+        JsonObject received = federated.getJsonObject("v" + round.getLong("modelVersionBefore"), new JsonObject())
+            .getJsonObject("overall", new JsonObject());
+        progress.printf(Locale.ROOT, "%5d | %-9s | %3d/%-3d | %7d | %9s | %23s | %7s | %4.0fs%n",
+            round.getLong("round"), round.getString("outcome"), round.getJsonArray("participants").size(),
+            round.getJsonArray("cohort").size(), round.getJsonArray("dropped").size(),
+            fmt(round.getDouble("meanTrainLoss")), fmt(received.getDouble("hitRate@10")),
+            fmt(received.getDouble("ndcg@10")), round.getLong("durationMillis") / 1000.0);
+        printed++;
+      }
+      boolean clientsDone = clients.stream().noneMatch(Process::isAlive);
+      if (clientsDone) {
+        // One last read so the final evaluations and baselines are in.
+        status = new JsonObject(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+        return status;
+      }
+      Thread.sleep(1000);
+    }
+  }
+
+  static String fmt(Double value) {
+    return value == null ? "-" : String.format(Locale.ROOT, "%.4f", value);
+  }
+
+  private Process launch(String mainClass, String heap, List<String> args, Path log) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx" + heap,
+        "-cp", System.getProperty("java.class.path"),
+        mainClass));
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    // One OpenMP/BLAS thread per JVM: seven JVMs share two cores (oversubscription costs 2-4x).
+    builder.environment().put("OMP_NUM_THREADS", "1");
+    Process process = builder.start();
+    processes.add(process);
+    return process;
+  }
+
+  private void stopAll() {
+    for (Process process : processes) {
+      process.destroy();
+    }
+    for (Process process : processes) {
+      try {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void deleteRecursively(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (var files = Files.walk(path)) {
+      for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
+      }
+    }
+  }
+}
