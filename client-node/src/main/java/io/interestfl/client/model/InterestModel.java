@@ -62,8 +62,12 @@ import java.util.Random;
  *
  * <h2>Parameters and optimizer state</h2>
  * {@link #parameters()} is a copy of DL4J's flat {@code params()} vector: layers in network order
- * (for the graph, topological order), inside each layer DL4J's parameter order; see
- * {@link #parameterShapes()} for names, shapes and order. <b>Adam state policy:</b> {@link #setParameters}
+ * (for the graph, topological order), inside each layer DL4J's parameter order, each parameter matrix
+ * flattened column-major ('f' order, as DL4J stores its parameter views); see
+ * {@link #parameterShapes()} for names, shapes and order. For "lstm":
+ * {@code 0_W [C,E], 1_W [E,4H], 1_RW [H,4H], 1_b [4H], 2_W [H,C], 2_b [C]}; for "attention":
+ * {@code itemEmb_W [C,E], posEmb_W [L,E], attention_Wq/Wk/Wv [heads,headSize,E], attention_Wo
+ * [heads*headSize,H], out_W [H,C], out_b [C]} (C catalogue size, E embedding, H hidden, L history length). <b>Adam state policy:</b> {@link #setParameters}
  * (used when a new global model arrives) <b>resets the Adam moment estimates to zero, DL4J's iteration
  * and epoch counts and the shuffling epoch counter to 0</b>, so a client's local update is a deterministic
  * function of the global model it received, its local data and the config: no optimizer state leaks

@@ -193,6 +193,52 @@ class InterestModelTest {
         }
     }
 
+    /**
+     * Padding is masked: the embedding row of the padding id (0) does not influence the scores of any
+     * non-empty history (parameters are stored column-major per parameter, so row 0 of the first
+     * [catalogueSize, embedding] matrix is at offsets 0, C, 2C, ...).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"lstm", "attention"})
+    void paddingIsMasked(String arch) {
+        try (InterestModel m = InterestModel.create(small(arch))) {
+            String first = m.parameterShapes().keySet().iterator().next();
+            assertArrayEquals(new long[]{C, 8}, m.parameterShapes().get(first));
+            int[][] hs = {{2}, {3, 4, 5}, {9, 1, 7, 7}, {2, 3, 4, 5, 6, 7}};
+            float[][] before = m.score(hs);
+            float[] p = m.parameters();
+            for (int col = 0; col < 8; col++) {
+                p[col * C] += 5f;                      // row 0 = padding embedding
+            }
+            m.setParameters(p);
+            float[][] after = m.score(hs);
+            for (int i = 0; i < hs.length; i++) {
+                assertArrayEquals(before[i], after[i], 1e-6f, arch + " history " + i);
+            }
+            // sanity: the same change to a real item's row does change its scores
+            p[2] += 5f;                                // row 2, column 0
+            m.setParameters(p);
+            assertFalse(Arrays.equals(before[0], m.score(hs)[0]));
+        }
+    }
+
+    @Test
+    void usableFromDifferentThreads() throws Exception {
+        List<CustomerHistory> data = synthetic(32, 4);
+        try (InterestModel m = InterestModel.create(small("lstm"))) {
+            java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                TrainingStats s = ex.submit(() -> m.train(data, 1)).get();
+                assertEquals(6, s.steps());
+                float[][] a = ex.submit(() -> m.score(new int[][]{{2, 3}})).get();
+                float[][] b = m.score(new int[][]{{2, 3}});
+                assertArrayEquals(a[0], b[0]);
+            } finally {
+                ex.shutdown();
+            }
+        }
+    }
+
     @Test
     void closedModelRejectsCalls() {
         InterestModel m = InterestModel.create(small("lstm"));
