@@ -60,7 +60,7 @@ public final class ClientNode implements AutoCloseable {
   private final boolean ownsVertx;
   private final FederationStub stub;
   private volatile boolean stopped;
-  private volatile SentUpdate lastUpdate;
+  private final java.util.Map<Long, SentUpdate> sentUpdates = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile RankingMetrics finalMetrics;
   private LoadResult data;
   private ItemCatalogue catalogue;
@@ -179,7 +179,7 @@ public final class ClientNode implements AutoCloseable {
     }
     try {
       call(() -> stub.uploadUpdate(chunks(task, delta, summary).iterator()));
-      lastUpdate = new SentUpdate(task.getRoundId(), task.getModelVersion(), delta, stats.examples());
+      sentUpdates.put(task.getRoundId(), new SentUpdate(task.getRoundId(), task.getModelVersion(), delta, stats.examples()));
       roundsTrained++;
       LOG.info(String.format("%s: round %d on v%d: HR@10 %.4f NDCG@10 %.4f before training; %d examples, "
               + "loss %.4f, %.1f s", config.name, task.getRoundId(), task.getModelVersion(), before.hitRate(),
@@ -334,8 +334,9 @@ public final class ClientNode implements AutoCloseable {
     }
   }
 
-  public SentUpdate lastUpdate() {
-    return lastUpdate;
+  /** The update this node sent in {@code roundId}, or null. */
+  public SentUpdate sentUpdate(long roundId) {
+    return sentUpdates.get(roundId);
   }
 
   public int roundsTrained() {
