@@ -1,0 +1,64 @@
+package io.interestfl.coordinator.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CoordinatorConfigTest {
+  @Test
+  void readsKebabCaseYamlAndResolvesPathsAgainstTheFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("coordinator.yaml");
+    Files.writeString(file, """
+        federation-id: shops
+        rounds: 5
+        min-clients: 3
+        min-updates: 2
+        catalogue: data/catalogue.txt
+        initial-model: model.bin
+        strategy:
+          name: fedadam
+          server-learning-rate: 0.01
+        training:
+          local-epochs: 2
+          model:
+            architecture: attention
+        """);
+    CoordinatorConfig config = CoordinatorConfig.load(file);
+    assertEquals("shops", config.federationId);
+    assertEquals(5, config.rounds);
+    assertEquals("fedadam", config.strategy().name());
+    assertEquals("attention", config.training.model.architecture);
+    assertEquals(dir.resolve("data/catalogue.txt"), config.resolve(config.catalogue));
+  }
+
+  @Test
+  void anUnknownKeyIsAnErrorThatNamesItAndItsLine(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("c.yaml");
+    Files.writeString(file, "catalogue: c.txt\ninitial-model: m.bin\nroundz: 3\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CoordinatorConfig.load(file));
+    assertTrue(e.getMessage().contains("'roundz'") && e.getMessage().contains("line 3"), e.getMessage());
+  }
+
+  @Test
+  void everyBadValueIsReportedWithItsKey(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("c.yaml");
+    Files.writeString(file, """
+        rounds: 0
+        cohort-fraction: 1.5
+        strategy:
+          name: krum
+        training:
+          model:
+            architecture: gru
+        """);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CoordinatorConfig.load(file));
+    for (String key : new String[] {"rounds", "cohort-fraction", "krum", "gru", "catalogue", "initial-model"}) {
+      assertTrue(e.getMessage().contains(key), "message should name " + key + ": " + e.getMessage());
+    }
+  }
+}
