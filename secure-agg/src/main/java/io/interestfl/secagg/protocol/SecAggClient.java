@@ -104,6 +104,8 @@ public final class SecAggClient {
   private int[] neighbours;
   /** Neighbour -> its shares held by this client (self-mask, masking key), from the bundle. */
   private final Map<Integer, Share[]> heldShares = new TreeMap<>();
+  /** Neighbour -> AES key of the pair (derived once in shareKeys, reused to open its share). */
+  private final Map<Integer, Secret> shareKeysByNeighbour = new HashMap<>();
   private int[] signedSurvivors;
 
   /**
@@ -182,8 +184,8 @@ public final class SecAggClient {
    * of shares with AES-256-GCM.
    */
   public ShareKeys shareKeys(KeyDirectory dir) {
-    expect(State.ADVERTISED, "KeyDirectory");
     checkRound(dir.roundId());
+    expect(State.ADVERTISED, "KeyDirectory");
     return guarded(() -> {
       Map<Integer, AdvertiseKeys> byId = new HashMap<>();
       Set<ByteBuffer> keys = new HashSet<>();
@@ -230,9 +232,10 @@ public final class SecAggClient {
       List<EncryptedShare> sealed = new ArrayList<>(liveNeighbours.size());
       for (int i = 0; i < liveNeighbours.size(); i++) {
         int v = liveNeighbours.get(i);
-        ShareEncryptor enc = new AesGcmShareEncryptor(
-            encryptionKey.agree(byId.get(v).encryptionKey(), new KeyContext(Purpose.SHARE_ENCRYPTION, sid, clientId, v)),
-            random);
+        Secret pairKey =
+            encryptionKey.agree(byId.get(v).encryptionKey(), new KeyContext(Purpose.SHARE_ENCRYPTION, sid, clientId, v));
+        shareKeysByNeighbour.put(v, pairKey);
+        ShareEncryptor enc = new AesGcmShareEncryptor(pairKey, random);
         byte[] plain = Transcript.sharePlaintext(clientId, v, bShares.get(i).encodedY(), skShares.get(i).encodedY());
         sealed.add(new EncryptedShare(clientId, v, enc.seal(plain, Transcript.shareAad(clientId, v, dir.roundId(), sid))));
       }
@@ -260,8 +263,8 @@ public final class SecAggClient {
    * @param pool optional executor to expand masks in parallel (null: calling thread)
    */
   public MaskedInput maskInput(ShareBundle bundle, int[] input, ExecutorService pool) {
-    expect(State.SHARED, "ShareBundle");
     checkRound(bundle.roundId());
+    expect(State.SHARED, "ShareBundle");
     checkSession(bundle.sessionId());
     return guarded(() -> {
       int m = session.start.vectorLength();
@@ -333,9 +336,11 @@ public final class SecAggClient {
 
   private Share[] open(EncryptedShare es) {
     int v = es.from();
-    ShareEncryptor enc = new AesGcmShareEncryptor(
-        encryptionKey.agree(directory.get(v).encryptionKey(), new KeyContext(Purpose.SHARE_ENCRYPTION, sessionId, clientId, v)),
-        random);
+    Secret pairKey = shareKeysByNeighbour.get(v);
+    if (pairKey == null) {
+      throw new InvalidMessageException("no share key with client " + v + " (it did not advertise)");
+    }
+    ShareEncryptor enc = new AesGcmShareEncryptor(pairKey, random);
     byte[] plain;
     try {
       plain = enc.open(es.ciphertext(), Transcript.shareAad(v, clientId, session.start.roundId(), sessionId));
@@ -366,8 +371,8 @@ public final class SecAggClient {
    * neighbour is one whose shares this client holds) and signs it.
    */
   public ConsistencySignature consistencyCheck(SurvivorList list) {
-    expect(State.MASKED, "SurvivorList");
     checkRound(list.roundId());
+    expect(State.MASKED, "SurvivorList");
     checkSession(list.sessionId());
     return guarded(() -> {
       int[] u3 = list.survivors();
@@ -403,8 +408,8 @@ public final class SecAggClient {
    * list, or if fewer than t neighbours (itself included) validly signed the same list.
    */
   public UnmaskResponse unmask(UnmaskRequest req) {
-    expect(State.SIGNED, "UnmaskRequest");
     checkRound(req.roundId());
+    expect(State.SIGNED, "UnmaskRequest");
     checkSession(req.sessionId());
     return guarded(() -> {
       if (req.recipient() != clientId) {
@@ -483,6 +488,9 @@ public final class SecAggClient {
   }
 
   private void checkRound(long roundId) {
+    if (session == null) {
+      throw new ProtocolStateException("client " + clientId + " has not received RoundStart yet");
+    }
     if (roundId != session.start.roundId()) {
       throw new WrongSessionException(
           "message of round " + roundId + " in round " + session.start.roundId() + " (replay?)");
@@ -512,6 +520,8 @@ public final class SecAggClient {
       selfMaskSeed.destroy();
     }
     heldShares.clear();
+    shareKeysByNeighbour.values().forEach(Secret::destroy);
+    shareKeysByNeighbour.clear();
     encryptionKey = null;
     maskingKey = null;
   }

@@ -20,8 +20,11 @@ package io.interestfl.secagg.protocol;
  *   <li>k &gt;= 2 ceil(log2 n) so that the graph of honest survivors stays connected (Bell et al.).
  * </ul>
  *
- * If no k &lt; n - 1 qualifies, the complete graph k = n - 1 (plain SecAgg) is used with the t of
- * the privacy rule (at least 2); the dropout guarantee then holds only as far as that t allows.
+ * If no k &lt; n - 1 qualifies (small cohorts), the complete graph k = n - 1 (plain SecAgg) is
+ * used with expected counts c = ceil(corruptFraction n), d = ceil(dropout n): t is the privacy
+ * threshold, lowered to n - 1 - d if needed so that d dropouts are tolerated, but never below
+ * max(2, c + 1) (colluders alone never reach t). When it is lowered the split-view margin against
+ * a malicious server is reduced.
  * With {@link ThreatModel#HONEST_BUT_CURIOUS} the privacy rule is the weaker {@code t > c}, which
  * gives smaller k (cheaper) but relies on the server not lying about survivors.
  *
@@ -93,9 +96,15 @@ public record SecAggParameters(int cohortSize, int degree, int threshold) {
         return new SecAggParameters(n, k, t);
       }
     }
+    // Complete graph (plain SecAgg). Tail bounds are meaningless for a handful of clients, so use
+    // expected counts: c = ceil(corrupt * n) colluders, d = ceil(dropout * n) dropouts.
     int k = n - 1;
-    int t = Math.min(k + 1, threshold(k, corruptFraction, perClientSecurity, threatModel));
-    return new SecAggParameters(n, k, t);
+    int c = (int) Math.ceil(corruptFraction * n - 1e-9);
+    int d = (int) Math.ceil(dropout * n - 1e-9);
+    int privacy = threatModel == ThreatModel.MALICIOUS_SERVER ? (k + 1 + c) / 2 + 1 : c + 1;
+    int correctness = k - d;
+    int t = Math.max(Math.max(2, c + 1), Math.min(privacy, correctness));
+    return new SecAggParameters(n, k, Math.min(t, k + 1));
   }
 
   private static int threshold(int k, double corrupt, double eps, ThreatModel model) {

@@ -87,7 +87,7 @@ class EndToEndTest {
 
   @Test
   void largeCohortShortVectors() {
-    SecAggParameters p = SecAggParameters.choose(200, 0.1, 0.05);
+    SecAggParameters p = SecAggParameters.choose(200, 0.1, 0.0);
     Harness h = new Harness(p, 8, 32);
     Map<Integer, Drop> drops = new HashMap<>();
     for (int i = 0; i < 10; i++) {

@@ -80,44 +80,77 @@ final class Harness {
     return d == null || d.ordinal() > phase.ordinal();
   }
 
+  RoundStart start;
+  KeyDirectory directory;
+  Map<Integer, ShareBundle> bundles;
+  SurvivorList survivorList;
+  Map<Integer, UnmaskRequest> requests;
+  Map<Integer, Drop> drops = Map.of();
+
   /** Runs the full round; returns the server's sum. */
   int[] run(Map<Integer, Drop> drops) {
-    RoundStart start = wire(server.roundStart());
+    this.drops = drops;
+    advertise();
+    share();
+    mask();
+    consistency();
+    unmask();
+    return server.finish();
+  }
+
+  Harness advertise() {
+    start = wire(server.roundStart());
     for (int id : cohort) {
       if (live(drops, id, Drop.ADVERTISE)) {
         AdvertiseKeys a = clients.get(id).advertiseKeys(start, modelHash);
         server.receive(wire(a));
       }
     }
-    KeyDirectory dir = wire(server.closeAdvertiseKeys());
-    for (AdvertiseKeys a : dir.entries()) {
+    directory = wire(server.closeAdvertiseKeys());
+    return this;
+  }
+
+  Harness share() {
+    for (AdvertiseKeys a : directory.entries()) {
       if (live(drops, a.clientId(), Drop.SHARE)) {
-        ShareKeys s = clients.get(a.clientId()).shareKeys(dir);
+        ShareKeys s = clients.get(a.clientId()).shareKeys(directory);
         server.receive(wire(s));
       }
     }
-    Map<Integer, ShareBundle> bundles = server.closeShareKeys();
+    bundles = server.closeShareKeys();
+    return this;
+  }
+
+  Harness mask() {
     for (Map.Entry<Integer, ShareBundle> e : bundles.entrySet()) {
       if (live(drops, e.getKey(), Drop.MASK)) {
         MaskedInput m = clients.get(e.getKey()).maskInput(wire(e.getValue()), inputs.get(e.getKey()));
         server.receive(wire(m));
       }
     }
-    SurvivorList list = wire(server.closeMaskedInputCollection());
-    for (int id : list.survivors()) {
+    survivorList = wire(server.closeMaskedInputCollection());
+    return this;
+  }
+
+  Harness consistency() {
+    for (int id : survivorList.survivors()) {
       if (live(drops, id, Drop.CONSISTENCY)) {
-        ConsistencySignature c = clients.get(id).consistencyCheck(list);
+        ConsistencySignature c = clients.get(id).consistencyCheck(survivorList);
         server.receive(wire(c));
       }
     }
-    Map<Integer, UnmaskRequest> requests = server.closeConsistencyCheck();
+    requests = server.closeConsistencyCheck();
+    return this;
+  }
+
+  Harness unmask() {
     for (Map.Entry<Integer, UnmaskRequest> e : requests.entrySet()) {
       if (live(drops, e.getKey(), Drop.UNMASK)) {
         UnmaskResponse r = clients.get(e.getKey()).unmask(wire(e.getValue()));
         server.receive(wire(r));
       }
     }
-    return server.finish();
+    return this;
   }
 
   /** Modular sum of the inputs of {@code ids}. */
