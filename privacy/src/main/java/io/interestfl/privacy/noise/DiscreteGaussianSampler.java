@@ -29,6 +29,8 @@ public final class DiscreteGaussianSampler {
     private final BigInteger varianceNumerator;
     private final BigInteger varianceDenominator;
     private final long laplaceScale;
+    /** 2 t^2 d n when it fits in a long (enables the fast path), else 0. */
+    private final long longGammaDenominator;
     private final SecureRandom random;
 
     /**
@@ -54,6 +56,10 @@ public final class DiscreteGaussianSampler {
                     + varianceNumerator + "/" + varianceDenominator);
         }
         this.laplaceScale = floorSigma.longValueExact() + 1;
+        BigInteger t = BigInteger.valueOf(laplaceScale);
+        BigInteger gammaDenominator = t.multiply(t).multiply(this.varianceDenominator)
+                .multiply(this.varianceNumerator).shiftLeft(1);
+        this.longGammaDenominator = gammaDenominator.bitLength() < 63 ? gammaDenominator.longValue() : 0;
         this.random = Objects.requireNonNull(random, "random");
     }
 
@@ -82,18 +88,41 @@ public final class DiscreteGaussianSampler {
 
     /** One sample of N_Z(0, sigma^2). */
     public long sample() {
+        if (longGammaDenominator > 0) {
+            // Fast path: every quantity fits in a long (checked; falls back to BigInteger otherwise).
+            long n = varianceNumerator.longValue();
+            long td = laplaceScale * varianceDenominator.longValue();
+            while (true) {
+                long y = discreteLaplace(laplaceScale);
+                try {
+                    long diff = Math.subtractExact(Math.multiplyExact(Math.abs(y), td), n);
+                    if (bernoulliExpMinus(Math.multiplyExact(diff, diff), longGammaDenominator)) {
+                        return y;
+                    }
+                } catch (ArithmeticException overflow) {
+                    if (acceptBig(y)) {
+                        return y;
+                    }
+                }
+            }
+        }
+        while (true) {
+            long y = discreteLaplace(laplaceScale);
+            if (acceptBig(y)) {
+                return y;
+            }
+        }
+    }
+
+    /** Accepts y with probability exp(-(|y| - sigma^2/t)^2 / (2 sigma^2)), in exact BigInteger arithmetic. */
+    private boolean acceptBig(long y) {
         BigInteger t = BigInteger.valueOf(laplaceScale);
         // gamma = (|y| - sigma^2/t)^2 / (2 sigma^2) = (|y| t d - n)^2 / (2 t^2 d n)
         BigInteger gammaDenominator = t.multiply(t).multiply(varianceDenominator)
                 .multiply(varianceNumerator).shiftLeft(1);
-        BigInteger td = t.multiply(varianceDenominator);
-        while (true) {
-            long y = discreteLaplace(laplaceScale);
-            BigInteger diff = BigInteger.valueOf(Math.abs(y)).multiply(td).subtract(varianceNumerator);
-            if (bernoulliExpMinus(diff.multiply(diff), gammaDenominator)) {
-                return y;
-            }
-        }
+        BigInteger diff = BigInteger.valueOf(Math.abs(y)).multiply(t.multiply(varianceDenominator))
+                .subtract(varianceNumerator);
+        return bernoulliExpMinus(diff.multiply(diff), gammaDenominator);
     }
 
     /** Adds an independent sample to every element, in place; throws on long overflow. */
@@ -115,14 +144,13 @@ public final class DiscreteGaussianSampler {
 
     /** Discrete Laplace with integer scale t: P[x] proportional to exp(-|x|/t) (CKS Alg. 2). */
     long discreteLaplace(long t) {
-        BigInteger bigT = BigInteger.valueOf(t);
         while (true) {
             long u = uniformBelow(t);
-            if (!bernoulliExpMinus(BigInteger.valueOf(u), bigT)) {
+            if (!bernoulliExpMinus(u, t)) {
                 continue;
             }
             long v = 0;
-            while (bernoulliExpMinus(BigInteger.ONE, BigInteger.ONE)) {
+            while (bernoulliExpMinus(1, 1)) {
                 v++;
             }
             long x = Math.addExact(u, Math.multiplyExact(t, v));
@@ -131,6 +159,33 @@ public final class DiscreteGaussianSampler {
                 continue;
             }
             return negative ? -x : x;
+        }
+    }
+
+    /** Bernoulli(exp(-n/d)) for n >= 0, d > 0 in long arithmetic (CKS Alg. 1). */
+    boolean bernoulliExpMinus(long n, long d) {
+        long whole = n / d;
+        for (long k = 0; k < whole; k++) {
+            if (!bernoulliExpMinusAtMostOne(1, 1)) {
+                return false;
+            }
+        }
+        return bernoulliExpMinusAtMostOne(n - whole * d, d);
+    }
+
+    private boolean bernoulliExpMinusAtMostOne(long n, long d) {
+        long k = 1;
+        while (true) {
+            long dk;
+            try {
+                dk = Math.multiplyExact(d, k);
+            } catch (ArithmeticException overflow) {
+                return bernoulliExpMinusAtMostOneBig(BigInteger.valueOf(n), BigInteger.valueOf(d), k);
+            }
+            if (uniformBelow(dk) >= n) {
+                return (k & 1) == 1;
+            }
+            k++;
         }
     }
 
@@ -149,7 +204,12 @@ public final class DiscreteGaussianSampler {
     }
 
     private boolean bernoulliExpMinusAtMostOne(BigInteger n, BigInteger d) {
-        long k = 1;
+        return bernoulliExpMinusAtMostOneBig(n, d, 1);
+    }
+
+    /** The loop of Alg. 1 for gamma = n/d in [0, 1], continuing from trial k. */
+    private boolean bernoulliExpMinusAtMostOneBig(BigInteger n, BigInteger d, long start) {
+        long k = start;
         while (bernoulli(n, d.multiply(BigInteger.valueOf(k)))) {
             k++;
         }

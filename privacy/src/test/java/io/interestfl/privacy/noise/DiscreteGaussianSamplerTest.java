@@ -68,6 +68,18 @@ class DiscreteGaussianSamplerTest {
     }
 
     @Test
+    void bigIntegerPathPassesChiSquare() {
+        // A denominator of 10^30 makes 2 t^2 d n overflow a long, so acceptance runs in BigInteger.
+        BigInteger denominator = BigInteger.TEN.pow(30);
+        BigInteger numerator = BigInteger.valueOf(4).multiply(denominator).add(BigInteger.ONE); // 4 + 1e-30
+        DiscreteGaussianSampler sampler = new DiscreteGaussianSampler(numerator, denominator,
+                TestRandom.seeded("dg-chi2-big"));
+        double stat = chiSquare(sampler, 4.0, 6, 50_000);
+        // 15 bins, 14 degrees of freedom: the 0.999 quantile of chi^2(14) is 36.123.
+        assertTrue(stat < 36.123, "chi-square statistic " + stat + " exceeds the 0.1% critical value 36.123");
+    }
+
+    @Test
     void momentsMatchForALargerSigma() {
         double variance = 1234.5;
         DiscreteGaussianSampler sampler = DiscreteGaussianSampler.ofVariance(variance, TestRandom.seeded("dg-moments"));
@@ -112,13 +124,19 @@ class DiscreteGaussianSamplerTest {
         int n = 100_000;
         for (long[] g : new long[][] {{1, 3}, {1, 1}, {7, 3}}) {
             int hits = 0;
+            int bigHits = 0;
             for (int i = 0; i < n; i++) {
-                if (sampler.bernoulliExpMinus(BigInteger.valueOf(g[0]), BigInteger.valueOf(g[1]))) {
+                if (sampler.bernoulliExpMinus(g[0], g[1])) {
                     hits++;
+                }
+                if (sampler.bernoulliExpMinus(BigInteger.valueOf(g[0]), BigInteger.valueOf(g[1]))) {
+                    bigHits++;
                 }
             }
             double p = Math.exp(-(double) g[0] / g[1]);
-            assertEquals(p, hits / (double) n, 5 * Math.sqrt(p * (1 - p) / n), "exp(-" + g[0] + "/" + g[1] + ")");
+            double tolerance = 5 * Math.sqrt(p * (1 - p) / n);
+            assertEquals(p, hits / (double) n, tolerance, "long path exp(-" + g[0] + "/" + g[1] + ")");
+            assertEquals(p, bigHits / (double) n, tolerance, "BigInteger path exp(-" + g[0] + "/" + g[1] + ")");
         }
     }
 
