@@ -58,7 +58,7 @@ final class Harness {
       clients.put(id, new SecAggClient(id, identities.get(id), registry, RANDOM));
       int[] x = new int[length];
       for (int i = 0; i < length; i++) {
-        x[i] = bitWidth == 32 ? RANDOM.nextInt() : RANDOM.nextInt(1 << bitWidth);
+        x[i] = bitWidth == 32 ? RANDOM.nextInt() : RANDOM.nextInt() & (int) ((1L << bitWidth) - 1);
       }
       inputs.put(id, x);
     }
