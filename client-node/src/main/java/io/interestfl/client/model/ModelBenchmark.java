@@ -1,0 +1,86 @@
+package io.interestfl.client.model;
+
+import io.interestfl.client.data.Basket;
+import io.interestfl.client.data.CustomerHistory;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Training-step benchmark on synthetic data:
+ * {@code java -cp ... io.interestfl.client.model.ModelBenchmark [arch=lstm|attention|both] [catalogue=3667]
+ * [embedding=32] [hidden=64] [batch=64] [length=20] [steps=40] [threads=1]}.
+ * Prints the best of 4 repetitions of {@code steps} training steps, as wall-clock and thread-CPU
+ * milliseconds per step (the CPU figure is less sensitive to other processes on a busy machine).
+ * Run with {@code OMP_NUM_THREADS=1} (or the thread count given).
+ */
+public final class ModelBenchmark {
+    private ModelBenchmark() {
+    }
+
+    /** Result of one benchmark: best wall and thread-CPU milliseconds per training step. */
+    public record Result(String architecture, double wallMsPerStep, double cpuMsPerStep, int parameters) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%s: %.1f ms/step wall, %.1f ms/step cpu, %,d parameters",
+                    architecture, wallMsPerStep, cpuMsPerStep, parameters);
+        }
+    }
+
+    public static Result run(ModelConfig config, int steps) {
+        int c = config.catalogueSize(), l = config.historyLength();
+        Random r = new Random(1);
+        List<CustomerHistory> data = new ArrayList<>();
+        int customers = steps * config.batchSize();
+        for (int i = 0; i < customers; i++) {
+            int[] history = new int[l];
+            for (int k = 0; k < l; k++) {
+                history[k] = 2 + r.nextInt(c - 2);
+            }
+            int[] next = new int[5];
+            for (int k = 0; k < next.length; k++) {
+                next[k] = 2 + r.nextInt(c - 2);
+            }
+            data.add(new CustomerHistory(i, List.of(new Basket(0, history), new Basket(1, next))));
+        }
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        try (InterestModel m = InterestModel.create(config)) {
+            m.train(data.subList(0, Math.min(data.size(), 5 * config.batchSize())), 1);   // warm-up
+            double wall = Double.MAX_VALUE, cpu = Double.MAX_VALUE;
+            for (int rep = 0; rep < 4; rep++) {
+                long c0 = mx.getCurrentThreadCpuTime();
+                TrainingStats s = m.train(data, 1);
+                long c1 = mx.getCurrentThreadCpuTime();
+                wall = Math.min(wall, s.seconds() * 1000 / s.steps());
+                cpu = Math.min(cpu, (c1 - c0) / 1e6 / s.steps());
+            }
+            return new Result(config.architecture(), wall, cpu, m.parameterCount());
+        }
+    }
+
+    public static void main(String[] args) {
+        String arch = arg(args, 0, "both");
+        int catalogue = Integer.parseInt(arg(args, 1, "3667"));
+        int embedding = Integer.parseInt(arg(args, 2, "32"));
+        int hidden = Integer.parseInt(arg(args, 3, "64"));
+        int batch = Integer.parseInt(arg(args, 4, "64"));
+        int length = Integer.parseInt(arg(args, 5, "20"));
+        int steps = Integer.parseInt(arg(args, 6, "40"));
+        int threads = Integer.parseInt(arg(args, 7, "1"));
+        InterestModel.configureThreads(threads);
+        List<String> archs = arch.equals("both") ? List.of(ModelConfig.LSTM, ModelConfig.ATTENTION) : List.of(arch);
+        for (String a : archs) {
+            ModelConfig cfg = new ModelConfig(a, catalogue, length, embedding, hidden, 1e-3, batch, 1);
+            System.out.println("batch " + batch + " x length " + length + ", catalogue " + catalogue + ", embedding "
+                    + embedding + ", hidden " + hidden + ", threads " + threads + " -> " + run(cfg, steps));
+        }
+    }
+
+    private static String arg(String[] args, int i, String def) {
+        return args.length > i ? args[i] : def;
+    }
+}
