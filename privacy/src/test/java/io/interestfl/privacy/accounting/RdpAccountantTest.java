@@ -149,6 +149,22 @@ class RdpAccountantTest {
                 improvedGrid + " vs " + improved);
     }
 
+    /**
+     * Canonne-Kamath-Steinke conversion of rho-zCDP, minimised over real orders; reference values
+     * from scipy's bounded scalar minimiser of rho a + ln(1 - 1/a) - (ln delta + ln a)/(a - 1).
+     */
+    @Test
+    void zcdpImprovedConversionMatchesContinuousOptimum() {
+        double[][] cases = {{0.05, 1.3081183429064382, 14.3058}, {2.0, 10.724824112939173, 3.2724},
+            {1e-4, 0.045047462087777226, 246.096}};
+        for (double[] c : cases) {
+            PrivacySpent spent = new ZcdpMechanism(c[0]).epsilon(DELTA, EpsilonConversion.IMPROVED);
+            assertEquals(c[1], spent.epsilon(), 1e-9, "rho " + c[0]);
+            assertEquals(c[2], spent.bestOrder(), 1e-3 * c[2], "rho " + c[0]);
+        }
+        assertEquals(0.0, new ZcdpMechanism(0).epsilon(DELTA, EpsilonConversion.IMPROVED).epsilon());
+    }
+
     @Test
     void rejectsBadArguments() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
