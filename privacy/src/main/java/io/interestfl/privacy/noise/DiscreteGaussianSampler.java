@@ -2,6 +2,7 @@ package io.interestfl.privacy.noise;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
 import java.security.SecureRandom;
 import java.util.Objects;
 
@@ -78,7 +79,7 @@ public final class DiscreteGaussianSampler {
     /** The variance parameter sigma^2 as a double (the true variance is slightly below it). */
     public double variance() {
         return new BigDecimal(varianceNumerator).divide(new BigDecimal(varianceDenominator),
-                java.math.MathContext.DECIMAL64).doubleValue();
+                MathContext.DECIMAL64).doubleValue();
     }
 
     /** The variance parameter sigma^2 as an exact fraction {numerator, denominator}. */
