@@ -10,7 +10,8 @@ import io.interestfl.client.evaluation.PopularityBaseline;
 import io.interestfl.client.evaluation.RankingEvaluator;
 import io.interestfl.client.evaluation.RankingMetrics;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 import java.util.Set;
@@ -37,10 +38,11 @@ class RealSliceTrainingTest {
         split = TrainTestSplit.lastBasket(histories);
     }
 
-    @Test
-    void lstmBeatsTheUntrainedModel() {
+    @ParameterizedTest
+    @ValueSource(strings = {"lstm", "attention"})
+    void trainedModelBeatsTheUntrainedOne(String arch) {
         assertEquals(125, split.test().size());
-        ModelConfig cfg = ModelConfig.defaults("lstm", catalogue.size());
+        ModelConfig cfg = ModelConfig.defaults(arch, catalogue.size());
         try (InterestModel m = InterestModel.create(cfg)) {
             float[] initial = m.parameters();
             RankingMetrics untrained = RankingEvaluator.evaluate(m::score, split.test(), 10, catalogue.size());
@@ -48,8 +50,8 @@ class RealSliceTrainingTest {
             RankingMetrics trained = RankingEvaluator.evaluate(m::score, split.test(), 10, catalogue.size());
             RankingMetrics popularity = RankingEvaluator.evaluate(
                     PopularityBaseline.fromHistories(split.train(), catalogue.size()), split.test(), 10, catalogue.size());
-            System.out.printf("Germany+France LSTM: %s; @10 untrained %s | trained %s | popularity %s%n",
-                    stats, untrained, trained, popularity);
+            System.out.printf("Germany+France %s: %s; @10 untrained %s | trained %s | popularity %s%n",
+                    arch, stats, untrained, trained, popularity);
             assertEquals(516, stats.examples());
             assertEquals(45, stats.steps(), "ceil(516 / 64) * 5");
             assertTrue(trained.hitRate() > untrained.hitRate() + 0.2, trained + " vs untrained " + untrained);
