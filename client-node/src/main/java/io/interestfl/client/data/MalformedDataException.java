@@ -27,7 +27,8 @@ public final class MalformedDataException extends RuntimeException {
         return line;
     }
 
-    /** Column name from the header, or {@code null} when the problem concerns the whole row. */
+    /** Column name from the header ({@code #9} for a field beyond the header), or {@code null} when the
+     * problem concerns the whole file (empty file, bad header). */
     public String column() {
         return column;
     }

@@ -287,9 +287,13 @@ public final class OnlineRetailLoader {
             } catch (CsvLineParser.CsvSyntaxException e) {
                 throw new MalformedDataException(name, lineNo, columnName(e.fieldIndex()), e.getMessage());
             }
-            if (f.size() != fieldCount) {
-                throw new MalformedDataException(name, lineNo, null,
-                        "expected " + fieldCount + " fields but found " + f.size());
+            if (f.size() < fieldCount) {
+                throw new MalformedDataException(name, lineNo, columnName(f.size()),
+                        "missing (expected " + fieldCount + " fields but found " + f.size() + ")");
+            }
+            if (f.size() > fieldCount) {
+                throw new MalformedDataException(name, lineNo, columnName(fieldCount),
+                        "unexpected extra field (expected " + fieldCount + " fields but found " + f.size() + ")");
             }
             String invoice = f.get(index[0]);
             String stockCode = f.get(index[1]);

@@ -138,9 +138,9 @@ class OnlineRetailLoaderTest {
         assertMalformed(HEADER + "536366,22633,\"HAND, WARMER,6,2010-12-01 08:28:00,1.85,17850,United Kingdom\n",
                 "online_retail.csv line 2, column Description: unterminated quoted field");
         assertMalformed(HEADER + "536366,22633,HAND WARMER,6,2010-12-01 08:28:00,1.85,17850\n",
-                "online_retail.csv line 2: expected 8 fields but found 7");
+                "online_retail.csv line 2, column Country: missing (expected 8 fields but found 7)");
         assertMalformed(HEADER + "536366,22633,HAND, WARMER,6,2010-12-01 08:28:00,1.85,17850,United Kingdom\n",
-                "online_retail.csv line 2: expected 8 fields but found 9");
+                "online_retail.csv line 2, column #9: unexpected extra field (expected 8 fields but found 9)");
         assertMalformed(HEADER + ",22633,HAND WARMER,6,2010-12-01 08:28:00,1.85,17850,United Kingdom\n",
                 "online_retail.csv line 2, column InvoiceNo: empty invoice number");
     }
