@@ -15,6 +15,7 @@ import io.interestfl.secagg.message.ShareKeys;
 import io.interestfl.secagg.message.SurvivorList;
 import io.interestfl.secagg.message.UnmaskRequest;
 import io.interestfl.secagg.message.UnmaskResponse;
+import io.interestfl.secagg.protocol.IdentityRegistry;
 import io.interestfl.secagg.protocol.SecAggClient;
 import io.interestfl.secagg.protocol.SecAggParameters;
 import io.interestfl.secagg.protocol.SecAggServer;
@@ -81,24 +82,31 @@ public final class SecAggBenchmark {
 
     /** One table row. */
     public String row() {
-      return String.format("| %5d | %8d | %4.2f | %3d | %3d | %5d | %9.1f | %8.1f | %10.1f | %6d | %9.1f | %5.2f | %10d | %9.3f | %s | %6.1f |",
+      return String.format("| %5d | %8d | %4.2f | %3d | %3d | %5d | %9.1f | %8.1f | %10.1f | %8.1f | %6d | %9.1f | %5.2f | %10d | %9.3f | %s | %6.1f |",
           clients, length, dropout, degree, threshold, survivors, clientMaskMillis, clientOtherMillis,
-          serverUnmaskMillis, expansions, rawKeystreamMillis, ratio, bytesUpPerClient,
+          serverUnmaskMillis, serverReconstructMillis, expansions, rawKeystreamMillis, ratio, bytesUpPerClient,
           bytesUpPerClient / (double) plainBytes, correct ? "yes" : "NO", wallSeconds);
     }
 
     /** Table header. */
     public static String header() {
-      return "|     n |        m | drop |   k |   t |  |U3| | client mask ms | other ms | server unmask ms | expans. | raw ChaCha ms | ratio | bytes up/client | x float32 | ok | wall s |\n"
-          + "|------:|---------:|-----:|----:|----:|------:|----------:|---------:|-----------:|-------:|----------:|------:|-----------:|----------:|----|-------:|";
+      return "|     n |        m | drop |   k |   t |  |U3| | client mask ms | other ms | server unmask ms | of which recon ms | expans. | raw ChaCha ms | ratio | bytes up/client | x float32 | ok | wall s |\n"
+          + "|------:|---------:|-----:|----:|----:|------:|----------:|---------:|-----------:|---------:|-------:|----------:|------:|-----------:|----------:|----|-------:|";
     }
   }
 
-  /** Runs one round with n = {@code clients}, m = {@code length}. */
+  /**
+   * Runs one round with n = {@code clients}, m = {@code length}, parameters {@link
+   * SecAggParameters#choose(int, double, double)} (malicious-server rule, {@link #CORRUPT_FRACTION}).
+   */
   public static Result run(int clients, int length, double dropout, ExecutorService pool) {
+    return run(clients, length, dropout, SecAggParameters.choose(clients, dropout, CORRUPT_FRACTION), pool);
+  }
+
+  /** Runs one round with explicit parameters. */
+  public static Result run(int clients, int length, double dropout, SecAggParameters params, ExecutorService pool) {
     long wall0 = System.nanoTime();
     SecureRandom random = new SecureRandom();
-    SecAggParameters params = SecAggParameters.choose(clients, dropout, CORRUPT_FRACTION);
     int bitWidth = 32;
     int[] cohort = new int[clients];
     Map<Integer, byte[]> registry = new HashMap<>();
@@ -110,11 +118,12 @@ public final class SecAggBenchmark {
       ids.put(cohort[i], key);
       registry.put(cohort[i], key.publicKey());
     }
+    IdentityRegistry identities = IdentityRegistry.of(registry);
     for (int id : cohort) {
-      parties.put(id, new SecAggClient(id, ids.get(id), registry, random));
+      parties.put(id, new SecAggClient(id, ids.get(id), identities, random));
     }
     byte[] modelHash = Sha256.hash("benchmark model".getBytes());
-    SecAggServer server = new SecAggServer(1, cohort, params, length, bitWidth, registry, modelHash, random);
+    SecAggServer server = new SecAggServer(1, cohort, params, length, bitWidth, identities, modelHash, random);
 
     // Dropouts: a random subset vanishes after ShareKeys.
     List<Integer> order = new ArrayList<>();
@@ -253,23 +262,27 @@ public final class SecAggBenchmark {
 
   /**
    * Prints a markdown table. Arguments: lists of n, m and dropout, e.g. {@code 10,100 100000 0,0.1}
-   * (defaults: 10,100 100000 0,0.1).
+   * (defaults: 10,100 100000 0,0.1), and optionally {@code hbc} to choose k and t for an
+   * honest-but-curious server instead of a malicious one.
    */
   public static void main(String[] args) {
     int[] ns = parseInts(args.length > 0 ? args[0] : "10,100");
     int[] ms = parseInts(args.length > 1 ? args[1] : "100000");
     double[] ds = Arrays.stream((args.length > 2 ? args[2] : "0,0.1").split(",")).mapToDouble(Double::parseDouble).toArray();
+    SecAggParameters.ThreatModel model = args.length > 3 && args[3].equalsIgnoreCase("hbc")
+        ? SecAggParameters.ThreatModel.HONEST_BUT_CURIOUS : SecAggParameters.ThreatModel.MALICIOUS_SERVER;
     int threads = Runtime.getRuntime().availableProcessors();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      System.out.printf("SecAgg+ benchmark: %d threads, Java %s, %s, corrupt fraction %.2f%n",
-          threads, System.getProperty("java.version"), System.getProperty("os.arch"), CORRUPT_FRACTION);
+      System.out.printf("SecAgg+ benchmark: %d threads, Java %s, %s, corrupt fraction %.2f, %s%n",
+          threads, System.getProperty("java.version"), System.getProperty("os.arch"), CORRUPT_FRACTION, model);
       run(20, 1 << 14, 0.1, pool); // warm-up
       System.out.println(Result.header());
       for (int m : ms) {
         for (int n : ns) {
           for (double d : ds) {
-            System.out.println(run(n, m, d, pool).row());
+            SecAggParameters p = SecAggParameters.choose(n, d, CORRUPT_FRACTION, model);
+            System.out.println(run(n, m, d, p, pool).row());
           }
         }
       }

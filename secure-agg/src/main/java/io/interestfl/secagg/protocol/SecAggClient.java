@@ -10,7 +10,6 @@ import io.interestfl.secagg.crypto.Secret;
 import io.interestfl.secagg.crypto.ShamirSharing;
 import io.interestfl.secagg.crypto.ShamirSharing.Share;
 import io.interestfl.secagg.crypto.ShareEncryptor;
-import io.interestfl.secagg.crypto.SignatureVerifier;
 import io.interestfl.secagg.crypto.Signer;
 import io.interestfl.secagg.crypto.X25519KeyAgreement;
 import io.interestfl.secagg.masking.MaskTerm;
@@ -87,7 +86,7 @@ public final class SecAggClient {
 
   private final int clientId;
   private final Signer identity;
-  private final Map<Integer, SignatureVerifier> registry;
+  private final IdentityRegistry registry;
   private final SecureRandom random;
   private final MaskGenerator maskGenerator = new ChaCha20MaskGenerator();
 
@@ -115,12 +114,17 @@ public final class SecAggClient {
    * @param random source of all key material and nonces
    */
   public SecAggClient(int clientId, Signer identity, Map<Integer, byte[]> identityRegistry, SecureRandom random) {
+    this(clientId, identity, IdentityRegistry.of(identityRegistry), random);
+  }
+
+  /** Same, with a shared {@link IdentityRegistry}. */
+  public SecAggClient(int clientId, Signer identity, IdentityRegistry identityRegistry, SecureRandom random) {
     if (clientId <= 0) {
       throw new IllegalArgumentException("clientId must be positive, got " + clientId);
     }
     this.clientId = clientId;
     this.identity = identity;
-    this.registry = Session.registry(identityRegistry);
+    this.registry = identityRegistry;
     this.random = random;
   }
 
@@ -211,9 +215,7 @@ public final class SecAggClient {
         if (a == null) {
           continue;
         }
-        SignatureVerifier verifier = registry.get(v);
-        if (verifier == null
-            || !verifier.verify(Transcript.advertisement(session.startDigest, modelHash, a), a.signature())) {
+        if (!registry.verify(v, Transcript.advertisement(session.startDigest, modelHash, a), a.signature())) {
           throw new InvalidSignatureException(v, "advertised keys of round " + dir.roundId());
         }
         liveNeighbours.add(v);
@@ -453,8 +455,7 @@ public final class SecAggClient {
         if (!alive.contains(v)) {
           throw new InconsistentSurvivorsException("signature of " + v + " who is not in the survivor list");
         }
-        SignatureVerifier verifier = registry.get(v);
-        if (verifier == null || !verifier.verify(signedMessage, s.signature())) {
+        if (!registry.verify(v, signedMessage, s.signature())) {
           throw new InvalidSignatureException(v, "survivor list");
         }
         confirmed.add(v);

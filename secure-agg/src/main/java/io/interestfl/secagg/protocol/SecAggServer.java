@@ -8,7 +8,6 @@ import io.interestfl.secagg.crypto.MaskGenerator;
 import io.interestfl.secagg.crypto.Secret;
 import io.interestfl.secagg.crypto.ShamirSharing;
 import io.interestfl.secagg.crypto.ShamirSharing.Share;
-import io.interestfl.secagg.crypto.SignatureVerifier;
 import io.interestfl.secagg.crypto.X25519KeyAgreement;
 import io.interestfl.secagg.masking.MaskTerm;
 import io.interestfl.secagg.masking.ParallelMasking;
@@ -113,7 +112,7 @@ public final class SecAggServer {
   private final Session session;
   private final RoundStart start;
   private final byte[] modelHash;
-  private final Map<Integer, SignatureVerifier> registry;
+  private final IdentityRegistry registry;
   private final MaskGenerator maskGenerator = new ChaCha20MaskGenerator();
   private final int threshold;
 
@@ -144,6 +143,12 @@ public final class SecAggServer {
    */
   public SecAggServer(long roundId, int[] cohort, SecAggParameters parameters, int vectorLength, int bitWidth,
       Map<Integer, byte[]> identityRegistry, byte[] modelHash, SecureRandom random) {
+    this(roundId, cohort, parameters, vectorLength, bitWidth, IdentityRegistry.of(identityRegistry), modelHash, random);
+  }
+
+  /** Same, with a shared {@link IdentityRegistry}. */
+  public SecAggServer(long roundId, int[] cohort, SecAggParameters parameters, int vectorLength, int bitWidth,
+      IdentityRegistry identityRegistry, byte[] modelHash, SecureRandom random) {
     Session.requireModelHash(modelHash);
     int[] sorted = cohort.clone();
     Arrays.sort(sorted);
@@ -156,11 +161,11 @@ public final class SecAggServer {
     this.start = new RoundStart(roundId, sorted, parameters.degree(), parameters.threshold(), bitWidth, vectorLength, seed);
     this.session = new Session(start);
     for (int id : sorted) {
-      if (!identityRegistry.containsKey(id)) {
+      if (!identityRegistry.contains(id)) {
         throw new IllegalArgumentException("no identity key registered for client " + id);
       }
     }
-    this.registry = Session.registry(identityRegistry);
+    this.registry = identityRegistry;
     this.modelHash = modelHash.clone();
     this.threshold = parameters.threshold();
   }
@@ -246,7 +251,7 @@ public final class SecAggServer {
     if (advertised.containsKey(u)) {
       throw new ProtocolStateException("client " + u + " already advertised keys");
     }
-    if (!registry.get(u).verify(Transcript.advertisement(session.startDigest, modelHash, a), a.signature())) {
+    if (!registry.verify(u, Transcript.advertisement(session.startDigest, modelHash, a), a.signature())) {
       throw new InvalidSignatureException(u, "advertised keys (wrong round, model or key)");
     }
     advertised.put(u, a);
@@ -311,7 +316,7 @@ public final class SecAggServer {
     if (consistency.containsKey(u)) {
       throw new ProtocolStateException("client " + u + " already signed");
     }
-    if (!registry.get(u).verify(survivorTranscript, c.signature())) {
+    if (!registry.verify(u, survivorTranscript, c.signature())) {
       throw new InvalidSignatureException(u, "survivor list");
     }
     consistency.put(u, c.signature());
@@ -470,21 +475,33 @@ public final class SecAggServer {
         droppedNeighbours.put(v, alive);
       }
     }
-    // Reconstruct everything before touching the accumulator: abort reveals nothing.
-    List<MaskTerm> terms = new ArrayList<>();
+    // Reconstruct everything (in parallel) before touching the accumulator: an abort reveals nothing.
+    List<Future<Secret>> selfSeeds = new ArrayList<>(u3Array.length);
     for (int u : u3Array) {
-      terms.add(new MaskTerm(reconstruct(u, SecretKind.SELF_MASK_SEED, selfShares.get(u)), true));
+      List<Share> shares = selfShares.get(u);
+      selfSeeds.add(pool.submit(() -> reconstruct(u, SecretKind.SELF_MASK_SEED, shares)));
+    }
+    Map<Integer, Future<Secret>> keyFutures = new TreeMap<>();
+    for (int v : droppedNeighbours.keySet()) {
+      List<Share> shares = keyShares.get(v);
+      keyFutures.put(v, pool.submit(() -> {
+        Secret sk = reconstruct(v, SecretKind.MASKING_KEY, shares);
+        KeyAgreement ka = X25519KeyAgreement.fromPrivateKey(sk);
+        if (!Arrays.equals(ka.publicKey(), advertised.get(v).maskingKey())) {
+          throw new UnrecoverableSecretException(v, SecretKind.MASKING_KEY,
+              "reconstructed key does not match the advertised public key (corrupted shares)");
+        }
+        return sk;
+      }));
+    }
+    ParallelMasking.await(selfSeeds);
+    ParallelMasking.await(new ArrayList<>(keyFutures.values()));
+    List<MaskTerm> terms = new ArrayList<>();
+    for (Future<Secret> f : selfSeeds) {
+      terms.add(new MaskTerm(done(f), true));
     }
     Map<Integer, Secret> maskingKeys = new TreeMap<>();
-    for (int v : droppedNeighbours.keySet()) {
-      Secret sk = reconstruct(v, SecretKind.MASKING_KEY, keyShares.get(v));
-      KeyAgreement ka = X25519KeyAgreement.fromPrivateKey(sk);
-      if (!Arrays.equals(ka.publicKey(), advertised.get(v).maskingKey())) {
-        throw new UnrecoverableSecretException(v, SecretKind.MASKING_KEY,
-            "reconstructed key does not match the advertised public key (corrupted shares)");
-      }
-      maskingKeys.put(v, sk);
-    }
+    keyFutures.forEach((v, f) -> maskingKeys.put(v, done(f)));
     int selfTerms = terms.size();
     terms.addAll(pairwiseTerms(droppedNeighbours, maskingKeys, pool));
     long t1 = System.nanoTime();
@@ -524,13 +541,17 @@ public final class SecAggServer {
     ParallelMasking.await(futures);
     List<MaskTerm> terms = new ArrayList<>();
     for (Future<List<MaskTerm>> f : futures) {
-      try {
-        terms.addAll(f.get());
-      } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
-        throw new IllegalStateException(e); // unreachable: await() already completed them
-      }
+      terms.addAll(done(f));
     }
     return terms;
+  }
+
+  private static <T> T done(Future<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e); // unreachable: awaited before
+    }
   }
 
   private Secret reconstruct(int owner, SecretKind kind, List<Share> shares) {

@@ -1,12 +1,8 @@
 package io.interestfl.secagg.protocol;
 
-import io.interestfl.secagg.crypto.Ed25519Identity;
-import io.interestfl.secagg.crypto.SignatureVerifier;
 import io.interestfl.secagg.graph.HararyGraph;
 import io.interestfl.secagg.message.RoundStart;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /** What both sides derive from a RoundStart: parameters, graph, and the identity registry. */
 final class Session {
@@ -29,12 +25,6 @@ final class Session {
     h[nb.length] = clientId;
     Arrays.sort(h);
     return h;
-  }
-
-  static Map<Integer, SignatureVerifier> registry(Map<Integer, byte[]> identityKeys) {
-    Map<Integer, SignatureVerifier> out = new HashMap<>();
-    identityKeys.forEach((id, pk) -> out.put(id, Ed25519Identity.verifier(pk)));
-    return Map.copyOf(out);
   }
 
   static void requireModelHash(byte[] modelHash) {
