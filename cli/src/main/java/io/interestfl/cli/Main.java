@@ -3,6 +3,7 @@ package io.interestfl.cli;
 import io.interestfl.client.node.ClientCommand;
 import io.interestfl.coordinator.CoordinatorCommand;
 import io.interestfl.coordinator.Logging;
+import io.interestfl.simulations.bench.BenchCommand;
 import io.interestfl.simulations.demo.LocalFederationDemo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
 /** {@code ./interestfl}: every role and tool of interestfl behind one command. */
 @Command(name = "interestfl", mixinStandardHelpOptions = true, version = "interestfl 0.1.0",
     description = "Federated learning of user-interest models across merchants.",
-    subcommands = {CoordinatorCommand.class, ClientCommand.class, LocalFederationDemo.class,
+    subcommands = {CoordinatorCommand.class, ClientCommand.class, LocalFederationDemo.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec

@@ -1,0 +1,174 @@
+package io.interestfl.simulations.bench;
+
+import com.google.protobuf.ByteString;
+import io.interestfl.coordinator.config.CoordinatorConfig;
+import io.interestfl.coordinator.server.CoordinatorServer;
+import io.interestfl.protocol.FederationStub;
+import io.interestfl.protocol.FloatVectors;
+import io.interestfl.protocol.ModelFile;
+import io.interestfl.protocol.v1.ModelRequest;
+import io.interestfl.protocol.v1.RegisterRequest;
+import io.interestfl.protocol.v1.Task;
+import io.interestfl.protocol.v1.TaskRequest;
+import io.interestfl.protocol.v1.UpdateChunk;
+import io.interestfl.protocol.v1.UpdateSummary;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code interestfl bench transport}: one real round through the coordinator on loopback gRPC: N
+ * clients download an M-float model and upload an M-float delta (chunked, validated, folded into
+ * the streaming accumulator), then the round is aggregated and checkpointed. Reported against the
+ * cost of merely encoding and decoding the same bytes as little-endian float32 in memory, measured
+ * in the same run.
+ */
+@Command(name = "transport", mixinStandardHelpOptions = true,
+    description = "Measure one federated round's download, upload and aggregation through the coordinator.")
+public final class TransportBenchmark implements Callable<Integer> {
+  @Option(names = "--clients", defaultValue = "10") int clients;
+  @Option(names = "--length", defaultValue = "1000000", description = "model length in floats") int length;
+  @Option(names = "--repeat", defaultValue = "3", description = "rounds measured after one warm-up round") int repeat;
+  @Option(names = "--json") boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = Files.createTempDirectory("interestfl-bench");
+    Files.writeString(dir.resolve("catalogue.txt"), "10002\n");
+    new ModelFile(0, "bench", new float[length]).write(dir.resolve("model.bin"));
+    CoordinatorConfig config = new CoordinatorConfig();
+    config.federationId = "bench";
+    config.grpcPort = 0;
+    config.adminPort = 0;
+    config.rounds = repeat + 1;
+    config.minClients = clients;
+    config.minUpdates = clients;
+    config.maxConcurrentUploads = clients;
+    config.catalogue = "catalogue.txt";
+    config.initialModel = "model.bin";
+    config.checkpointDir = "checkpoints";
+    config.baseDirectory(dir).validate("bench");
+    Vertx vertx = Vertx.vertx();
+    CoordinatorServer server = new CoordinatorServer(config);
+    vertx.deployVerticle(server).await(30, TimeUnit.SECONDS);
+    FederationStub stub = new FederationStub(vertx, SocketAddress.inetSocketAddress(server.grpcPort(), "127.0.0.1"), 300);
+    try {
+      for (int c = 0; c < clients; c++) {
+        stub.register(RegisterRequest.newBuilder().setFederationId("bench").setClientName("c" + c).setNumExamples(1).build())
+            .await(30, TimeUnit.SECONDS);
+      }
+      float[] delta = new float[length];
+      for (int i = 0; i < length; i++) {
+        delta[i] = (float) Math.sin(i) * 1e-3f;
+      }
+      double downloadSeconds = 0;
+      double uploadSeconds = 0;
+      double roundSeconds = 0;
+      for (int round = 0; round <= repeat; round++) {
+        long version = round;
+        while (task(stub, "c0").getKind() != Task.Kind.TRAIN) {
+          Thread.sleep(20);
+        }
+        long roundId = task(stub, "c0").getRoundId();
+        long t0 = System.nanoTime();
+        List<Future<Void>> downloads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+          downloads.add(stub.downloadModel(ModelRequest.newBuilder().setFederationId("bench").setClientId("c" + c)
+              .setRoundId(roundId).setModelVersion(version).build(), chunk -> { }));
+        }
+        Future.all(downloads).await(300, TimeUnit.SECONDS);
+        long t1 = System.nanoTime();
+        List<Future<?>> uploads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+          uploads.add(stub.uploadUpdate(chunks("c" + c, roundId, version, delta).iterator()));
+        }
+        Future.all(new ArrayList<>(uploads)).await(300, TimeUnit.SECONDS);
+        long t2 = System.nanoTime();
+        while (server.inspect(r -> r.modelVersion()).await(10, TimeUnit.SECONDS) <= version) {
+          Thread.sleep(1);
+        }
+        long t3 = System.nanoTime();
+        if (round > 0) {
+          downloadSeconds += (t1 - t0) / 1e9;
+          uploadSeconds += (t2 - t1) / 1e9;
+          roundSeconds += (t3 - t0) / 1e9;
+        }
+      }
+      double megabytes = (double) clients * length * Float.BYTES / 1e6;
+      double codecSeconds = codecBaseline(delta, clients);
+      JsonObject result = new JsonObject()
+          .put("clients", clients)
+          .put("length", length)
+          .put("megabytesPerDirection", megabytes)
+          .put("downloadSeconds", downloadSeconds / repeat)
+          .put("uploadSeconds", uploadSeconds / repeat)
+          .put("roundSeconds", roundSeconds / repeat)
+          .put("uploadMegabytesPerSecond", megabytes / (uploadSeconds / repeat))
+          .put("downloadMegabytesPerSecond", megabytes / (downloadSeconds / repeat))
+          .put("codecBaselineSeconds", codecSeconds)
+          .put("uploadVsCodec", (uploadSeconds / repeat) / codecSeconds);
+      if (json) {
+        System.out.println(result.encodePrettily());
+      } else {
+        System.out.printf(Locale.ROOT, "clients %d, model %,d floats (%.1f MB per direction per round)%n", clients, length, megabytes);
+        System.out.printf(Locale.ROOT, "  download %.3f s (%.0f MB/s), upload+validate+accumulate %.3f s (%.0f MB/s), whole round %.3f s%n",
+            downloadSeconds / repeat, megabytes / (downloadSeconds / repeat), uploadSeconds / repeat,
+            megabytes / (uploadSeconds / repeat), roundSeconds / repeat);
+        System.out.printf(Locale.ROOT, "  in-memory float32 encode+decode of the same bytes: %.3f s; upload costs %.1fx that%n",
+            codecSeconds, (uploadSeconds / repeat) / codecSeconds);
+      }
+      return 0;
+    } finally {
+      stub.close();
+      vertx.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static Task task(FederationStub stub, String client) throws Exception {
+    return stub.getTask(TaskRequest.newBuilder().setFederationId("bench").setClientId(client).build())
+        .await(30, TimeUnit.SECONDS);
+  }
+
+  private static List<UpdateChunk> chunks(String client, long round, long version, float[] delta) {
+    List<UpdateChunk> chunks = new ArrayList<>();
+    for (int offset = 0; offset < delta.length; offset += FederationStub.CHUNK_FLOATS) {
+      int n = Math.min(FederationStub.CHUNK_FLOATS, delta.length - offset);
+      UpdateChunk.Builder chunk = UpdateChunk.newBuilder().setFederationId("bench").setClientId(client)
+          .setRoundId(round).setModelVersion(version).setOffset(offset).setTotalLength(delta.length)
+          .setData(ByteString.copyFrom(FloatVectors.toBytes(delta, offset, n)));
+      if (offset == 0) {
+        chunk.setSummary(UpdateSummary.newBuilder().setNumExamples(1).setMeanTrainLoss(0));
+      }
+      chunks.add(chunk.build());
+    }
+    return chunks;
+  }
+
+  /** The floor: encoding every client's update to float32 bytes and decoding it back, in memory. */
+  private static double codecBaseline(float[] delta, int clients) {
+    float[] target = new float[delta.length];
+    double best = Double.MAX_VALUE;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      long t0 = System.nanoTime();
+      for (int c = 0; c < clients; c++) {
+        for (int offset = 0; offset < delta.length; offset += FederationStub.CHUNK_FLOATS) {
+          int n = Math.min(FederationStub.CHUNK_FLOATS, delta.length - offset);
+          FloatVectors.decodeInto(ByteBuffer.wrap(FloatVectors.toBytes(delta, offset, n)), target, offset);
+        }
+      }
+      best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+    }
+    return best;
+  }
+}
