@@ -106,27 +106,44 @@ public final class ShamirSharing {
     if (n == 0) {
       throw new IllegalArgumentException("no shares");
     }
-    BigInteger[] xs = new BigInteger[n];
     Set<Integer> seen = new HashSet<>();
     for (int i = 0; i < n; i++) {
       if (!seen.add(shares.get(i).x())) {
         throw new IllegalArgumentException("duplicate share x " + shares.get(i).x());
       }
-      xs[i] = BigInteger.valueOf(shares.get(i).x());
     }
-    BigInteger secret = BigInteger.ZERO;
+    // Lagrange at 0: lambda_i = prod_{j!=i} x_j / (x_j - x_i). The x are small integers, so the
+    // products are exact small-by-big multiplications; the n denominators are inverted together
+    // (Montgomery's trick: one modular inversion per secret).
+    BigInteger[] num = new BigInteger[n];
+    BigInteger[] den = new BigInteger[n];
     for (int i = 0; i < n; i++) {
-      BigInteger num = BigInteger.ONE;
-      BigInteger den = BigInteger.ONE;
+      BigInteger a = BigInteger.ONE;
+      BigInteger d = BigInteger.ONE;
+      long xi = shares.get(i).x();
       for (int j = 0; j < n; j++) {
         if (j != i) {
-          num = num.multiply(xs[j]).mod(PRIME);
-          den = den.multiply(xs[j].subtract(xs[i])).mod(PRIME);
+          long xj = shares.get(j).x();
+          a = a.multiply(BigInteger.valueOf(xj));
+          d = d.multiply(BigInteger.valueOf(xj - xi));
         }
       }
-      BigInteger lagrange = num.multiply(den.modInverse(PRIME)).mod(PRIME);
-      secret = secret.add(shares.get(i).y().multiply(lagrange)).mod(PRIME);
+      num[i] = a.mod(PRIME);
+      den[i] = d.mod(PRIME);
     }
+    BigInteger[] prefix = new BigInteger[n + 1];
+    prefix[0] = BigInteger.ONE;
+    for (int i = 0; i < n; i++) {
+      prefix[i + 1] = prefix[i].multiply(den[i]).mod(PRIME);
+    }
+    BigInteger inv = prefix[n].modInverse(PRIME);
+    BigInteger secret = BigInteger.ZERO;
+    for (int i = n - 1; i >= 0; i--) {
+      BigInteger denInverse = inv.multiply(prefix[i]).mod(PRIME);
+      inv = inv.multiply(den[i]).mod(PRIME);
+      secret = secret.add(shares.get(i).y().multiply(num[i]).mod(PRIME).multiply(denInverse));
+    }
+    secret = secret.mod(PRIME);
     if (secret.compareTo(TWO_256) >= 0) {
       throw new IllegalArgumentException("reconstructed value exceeds 256 bits: corrupted shares");
     }
