@@ -122,24 +122,25 @@ public record SecAggParameters(int cohortSize, int degree, int threshold) {
     double logQ = Math.log1p(-p);
     // tail[m] = P[X > m]; accumulate from the top to keep precision for tiny tails
     double tail = 0;
-    double logFactTrials = logFactorial(trials);
+    double[] lf = logFactorials(trials);
+    double logFactTrials = lf[trials];
     for (int m = trials; m >= 0; m--) {
       // tail currently = P[X > m]
       if (tail > eps) {
         return m + 1;
       }
-      double logPmf = logFactTrials - logFactorial(m) - logFactorial(trials - m) + m * logP + (trials - m) * logQ;
+      double logPmf = logFactTrials - lf[m] - lf[trials - m] + m * logP + (trials - m) * logQ;
       tail += Math.exp(logPmf);
     }
     return 0;
   }
 
-  private static double logFactorial(int m) {
-    double s = 0;
+  private static double[] logFactorials(int m) {
+    double[] lf = new double[m + 1];
     for (int i = 2; i <= m; i++) {
-      s += Math.log(i);
+      lf[i] = lf[i - 1] + Math.log(i);
     }
-    return s;
+    return lf;
   }
 
   private static int ceilLog2(int n) {

@@ -434,7 +434,8 @@ public final class SecAggServer {
   /**
    * Ends the round: reconstructs every needed secret (b_u of each survivor, s_v^SK of each client
    * that dropped after sharing keys and has a surviving neighbour), then removes all masks from the
-   * accumulator in parallel on {@code pool}.
+   * accumulator in parallel on {@code pool}. Call it from a thread that is not one of {@code
+   * pool}'s own workers when the pool is a small fixed pool (the call waits for tasks it submits).
    *
    * @return the sum modulo 2^b of the inputs of {@link #survivors()}, words in [0, 2^b)
    * @throws UnrecoverableSecretException a needed secret has fewer than t valid shares (the round
