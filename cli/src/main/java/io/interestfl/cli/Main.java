@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 /** {@code ./interestfl}: every role and tool of interestfl behind one command. */
 @Command(name = "interestfl", mixinStandardHelpOptions = true, version = "interestfl 0.1.0",
     description = "Federated learning of user-interest models across merchants.",
-    subcommands = {CoordinatorCommand.class, ClientCommand.class, LocalFederationDemo.class, BenchCommand.class,
+    subcommands = {CoordinatorCommand.class, ClientCommand.class, LocalFederationDemo.class, BenchCommand.class, PrivacyCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec

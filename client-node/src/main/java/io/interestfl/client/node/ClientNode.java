@@ -168,6 +168,10 @@ public final class ClientNode implements AutoCloseable {
     for (int i = 0; i < delta.length; i++) {
       delta[i] = trained[i] - global[i];
     }
+    if (task.getConfig().getClipNorm() > 0) {
+      // Client-level DP: nothing this node sends exceeds the federation's clip norm.
+      new io.interestfl.privacy.clipping.L2Clipper(task.getConfig().getClipNorm()).clip(delta);
+    }
     UpdateSummary summary = UpdateSummary.newBuilder()
         .setNumExamples(stats.examples())
         .setMeanTrainLoss(stats.meanLoss())

@@ -40,6 +40,15 @@ public final class WeightedMeanAccumulator {
     return totalWeight;
   }
 
+  /** The weighted sum (with unit weights: the plain sum), rounded to float. */
+  public float[] sum() {
+    float[] sum = new float[weightedSum.length];
+    for (int i = 0; i < sum.length; i++) {
+      sum[i] = (float) weightedSum[i];
+    }
+    return sum;
+  }
+
   public float[] mean() {
     if (count == 0) {
       throw new IllegalStateException("no update was accepted");

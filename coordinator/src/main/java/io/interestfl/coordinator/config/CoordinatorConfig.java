@@ -40,6 +40,20 @@ public final class CoordinatorConfig {
   public String checkpointDir;
   public Strategy strategy = new Strategy();
   public Training training = new Training();
+  public Privacy privacy = new Privacy();
+
+  /** Client-level differential privacy of the released models (see docs/privacy.md). */
+  public static final class Privacy {
+    /** none, or central (DP-FedAvg: the coordinator clips, adds Gaussian noise and keeps the ledger). */
+    public String mode = "none";
+    public double clipNorm = 1.0;
+    public double noiseMultiplier = 1.0;
+    /** The (epsilon, delta) budget no round may exceed. */
+    public double epsilon = 10.0;
+    public double delta = 1e-5;
+    /** Append-only ledger file, resolved against the configuration file's directory. */
+    public String ledger = "privacy-ledger.txt";
+  }
 
   public static final class Strategy {
     public String name = "fedavg";
@@ -127,6 +141,19 @@ public final class CoordinatorConfig {
     if (training.model.historyLength < 1) problems.add("training.model.history-length must be >= 1");
     if (training.model.embeddingSize < 1) problems.add("training.model.embedding-size must be >= 1");
     if (training.model.hiddenSize < 1) problems.add("training.model.hidden-size must be >= 1");
+    switch (privacy.mode) {
+      case "none" -> { }
+      case "central" -> {
+        if (!(privacy.clipNorm > 0)) problems.add("privacy.clip-norm must be > 0, got " + privacy.clipNorm);
+        if (!(privacy.noiseMultiplier > 0)) problems.add("privacy.noise-multiplier must be > 0, got " + privacy.noiseMultiplier);
+        if (!(privacy.epsilon > 0)) problems.add("privacy.epsilon must be > 0, got " + privacy.epsilon);
+        if (!(privacy.delta > 0 && privacy.delta < 1)) problems.add("privacy.delta must be in (0, 1), got " + privacy.delta);
+        if (privacy.ledger == null) problems.add("privacy.ledger (a file path) is required in central mode");
+      }
+      case "distributed" -> problems.add("privacy.mode 'distributed' needs secure aggregation in the rounds, "
+          + "which this coordinator does not run yet; use 'central' or 'none'");
+      default -> problems.add("privacy.mode must be none or central, got '" + privacy.mode + "'");
+    }
     try {
       strategy();
     } catch (IllegalArgumentException e) {

@@ -13,6 +13,9 @@ final class Round {
   final Set<String> cohort;
   final long openedAtMillis;
   final long deadlineMillis;
+  /** Registered clients when the round opened: the population the cohort was sampled from. */
+  final int population;
+  int clippedUpdates;
   final WeightedMeanAccumulator accumulator;
   /** Clients whose update was accepted, in order of arrival. */
   final Set<String> submitted = new LinkedHashSet<>();
@@ -22,8 +25,9 @@ final class Round {
   double totalExamples;
   long bytesReceived;
 
-  Round(long id, long modelVersion, List<String> cohort, long openedAtMillis, long deadlineMillis,
-      int modelLength) {
+  Round(long id, long modelVersion, List<String> cohort, int population, long openedAtMillis,
+      long deadlineMillis, int modelLength) {
+    this.population = population;
     this.id = id;
     this.modelVersion = modelVersion;
     this.cohort = new LinkedHashSet<>(cohort);

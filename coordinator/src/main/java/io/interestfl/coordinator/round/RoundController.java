@@ -5,6 +5,9 @@ import io.interestfl.coordinator.catalogue.Catalogue;
 import io.interestfl.coordinator.checkpoint.CheckpointStore;
 import io.interestfl.coordinator.checkpoint.FederationSnapshot;
 import io.interestfl.coordinator.config.CoordinatorConfig;
+import io.interestfl.coordinator.privacy.CentralPrivacy;
+import io.interestfl.privacy.budget.PrivacyBudget;
+import io.interestfl.privacy.budget.PrivacyBudgetExceededException;
 import io.interestfl.coordinator.registry.ClientRegistry;
 import io.interestfl.protocol.FloatVectors;
 import io.interestfl.protocol.v1.CatalogueInfo;
@@ -58,6 +61,8 @@ public final class RoundController {
   private final AggregationStrategy strategy;
   private final CheckpointStore checkpoints;
   private final ClientRegistry registry;
+  /** Central DP-FedAvg, or null when the federation runs without differential privacy. */
+  private final CentralPrivacy privacy;
   private final SecureRandom cohortRandom = new SecureRandom();
   private final List<JsonObject> history = new ArrayList<>();
   /** FEDERATED evaluations: model version -> client -> metrics. */
@@ -86,6 +91,10 @@ public final class RoundController {
     this.checkpoints = checkpoints;
     this.registry = new ClientRegistry(config.clientTimeoutSeconds * 1000L);
     this.modelDescription = modelDescription;
+    this.privacy = "central".equals(config.privacy.mode)
+        ? new CentralPrivacy(config.privacy.clipNorm, config.privacy.noiseMultiplier,
+            new PrivacyBudget(config.privacy.epsilon, config.privacy.delta), config.resolve(config.privacy.ledger))
+        : null;
     this.globalModel = initialModel.clone();
     int bad = FloatVectors.firstNonFinite(globalModel);
     if (bad >= 0) {
@@ -122,6 +131,13 @@ public final class RoundController {
     if (timerId >= 0) {
       vertx.cancelTimer(timerId);
     }
+    if (privacy != null) {
+      try {
+        privacy.close();
+      } catch (java.io.IOException e) {
+        LOG.warning("could not close the privacy ledger: " + e);
+      }
+    }
   }
 
   /** Called with the history entry of every round as it closes (committed or retried). */
@@ -150,9 +166,17 @@ public final class RoundController {
     int size = config.cohortSize > 0 ? config.cohortSize : (int) Math.ceil(config.cohortFraction * ids.size());
     size = Math.max(1, Math.min(size, ids.size()));
     List<String> cohort = ids.subList(0, size);
+    int population = registry.all().size();
+    if (privacy != null) {
+      String refusal = privacy.refusal(cohort.size(), population);
+      if (refusal != null) {
+        stop(refusal);
+        return;
+      }
+    }
     lastRoundId++;
-    round = new Round(lastRoundId, modelVersion, cohort, now, now + config.roundTimeoutSeconds * 1000L,
-        globalModel.length);
+    round = new Round(lastRoundId, modelVersion, cohort, population, now,
+        now + config.roundTimeoutSeconds * 1000L, globalModel.length);
     phase = Phase.TRAINING;
     LOG.info(String.format("round %d opened on model v%d: cohort %s (of %d active), deadline %ds",
         round.id, modelVersion, round.cohort, active.size(), config.roundTimeoutSeconds));
@@ -198,7 +222,13 @@ public final class RoundController {
     // Aggregate and checkpoint off the event loop; the new model becomes the global model only once
     // its checkpoint is durable, so a crash can never lose a model that clients have already seen.
     vertx.executeBlocking(() -> {
-      float[] next = strategy.apply(previous, closing.accumulator.mean());
+      // With DP the noisy mean is recorded in the ledger before anything derived from it exists.
+      float[] meanDelta = privacy == null ? closing.accumulator.mean()
+          : privacy.release(closing.id, closing.accumulator.sum(), closing.cohort.size(), closing.population);
+      if (privacy != null) {
+        entry.put("epsilon", privacy.spent().epsilon()).put("clippedUpdates", closing.clippedUpdates);
+      }
+      float[] next = strategy.apply(previous, meanDelta);
       int bad = FloatVectors.firstNonFinite(next);
       if (bad >= 0) {
         throw new IllegalStateException("aggregated model has a non-finite value at index " + bad);
@@ -215,8 +245,15 @@ public final class RoundController {
       round = null;
       if (ar.failed()) {
         // The previous model stays the global model; the round is retried on the same version.
-        LOG.log(java.util.logging.Level.SEVERE, "round " + closing.id + " could not be committed", ar.cause());
         strategy.restore(optimizerBefore);
+        if (ar.cause() instanceof PrivacyBudgetExceededException budget) {
+          entry.put("outcome", "stopped").put("modelVersionAfter", closing.modelVersion);
+          history.add(entry);
+          stop("privacy budget exhausted: " + budget.getMessage());
+          roundListeners.forEach(listener -> listener.accept(entry));
+          return;
+        }
+        LOG.log(java.util.logging.Level.SEVERE, "round " + closing.id + " could not be committed", ar.cause());
         entry.put("outcome", "retry").put("modelVersionAfter", closing.modelVersion)
             .put("error", String.valueOf(ar.cause()));
         history.add(entry);
@@ -229,10 +266,12 @@ public final class RoundController {
       modelVersion = nextVersion;
       consecutiveFailedRounds = 0;
       LOG.info(String.format(
-          "round %d committed v%d: %d/%d participants, dropped %s, mean loss %s, aggregation %d ms, %.1f MB received",
+          "round %d committed v%d: %d/%d participants, dropped %s, mean loss %s, aggregation %d ms, %.1f MB received%s",
           closing.id, modelVersion, closing.submitted.size(), closing.cohort.size(), dropped,
           entry.getValue("meanTrainLoss") == null ? "-" : String.format("%.4f", entry.getDouble("meanTrainLoss")),
-          entry.getLong("aggregationMillis"), closing.bytesReceived / 1e6));
+          entry.getLong("aggregationMillis"), closing.bytesReceived / 1e6,
+          privacy == null ? "" : String.format(", epsilon %.4f (delta %s), %d/%d updates clipped",
+              entry.getDouble("epsilon"), config.privacy.delta, closing.clippedUpdates, closing.submitted.size())));
       phase = modelVersion >= config.rounds ? Phase.FINISHED : Phase.WAITING_FOR_CLIENTS;
       if (phase == Phase.FINISHED) {
         LOG.info("federation " + config.federationId + " finished: final model v" + modelVersion);
@@ -288,7 +327,8 @@ public final class RoundController {
     switch (phase) {
       case FINISHED -> {
         return task.setKind(Task.Kind.FINISHED).setRoundId(lastRoundId)
-            .setMessage("federation finished with model v" + modelVersion).build();
+            .setMessage("federation finished with model v" + modelVersion + (failure == null ? "" : " (" + failure + ")"))
+            .build();
       }
       case FAILED -> {
         return task.setKind(Task.Kind.FINISHED).setRoundId(lastRoundId)
@@ -367,7 +407,15 @@ public final class RoundController {
       throw Rejection.invalid("update has a non-finite value (" + session.staging[bad] + ") at index " + bad);
     }
     long examples = session.summary.getNumExamples();
-    round.accumulator.accept(session.staging, examples);
+    if (privacy != null) {
+      // DP-FedAvg: clip every update here, whatever the client did, and weight clients equally.
+      if (privacy.clip(session.staging).clipped()) {
+        round.clippedUpdates++;
+      }
+      round.accumulator.accept(session.staging, 1.0);
+    } else {
+      round.accumulator.accept(session.staging, examples);
+    }
     round.submitted.add(clientId);
     round.weightedLossSum += session.summary.getMeanTrainLoss() * examples;
     round.totalExamples += examples;
@@ -442,6 +490,14 @@ public final class RoundController {
 
   // ---------------------------------------------------------------- validation
 
+  /** Ends the federation early (e.g. its privacy budget is spent); clients are told why. */
+  private void stop(String reason) {
+    round = null;
+    phase = Phase.FINISHED;
+    failure = reason;
+    LOG.warning("federation " + config.federationId + " stopped: " + reason);
+  }
+
   private void checkFederation(String federationId) {
     if (!config.federationId.equals(federationId)) {
       throw Rejection.invalid("unknown federation '" + federationId + "' (this is '" + config.federationId + "')");
@@ -499,6 +555,7 @@ public final class RoundController {
         .setLearningRate(training.learningRate)
         .setSeed(training.seed)
         .setRounds(config.rounds)
+        .setClipNorm(privacy == null ? 0 : config.privacy.clipNorm)
         .setModel(ModelSpec.newBuilder()
             .setArchitecture(training.model.architecture)
             .setHistoryLength(training.model.historyLength)
@@ -555,7 +612,10 @@ public final class RoundController {
           .put("deadlineInMillis", Math.max(0, round.deadlineMillis - now)));
     }
     if (failure != null) {
-      status.put("failure", failure);
+      status.put(phase == Phase.FAILED ? "failure" : "stopReason", failure);
+    }
+    if (privacy != null) {
+      status.put("privacy", privacy.status());
     }
     return status;
   }
