@@ -1,0 +1,16 @@
+package io.interestfl.client.model;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModelBenchmarkTest {
+    @Test
+    void runsOnATinyConfig() {
+        ModelBenchmark.Result r = ModelBenchmark.run(new ModelConfig("attention", 30, 5, 4, 6, 0.01, 8, 1), 3);
+        assertEquals("attention", r.architecture());
+        assertTrue(r.wallMsPerStep() > 0 && r.cpuMsPerStep() >= 0, r.toString());
+        assertTrue(r.parameters() > 0);
+    }
+}
