@@ -75,6 +75,17 @@ final class DemoReport {
     out.printf(Locale.ROOT, "%nfederation %s: state %s, model v%d after %d rounds, %.1f minutes%n",
         status.getString("federation"), status.getString("state"), status.getLong("modelVersion", 0L),
         status.getJsonArray("history", new JsonArray()).size(), minutes);
+    if (status.getString("stopReason") != null) {
+      out.println("stopped early: " + status.getString("stopReason"));
+    }
+    JsonObject privacy = status.getJsonObject("privacy");
+    if (privacy != null) {
+      out.printf(Locale.ROOT, "client-level DP (%s): epsilon %.3f at delta %s (budget %.1f), clip norm %s, noise multiplier %s%n",
+          privacy.getString("mode"), privacy.getDouble("epsilon"), privacy.getValue("delta"),
+          privacy.getDouble("budgetEpsilon"), privacy.getValue("clipNorm"), privacy.getValue("noiseMultiplier"));
+    } else {
+      out.println("differential privacy: off (--privacy central turns on client-level DP-FedAvg)");
+    }
   }
 
   private static void row(PrintStream out, String name, JsonObject popularity, JsonObject alone, JsonObject fed) {

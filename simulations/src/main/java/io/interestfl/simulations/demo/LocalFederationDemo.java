@@ -61,6 +61,15 @@ public final class LocalFederationDemo implements Callable<Integer> {
   Path out;
   @Option(names = "--no-baselines", description = "skip the popularity and train-alone comparison")
   boolean noBaselines;
+  @Option(names = "--privacy", defaultValue = "none",
+      description = "client-level differential privacy: none or central (DP-FedAvg at the coordinator; default ${DEFAULT-VALUE})")
+  String privacy;
+  @Option(names = "--clip-norm", defaultValue = "0.5", description = "L2 clip norm of each client update (default ${DEFAULT-VALUE})")
+  double clipNorm;
+  @Option(names = "--noise-multiplier", defaultValue = "0.7", description = "Gaussian noise stddev / clip norm (default ${DEFAULT-VALUE})")
+  double noiseMultiplier;
+  @Option(names = "--epsilon-budget", defaultValue = "50", description = "epsilon the federation may not exceed (default ${DEFAULT-VALUE})")
+  double epsilonBudget;
   @Option(names = "--json", description = "print the result as JSON on stdout (progress goes to stderr)")
   boolean json;
 
@@ -113,7 +122,15 @@ public final class LocalFederationDemo implements Callable<Integer> {
         "    architecture: " + architecture,
         "    history-length: " + historyLength,
         "    embedding-size: " + embeddingSize,
-        "    hidden-size: " + hiddenSize, ""));
+        "    hidden-size: " + hiddenSize,
+        "privacy:",
+        "  mode: " + privacy,
+        "  clip-norm: " + clipNorm,
+        "  noise-multiplier: " + noiseMultiplier,
+        "  epsilon: " + epsilonBudget,
+        "  delta: 1.0e-5",
+        "  ledger: privacy-ledger.txt", ""));
+    Files.deleteIfExists(dir.resolve("privacy-ledger.txt"));
     for (DemoRegion region : regions) {
       List<String> lines = new ArrayList<>(List.of(
           "name: " + region.name(),
@@ -174,7 +191,7 @@ public final class LocalFederationDemo implements Callable<Integer> {
         .timeout(Duration.ofSeconds(5)).build();
     JsonObject status = new JsonObject();
     int printed = 0;
-    progress.println("round | outcome   | updates | dropped | mean loss | HR@10 of model received | NDCG@10 | time");
+    progress.println("round | outcome   | updates | dropped | mean loss | HR@10 of model received | NDCG@10 | time  | epsilon");
     while (true) {
       if (!coordinator.isAlive()) {
         throw new IllegalStateException("the coordinator exited with " + coordinator.exitValue()
@@ -192,11 +209,12 @@ public final class LocalFederationDemo implements Callable<Integer> {
         JsonObject round = history.getJsonObject(printed);
         JsonObject received = federated.getJsonObject("v" + round.getLong("modelVersionBefore"), new JsonObject())
             .getJsonObject("overall", new JsonObject());
-        progress.printf(Locale.ROOT, "%5d | %-9s | %3d/%-3d | %7d | %9s | %23s | %7s | %4.0fs%n",
+        progress.printf(Locale.ROOT, "%5d | %-9s | %3d/%-3d | %7d | %9s | %23s | %7s | %4.0fs | %s%n",
             round.getLong("round"), round.getString("outcome"), round.getJsonArray("participants").size(),
             round.getJsonArray("cohort").size(), round.getJsonArray("dropped").size(),
             fmt(round.getDouble("meanTrainLoss")), fmt(received.getDouble("hitRate@10")),
-            fmt(received.getDouble("ndcg@10")), round.getLong("durationMillis") / 1000.0);
+            fmt(received.getDouble("ndcg@10")), round.getLong("durationMillis") / 1000.0,
+            round.getDouble("epsilon") == null ? "-" : fmt(round.getDouble("epsilon")));
         printed++;
       }
       boolean clientsDone = clients.stream().noneMatch(Process::isAlive);
