@@ -148,7 +148,9 @@ public final class SecAggBenchmark {
       long t0 = System.nanoTime();
       AdvertiseKeys a = parties.get(id).advertiseKeys(start, modelHash);
       otherNanos.addAndGet(System.nanoTime() - t0);
-      bytesUp.addAndGet(a.toBytes().length);
+      if (!dropped.contains(id)) {
+        bytesUp.addAndGet(a.toBytes().length);
+      }
       server.receive(a);
     });
     KeyDirectory dir = server.closeAdvertiseKeys();
@@ -156,7 +158,9 @@ public final class SecAggBenchmark {
       long t0 = System.nanoTime();
       ShareKeys s = parties.get(id).shareKeys(dir);
       otherNanos.addAndGet(System.nanoTime() - t0);
-      bytesUp.addAndGet(s.toBytes().length);
+      if (!dropped.contains(id)) {
+        bytesUp.addAndGet(s.toBytes().length);
+      }
       server.receive(s);
     });
     Map<Integer, ShareBundle> bundles = server.closeShareKeys();
@@ -197,7 +201,7 @@ public final class SecAggBenchmark {
     double raw = rawKeystreamMillis(stats.expansions(), length, pool);
 
     int survivors = maskers.length;
-    // Uploads of dropped clients (phases 0-1) are included in the total; report per survivor.
+    // Every survivor sent all five messages; dropped clients' partial uploads are not counted.
     long perClient = bytesUp.get() / Math.max(1, survivors);
     double serverMs = unmaskNanos / 1e6;
     return new Result(clients, length, dropout, params.degree(), params.threshold(), bitWidth, survivors,

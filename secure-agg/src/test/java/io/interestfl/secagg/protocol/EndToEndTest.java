@@ -50,7 +50,7 @@ class EndToEndTest {
 
   @Test
   void dropoutsSpreadOverAllPhasesAtOnce() {
-    SecAggParameters p = SecAggParameters.choose(60, 0.1, 0.0);
+    SecAggParameters p = SecAggParameters.choose(56, 0.1, 0.0);
     Harness h = new Harness(p, 64, 32);
     Map<Integer, Drop> drops = new HashMap<>();
     Drop[] phases = Drop.values();
@@ -69,8 +69,8 @@ class EndToEndTest {
   @Test
   void randomCohortsAndLengths() {
     for (int trial = 0; trial < 6; trial++) {
-      int n = trial < 5 ? 3 + Harness.RANDOM.nextInt(40) : 100 + Harness.RANDOM.nextInt(101);
-      int length = 1 + Harness.RANDOM.nextInt(n > 60 ? 10 : 300);
+      int n = trial < 5 ? 3 + Harness.RANDOM.nextInt(28) : 100 + Harness.RANDOM.nextInt(101);
+      int length = 1 + Harness.RANDOM.nextInt(n > 60 ? 5 : 300);
       int bits = 1 + Harness.RANDOM.nextInt(32);
       SecAggParameters p = SecAggParameters.choose(n, 0.1, 0.0);
       Harness h = new Harness(p, length, bits);
