@@ -222,6 +222,22 @@ class InterestModelTest {
         }
     }
 
+    /** LSTM masking is exact: a left-padded history scores like the same items without any padding. */
+    @Test
+    void lstmPaddingEqualsAShorterWindow() {
+        try (InterestModel six = InterestModel.create(small("lstm"));
+             InterestModel three = InterestModel.create(new ModelConfig("lstm", C, 3, 8, 12, 0.01, 16, 7))) {
+            assertEquals(six.parameterCount(), three.parameterCount(), "LSTM parameters do not depend on the length");
+            three.setParameters(six.parameters());
+            int[][] hs = {{4, 9, 2}, {7, 7, 30}};
+            float[][] a = six.score(hs);
+            float[][] b = three.score(hs);
+            for (int i = 0; i < hs.length; i++) {
+                assertArrayEquals(b[i], a[i], 1e-6f);
+            }
+        }
+    }
+
     @Test
     void usableFromDifferentThreads() throws Exception {
         List<CustomerHistory> data = synthetic(32, 4);
