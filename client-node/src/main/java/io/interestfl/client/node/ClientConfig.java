@@ -1,12 +1,7 @@
 package io.interestfl.client.node;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
+import io.interestfl.protocol.ConfigFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,24 +35,8 @@ public final class ClientConfig {
   @JsonIgnore
   private Path baseDirectory = Path.of(".");
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-
   public static ClientConfig load(Path file) {
-    ClientConfig config;
-    try {
-      config = YAML.readValue(Files.readString(file), ClientConfig.class);
-    } catch (UnrecognizedPropertyException e) {
-      throw new IllegalArgumentException(file + ": unknown key '" + e.getPropertyName() + "' at line "
-          + e.getLocation().getLineNr() + " (known keys: " + e.getKnownPropertyIds() + ")");
-    } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-    }
-    if (config == null) {
-      throw new IllegalArgumentException(file + ": empty configuration");
-    }
+    ClientConfig config = ConfigFiles.readYaml(file, ClientConfig.class);
     config.baseDirectory = file.toAbsolutePath().getParent();
     return config.validate(file.toString());
   }

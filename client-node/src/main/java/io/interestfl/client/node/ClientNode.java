@@ -1,6 +1,5 @@
 package io.interestfl.client.node;
 
-import com.google.protobuf.ByteString;
 import io.interestfl.client.data.BasketSequences;
 import io.interestfl.client.data.CustomerHistory;
 import io.interestfl.client.data.CustomerPartition;
@@ -17,6 +16,7 @@ import io.interestfl.client.model.TrainingStats;
 import io.interestfl.protocol.FederationStub;
 import io.interestfl.protocol.FloatVectors;
 import io.interestfl.protocol.RpcException;
+import io.interestfl.protocol.UpdateChunks;
 import io.interestfl.protocol.v1.CatalogueChunk;
 import io.interestfl.protocol.v1.CatalogueInfo;
 import io.interestfl.protocol.v1.CatalogueRequest;
@@ -28,7 +28,6 @@ import io.interestfl.protocol.v1.RegisterResponse;
 import io.interestfl.protocol.v1.Task;
 import io.interestfl.protocol.v1.TaskRequest;
 import io.interestfl.protocol.v1.TrainingConfig;
-import io.interestfl.protocol.v1.UpdateChunk;
 import io.interestfl.protocol.v1.UpdateSummary;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -182,7 +181,8 @@ public final class ClientNode implements AutoCloseable {
       return;
     }
     try {
-      call(() -> stub.uploadUpdate(chunks(task, delta, summary).iterator()));
+      call(() -> stub.uploadUpdate(UpdateChunks.of(config.federationId, config.name, task.getRoundId(),
+          task.getModelVersion(), delta, summary).iterator()));
       sentUpdates.put(task.getRoundId(), new SentUpdate(task.getRoundId(), task.getModelVersion(), delta, stats.examples()));
       roundsTrained++;
       LOG.info(String.format("%s: round %d on v%d: HR@10 %.4f NDCG@10 %.4f before training; %d examples, "
@@ -280,26 +280,6 @@ public final class ClientNode implements AutoCloseable {
           + length + " values");
     }
     return model;
-  }
-
-  private List<UpdateChunk> chunks(Task task, float[] delta, UpdateSummary summary) {
-    List<UpdateChunk> chunks = new ArrayList<>();
-    for (int offset = 0; offset < delta.length; offset += FederationStub.CHUNK_FLOATS) {
-      int length = Math.min(FederationStub.CHUNK_FLOATS, delta.length - offset);
-      UpdateChunk.Builder chunk = UpdateChunk.newBuilder()
-          .setFederationId(config.federationId)
-          .setClientId(config.name)
-          .setRoundId(task.getRoundId())
-          .setModelVersion(task.getModelVersion())
-          .setOffset(offset)
-          .setTotalLength(delta.length)
-          .setData(ByteString.copyFrom(FloatVectors.toBytes(delta, offset, length)));
-      if (offset == 0) {
-        chunk.setSummary(summary);
-      }
-      chunks.add(chunk.build());
-    }
-    return chunks;
   }
 
   private static Metrics toProto(RankingMetrics metrics) {

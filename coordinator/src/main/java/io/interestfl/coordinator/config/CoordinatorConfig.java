@@ -1,17 +1,11 @@
 package io.interestfl.coordinator.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.interestfl.coordinator.aggregation.AggregationStrategy;
 import io.interestfl.coordinator.aggregation.FedAdam;
 import io.interestfl.coordinator.aggregation.FedAvg;
 import io.interestfl.coordinator.aggregation.FedYogi;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.interestfl.protocol.ConfigFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,25 +75,9 @@ public final class CoordinatorConfig {
   @JsonIgnore
   private Path baseDirectory = Path.of(".");
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-
   /** Reads and validates a configuration file; the message of any failure names the file and key. */
   public static CoordinatorConfig load(Path file) {
-    CoordinatorConfig config;
-    try {
-      config = YAML.readValue(Files.readString(file), CoordinatorConfig.class);
-    } catch (UnrecognizedPropertyException e) {
-      throw new IllegalArgumentException(file + ": unknown key '" + e.getPropertyName() + "' at line "
-          + e.getLocation().getLineNr() + " (known keys: " + e.getKnownPropertyIds() + ")");
-    } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-    }
-    if (config == null) {
-      throw new IllegalArgumentException(file + ": empty configuration");
-    }
+    CoordinatorConfig config = ConfigFiles.readYaml(file, CoordinatorConfig.class);
     config.baseDirectory = file.toAbsolutePath().getParent();
     config.validate(file.toString());
     return config;

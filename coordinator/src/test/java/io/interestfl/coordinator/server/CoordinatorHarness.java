@@ -1,11 +1,11 @@
 package io.interestfl.coordinator.server;
 
-import com.google.protobuf.ByteString;
 import io.interestfl.coordinator.config.CoordinatorConfig;
 import io.interestfl.coordinator.round.RoundController;
 import io.interestfl.protocol.FederationStub;
 import io.interestfl.protocol.FloatVectors;
 import io.interestfl.protocol.ModelFile;
+import io.interestfl.protocol.UpdateChunks;
 import io.interestfl.protocol.v1.ModelRequest;
 import io.interestfl.protocol.v1.RegisterRequest;
 import io.interestfl.protocol.v1.Task;
@@ -127,20 +127,8 @@ final class CoordinatorHarness implements AutoCloseable {
 
   static List<UpdateChunk> chunks(String federation, String client, long round, long version, float[] delta,
       long examples, double loss) {
-    List<UpdateChunk> chunks = new ArrayList<>();
-    int offset = 0;
-    do {
-      int length = Math.min(FederationStub.CHUNK_FLOATS, delta.length - offset);
-      UpdateChunk.Builder chunk = UpdateChunk.newBuilder().setFederationId(federation).setClientId(client)
-          .setRoundId(round).setModelVersion(version).setOffset(offset).setTotalLength(delta.length)
-          .setData(ByteString.copyFrom(FloatVectors.toBytes(delta, offset, length)));
-      if (offset == 0) {
-        chunk.setSummary(UpdateSummary.newBuilder().setNumExamples(examples).setMeanTrainLoss(loss));
-      }
-      chunks.add(chunk.build());
-      offset += length;
-    } while (offset < delta.length);
-    return chunks;
+    return UpdateChunks.of(federation, client, round, version, delta,
+        UpdateSummary.newBuilder().setNumExamples(examples).setMeanTrainLoss(loss).build());
   }
 
   UploadReceipt upload(String client, long round, long version, float[] delta, long examples) throws Exception {

@@ -1,16 +1,15 @@
 package io.interestfl.simulations.bench;
 
-import com.google.protobuf.ByteString;
 import io.interestfl.coordinator.config.CoordinatorConfig;
 import io.interestfl.coordinator.server.CoordinatorServer;
 import io.interestfl.protocol.FederationStub;
 import io.interestfl.protocol.FloatVectors;
 import io.interestfl.protocol.ModelFile;
+import io.interestfl.protocol.UpdateChunks;
 import io.interestfl.protocol.v1.ModelRequest;
 import io.interestfl.protocol.v1.RegisterRequest;
 import io.interestfl.protocol.v1.Task;
 import io.interestfl.protocol.v1.TaskRequest;
-import io.interestfl.protocol.v1.UpdateChunk;
 import io.interestfl.protocol.v1.UpdateSummary;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -91,7 +90,8 @@ public final class TransportBenchmark implements Callable<Integer> {
         long t1 = System.nanoTime();
         List<Future<?>> uploads = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
-          uploads.add(stub.uploadUpdate(chunks("c" + c, roundId, version, delta).iterator()));
+          uploads.add(stub.uploadUpdate(UpdateChunks.of("bench", "c" + c, roundId, version, delta,
+              UpdateSummary.newBuilder().setNumExamples(1).build()).iterator()));
         }
         Future.all(new ArrayList<>(uploads)).await(300, TimeUnit.SECONDS);
         long t2 = System.nanoTime();
@@ -138,21 +138,6 @@ public final class TransportBenchmark implements Callable<Integer> {
   private static Task task(FederationStub stub, String client) throws Exception {
     return stub.getTask(TaskRequest.newBuilder().setFederationId("bench").setClientId(client).build())
         .await(30, TimeUnit.SECONDS);
-  }
-
-  private static List<UpdateChunk> chunks(String client, long round, long version, float[] delta) {
-    List<UpdateChunk> chunks = new ArrayList<>();
-    for (int offset = 0; offset < delta.length; offset += FederationStub.CHUNK_FLOATS) {
-      int n = Math.min(FederationStub.CHUNK_FLOATS, delta.length - offset);
-      UpdateChunk.Builder chunk = UpdateChunk.newBuilder().setFederationId("bench").setClientId(client)
-          .setRoundId(round).setModelVersion(version).setOffset(offset).setTotalLength(delta.length)
-          .setData(ByteString.copyFrom(FloatVectors.toBytes(delta, offset, n)));
-      if (offset == 0) {
-        chunk.setSummary(UpdateSummary.newBuilder().setNumExamples(1).setMeanTrainLoss(0));
-      }
-      chunks.add(chunk.build());
-    }
-    return chunks;
   }
 
   /** The floor: encoding every client's update to float32 bytes and decoding it back, in memory. */
