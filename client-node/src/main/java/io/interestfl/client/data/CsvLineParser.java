@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Hand-written RFC 4180 field splitter for one physical line (no line breaks inside fields).
- * Comma separator; a field is either unquoted (no {@code "} allowed inside) or fully quoted, in which
+ * Comma separator by default (any single character, e.g. tab, with {@link #CsvLineParser(char)}); a field is either unquoted (no {@code "} allowed inside) or fully quoted, in which
  * case commas are literal and {@code ""} is one quote character. Empty fields are allowed.
  * Not thread-safe (reuses a buffer).
  */
@@ -26,6 +26,18 @@ final class CsvLineParser {
     }
 
     private final StringBuilder sb = new StringBuilder(128);
+    private final char separator;
+
+    CsvLineParser() {
+        this(',');
+    }
+
+    CsvLineParser(char separator) {
+        if (separator == '"' || separator == '\n' || separator == '\r') {
+            throw new IllegalArgumentException("invalid separator " + (int) separator);
+        }
+        this.separator = separator;
+    }
 
     List<String> parse(String line) throws CsvSyntaxException {
         List<String> out = new ArrayList<>(10);
@@ -60,7 +72,7 @@ final class CsvLineParser {
                 if (i == n) {
                     return out;
                 }
-                if (line.charAt(i) != ',') {
+                if (line.charAt(i) != separator) {
                     throw new CsvSyntaxException(field,
                             "unexpected character '" + line.charAt(i) + "' after closing quote");
                 }
@@ -69,7 +81,7 @@ final class CsvLineParser {
                 int start = i;
                 while (i < n) {
                     char c = line.charAt(i);
-                    if (c == ',') {
+                    if (c == separator) {
                         break;
                     }
                     if (c == '"') {

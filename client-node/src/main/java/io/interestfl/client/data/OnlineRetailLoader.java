@@ -34,13 +34,21 @@ import java.util.zip.GZIPInputStream;
  * and doubled quotes ({@code ""}), fields may be empty. One physical line is one record (the data has
  * no line breaks inside quoted fields, so a quote still open at the end of a line is reported as an
  * unterminated quote). A trailing {@code \r} (CRLF files) is ignored, and so are completely empty lines.
- * Columns are located by the header names, so their order does not matter; all eight must be present.
+ * Columns are located by the header names, so their order does not matter; all eight must be present
+ * (extra columns, such as the unnamed row-name column R's {@code write.csv} adds first, are ignored).
+ *
+ * <h2>Two forms</h2>
+ * {@link Format#SHARED}: the shared file (ISO {@code YYYY-MM-DD HH:MM:SS} dates, LF, minimal quoting).
+ * {@link Format#R_CSV}: R's {@code write.csv} form (CRLF, every string quoted, a leading row-name column,
+ * {@code M/D/YYYY H:MM} dates (seconds optional), {@code NA} for a missing value). {@link Format#AUTO}
+ * (the default) decides from the first data row's InvoiceDate (a {@code /} means R form) and then holds
+ * every row to that form. In both forms an empty or {@code NA} CustomerID is a missing customer.
  *
  * <h2>Cleaning</h2>
  * Each data row ends up in exactly one {@link LoadReport} category, tested in this order:
  * <ol>
  *   <li>malformed: wrong number of fields, unterminated or stray quote, Quantity not an integer,
- *       InvoiceDate not {@code YYYY-MM-DD HH:MM:SS}, CustomerID (when not empty) not an integer
+ *       InvoiceDate not in the file's date form, CustomerID (when not empty) not an integer
  *       (a {@code .0} suffix as written by some spreadsheet exports is accepted), empty InvoiceNo or
  *       StockCode. Throws {@link MalformedDataException} (file, line, column) unless skipMalformed.</li>
  *   <li>cancellation: InvoiceNo starts with {@code C} (cancellation) or {@code A} (bad-debt adjustment);</li>
@@ -77,8 +85,31 @@ public final class OnlineRetailLoader {
     private final boolean skipMalformed;
     private final boolean dropDuplicates;
     private final boolean dropNonProduct;
+    private final Format format;
+
+    /** The file's dialect; see the class comment. */
+    public enum Format {
+        /** Decide from the first data row. */
+        AUTO,
+        /** ISO dates, LF, minimal quoting (the shared file). */
+        SHARED,
+        /** R {@code write.csv}: {@code M/D/YYYY H:MM} dates, CRLF, all strings quoted, {@code NA}. */
+        R_CSV;
+
+        /** Parses {@code auto}, {@code shared} (or {@code iso}), {@code r} (or {@code r-csv}). */
+        public static Format parse(String s) {
+            return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "auto" -> AUTO;
+                case "shared", "iso" -> SHARED;
+                case "r", "r-csv", "r_csv", "write.csv" -> R_CSV;
+                default -> throw new IllegalArgumentException("unknown Online Retail form '" + s
+                        + "' (expected auto, shared or r-csv)");
+            };
+        }
+    }
 
     private OnlineRetailLoader(Builder b) {
+        this.format = b.format;
         this.countries = Set.copyOf(b.countries);
         this.customerFilter = b.customerFilter;
         this.skipMalformed = b.skipMalformed;
@@ -102,8 +133,15 @@ public final class OnlineRetailLoader {
         private boolean skipMalformed = false;
         private boolean dropDuplicates = true;
         private boolean dropNonProduct = true;
+        private Format format = Format.AUTO;
 
         private Builder() {
+        }
+
+        /** The file's form (default {@link Format#AUTO}: detected from the first data row). */
+        public Builder format(Format format) {
+            this.format = Objects.requireNonNull(format, "format");
+            return this;
         }
 
         /** Countries to keep, exactly as written in the file; empty (the default) keeps all. */
@@ -210,6 +248,7 @@ public final class OnlineRetailLoader {
         private final int[] index = new int[COLUMNS.length];
         private int fieldCount;
         private String[] headerNames;
+        private Format form = format;
 
         Run(String name) {
             this.name = name;
@@ -309,7 +348,8 @@ public final class OnlineRetailLoader {
             }
             int quantity = parseInt(quantityText, lineNo);
             long epoch = parseDate(dateText, lineNo);
-            long customer = customerText.isEmpty() ? -1 : parseCustomer(customerText, lineNo);
+            long customer = customerText.isEmpty() || customerText.equals("NA") ? -1
+                    : parseCustomer(customerText, lineNo);
 
             char first = invoice.charAt(0);
             if (first == 'C' || first == 'c' || first == 'A' || first == 'a') {
@@ -382,6 +422,12 @@ public final class OnlineRetailLoader {
         }
 
         private long parseDate(String text, long lineNo) {
+            if (form == Format.AUTO) {
+                form = text.indexOf('/') >= 0 ? Format.R_CSV : Format.SHARED;
+            }
+            if (form == Format.R_CSV) {
+                return parseUsDate(text, lineNo);
+            }
             // YYYY-MM-DD HH:MM:SS
             String t = text.trim();
             if (t.length() != 19 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != ' '
@@ -402,9 +448,41 @@ public final class OnlineRetailLoader {
             }
         }
 
+        /** {@code M/D/YYYY H:MM} or {@code M/D/YYYY H:MM:SS} (month and day 1 or 2 digits, hour 1 or 2). */
+        private long parseUsDate(String text, long lineNo) {
+            String t = text.trim();
+            int[] v = new int[6];
+            int field = 0, digitsInField = 0;
+            char[] expected = {'/', '/', ' ', ':', ':'};
+            for (int i = 0; i < t.length(); i++) {
+                char c = t.charAt(i);
+                if (c >= '0' && c <= '9') {
+                    if (++digitsInField > (field == 2 ? 4 : 2)) {
+                        throw badDate(text, lineNo);
+                    }
+                    v[field] = v[field] * 10 + (c - '0');
+                } else if (field < expected.length && c == expected[field] && digitsInField > 0
+                        && (field != 2 || digitsInField == 4)) {
+                    field++;
+                    digitsInField = 0;
+                } else {
+                    throw badDate(text, lineNo);
+                }
+            }
+            if (field < 4 || digitsInField == 0) {
+                throw badDate(text, lineNo);
+            }
+            try {
+                LocalDateTime ldt = LocalDateTime.of(v[2], v[0], v[1], v[3], v[4], v[5]);
+                return ZonedDateTime.of(ldt, LONDON).toEpochSecond();
+            } catch (DateTimeException e) {
+                throw badDate(text, lineNo);
+            }
+        }
+
         private MalformedDataException badDate(String text, long lineNo) {
-            return new MalformedDataException(name, lineNo, INVOICE_DATE,
-                    "'" + text + "' is not a date of the form YYYY-MM-DD HH:MM:SS");
+            return new MalformedDataException(name, lineNo, INVOICE_DATE, "'" + text + "' is not a date of the form "
+                    + (form == Format.R_CSV ? "M/D/YYYY H:MM (R write.csv form)" : "YYYY-MM-DD HH:MM:SS"));
         }
 
         private int digits(String s, int from, int len) {
