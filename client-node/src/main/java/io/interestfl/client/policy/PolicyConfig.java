@@ -1,0 +1,55 @@
+package io.interestfl.client.policy;
+
+/**
+ * Settings shared by the policies.
+ *
+ * @param lambda            prior precision of the per-customer linear model around the customer vector
+ *                          (larger: trust the interest model more, learn less from recent feedback)
+ * @param sigma             reward noise standard deviation (scales Thompson draws and UCB bonuses)
+ * @param gamma             per-observation discount of a customer's statistics in (0, 1]; 1 forgets nothing
+ * @param epsilon           epsilon-greedy schedule
+ * @param thompsonScale     multiplier of the posterior standard deviation in Thompson draws (1 = exact)
+ * @param ucbAlpha          LinUCB's width: score = mean + alpha * sigma * sqrt(v^T A^-1 v)
+ * @param diversity         at most N items of one category per slate
+ * @param coldStartExplore  fraction of a cold-start slate given to random exploratory items (rest: popular)
+ * @param seed              seed of the policy's SplittableRandom
+ */
+public record PolicyConfig(double lambda, double sigma, double gamma, EpsilonSchedule epsilon, double thompsonScale,
+                           double ucbAlpha, DiversityConstraint diversity, double coldStartExplore, long seed) {
+    public PolicyConfig {
+        if (!(lambda > 0)) {
+            throw new IllegalArgumentException("lambda must be > 0, got " + lambda);
+        }
+        if (!(sigma > 0)) {
+            throw new IllegalArgumentException("sigma must be > 0, got " + sigma);
+        }
+        if (!(gamma > 0 && gamma <= 1)) {
+            throw new IllegalArgumentException("gamma must be in (0, 1], got " + gamma);
+        }
+        if (!(thompsonScale >= 0)) {
+            throw new IllegalArgumentException("thompsonScale must be >= 0, got " + thompsonScale);
+        }
+        if (!(ucbAlpha >= 0)) {
+            throw new IllegalArgumentException("ucbAlpha must be >= 0, got " + ucbAlpha);
+        }
+        if (!(coldStartExplore >= 0 && coldStartExplore <= 1)) {
+            throw new IllegalArgumentException("coldStartExplore must be in [0, 1], got " + coldStartExplore);
+        }
+        java.util.Objects.requireNonNull(epsilon, "epsilon");
+        java.util.Objects.requireNonNull(diversity, "diversity");
+    }
+
+    /** lambda 1, sigma 0.5, no discount, epsilon 0.2 decaying to 0.02 over 10,000 slates, Thompson scale 1, alpha 1, no diversity limit, 30% cold-start exploration. */
+    public static PolicyConfig defaults(long seed) {
+        return new PolicyConfig(1.0, 0.5, 1.0, new EpsilonSchedule(0.2, 0.02, 10_000), 1.0, 1.0,
+                DiversityConstraint.NONE, 0.3, seed);
+    }
+
+    public PolicyConfig withDiversity(DiversityConstraint d) {
+        return new PolicyConfig(lambda, sigma, gamma, epsilon, thompsonScale, ucbAlpha, d, coldStartExplore, seed);
+    }
+
+    public PolicyConfig withSeed(long s) {
+        return new PolicyConfig(lambda, sigma, gamma, epsilon, thompsonScale, ucbAlpha, diversity, coldStartExplore, s);
+    }
+}

@@ -1,0 +1,150 @@
+package io.interestfl.client.policy;
+
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The common part of every policy: one {@link LinearPosterior} per customer (created on first use), the
+ * cold-start answer, the seeded random stream, feedback. Subclasses only rank.
+ *
+ * <p>Randomness: each request takes {@code rng.split()} under the policy's lock, so a sequence of calls
+ * made in the same order with the same seed gives the same slates.
+ */
+public abstract class PosteriorPolicy implements ExplorationPolicy {
+    protected final PolicyConfig config;
+    private final String name;
+    private final ConcurrentHashMap<String, LinearPosterior> posteriors = new ConcurrentHashMap<>();
+    private volatile ItemSpace items;
+    private volatile int[] popularOrder;
+    private SplittableRandom rng;    // guarded by this
+    private long served;             // guarded by this
+
+    protected PosteriorPolicy(String name, ItemSpace items, PolicyConfig config) {
+        this.name = name;
+        this.config = Objects.requireNonNull(config, "config");
+        this.rng = new SplittableRandom(config.seed());
+        setItems(Objects.requireNonNull(items, "items"));
+    }
+
+    private void setItems(ItemSpace it) {
+        double[] pop = new double[it.size()];
+        for (int i = 0; i < pop.length; i++) {
+            pop[i] = it.popularity(i);
+        }
+        this.popularOrder = SlateBuilder.descending(pop, it.firstItem());
+        this.items = it;
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    public ItemSpace items() {
+        return items;
+    }
+
+    @Override
+    public final Slate recommend(CustomerContext ctx, int k) {
+        Objects.requireNonNull(ctx, "ctx");
+        SplittableRandom r;
+        long t;
+        synchronized (this) {
+            r = rng.split();
+            t = served++;
+        }
+        ItemSpace it = items;
+        SlateBuilder slate = new SlateBuilder(it, config.diversity(), k);
+        if (ctx.coldStart()) {
+            coldStart(it, slate, r);
+            return slate.build(name, true);
+        }
+        float[] x = ctx.representation();
+        if (x.length != it.dimension()) {
+            throw new IllegalArgumentException("customer vector has dimension " + x.length
+                    + " but item vectors have " + it.dimension());
+        }
+        LinearPosterior p = posterior(ctx.customer(), it);
+        double[] chol;
+        double[] mean;
+        synchronized (p) {
+            chol = p.precisionCholesky();
+            mean = p.mean(x, chol);
+        }
+        rank(it, new Estimate(mean, chol, config.sigma()), slate, r, t);
+        return slate.build(name, false);
+    }
+
+    /** The posterior of one customer: mean and the Cholesky factor of its precision. */
+    protected record Estimate(double[] mean, double[] chol, double sigma) {
+    }
+
+    /** Fills the slate for a known customer. */
+    protected abstract void rank(ItemSpace it, Estimate e, SlateBuilder slate, SplittableRandom rng, long t);
+
+    /** Popular items (exploit) followed by random ones (explore), the latter a {@code coldStartExplore} share. */
+    private void coldStart(ItemSpace it, SlateBuilder slate, SplittableRandom r) {
+        int k = slate.capacity();
+        int explore = (int) Math.round(k * config.coldStartExplore());
+        int[] order = popularOrder;
+        for (int i = 0; i < order.length && slate.size() < k - explore; i++) {
+            if (slate.fits(order[i])) {
+                slate.add(order[i], it.popularity(order[i]), SlotKind.EXPLOIT);
+            }
+        }
+        while (!slate.full() && slate.addRandom(r, null, SlotKind.EXPLORE)) {
+            // keep adding
+        }
+    }
+
+    /** Greedy top-k by posterior mean under the diversity constraint, as a set (for labelling explore slots). */
+    protected java.util.BitSet greedySet(ItemSpace it, double[] meanScores, int k) {
+        SlateBuilder g = new SlateBuilder(it, config.diversity(), k);
+        g.fillByScore(SlateBuilder.descending(meanScores, it.firstItem()), meanScores, SlotKind.EXPLOIT);
+        java.util.BitSet out = new java.util.BitSet(it.size());
+        for (int item : g.build(name, false).items()) {
+            out.set(item);
+        }
+        return out;
+    }
+
+    @Override
+    public void update(Feedback f) {
+        ItemSpace it = items;
+        if (f.item() < it.firstItem() || f.item() >= it.size()) {
+            throw new IllegalArgumentException("item " + f.item() + " is outside [" + it.firstItem() + ", "
+                    + it.size() + ")");
+        }
+        LinearPosterior p = posterior(f.customer(), it);
+        float[] v = it.vector(f.item());
+        synchronized (p) {
+            if (f.newObservation()) {
+                p.observe(v, f.reward() - it.bias(f.item()));
+            } else {
+                p.addReward(v, f.reward());
+            }
+        }
+    }
+
+    @Override
+    public void reset(ItemSpace newItems) {
+        setItems(Objects.requireNonNull(newItems, "items"));
+        posteriors.clear();
+    }
+
+    /** The posterior of a customer (for tests and diagnostics); created empty on first use. */
+    public LinearPosterior posterior(String customer) {
+        return posterior(customer, items);
+    }
+
+    private LinearPosterior posterior(String customer, ItemSpace it) {
+        return posteriors.computeIfAbsent(customer,
+                c -> new LinearPosterior(it.dimension(), config.lambda(), config.gamma()));
+    }
+
+    /** Number of customers with a posterior. */
+    public int customers() {
+        return posteriors.size();
+    }
+}
