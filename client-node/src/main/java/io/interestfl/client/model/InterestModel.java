@@ -411,6 +411,57 @@ public final class InterestModel implements AutoCloseable {
         return out;
     }
 
+    // ---- serving support (issue 6, client.serving / client.policy): item vectors and customer vectors ----
+
+    /**
+     * The output layer as item vectors: row {@code i} is item {@code i}'s weight column of the softmax layer
+     * ({@code out_W[:, i]}, length hidden) and the last row is the bias ({@code out_b}, length catalogue).
+     * So {@code score(h)[u][i] = softmax_i(customerRepresentation(h)[u] . itemEmbeddings()[i] + bias[i])}.
+     */
+    public synchronized float[][] itemEmbeddings() {
+        checkOpen();
+        INDArray w = mln != null ? mln.getLayer(2).getParam("W") : graph.getLayer("out").getParam("W");
+        INDArray b = mln != null ? mln.getLayer(2).getParam("b") : graph.getLayer("out").getParam("b");
+        float[][] wt = w.transpose().toFloatMatrix();   // [C, H]
+        float[][] out = new float[wt.length + 1][];
+        System.arraycopy(wt, 0, out, 0, wt.length);
+        out[wt.length] = b.toFloatVector();
+        return out;
+    }
+
+    /**
+     * The vector that feeds the output layer for each history (the LSTM's last hidden state, or the pooled
+     * attention output): length hidden. Histories as in {@link #score}.
+     */
+    public synchronized float[][] customerRepresentation(int[][] histories) {
+        checkOpen();
+        int l = config.historyLength();
+        float[][] out = new float[histories.length][];
+        for (int from = 0; from < histories.length; from += SCORE_BATCH) {
+            int b = Math.min(SCORE_BATCH, histories.length - from);
+            float[] feat = new float[b * l];
+            float[] mask = new float[b * l];
+            for (int r = 0; r < b; r++) {
+                fillInput(histories[from + r], feat, mask, r * l, l);
+            }
+            INDArray f = Nd4j.create(feat, new long[]{b, l}, DataType.FLOAT);
+            INDArray m = Nd4j.create(mask, new long[]{b, l}, DataType.FLOAT);
+            INDArray h;
+            if (mln != null) {
+                mln.setLayerMaskArrays(m, null);
+                h = mln.feedForwardToLayer(1, f, false).get(2);
+                mln.clearLayerMaskArrays();
+            } else {
+                graph.setLayerMaskArrays(new INDArray[]{m, m}, null);
+                h = graph.feedForward(new INDArray[]{f, positionsFor(b)}, false).get("pool");
+                graph.clearLayerMaskArrays();
+            }
+            float[][] rows = h.toFloatMatrix();
+            System.arraycopy(rows, 0, out, from, b);
+        }
+        return out;
+    }
+
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("InterestModel is closed");
