@@ -41,8 +41,8 @@ import java.util.zip.GZIPInputStream;
  * {@link Format#SHARED}: the shared file (ISO {@code YYYY-MM-DD HH:MM:SS} dates, LF, minimal quoting).
  * {@link Format#R_CSV}: R's {@code write.csv} form (CRLF, every string quoted, a leading row-name column,
  * {@code M/D/YYYY H:MM} dates (seconds optional), {@code NA} for a missing value). {@link Format#AUTO}
- * (the default) decides from the first data row's InvoiceDate (a {@code /} means R form) and then holds
- * every row to that form. In both forms an empty or {@code NA} CustomerID is a missing customer.
+ * (the default) decides from the header line (quoted names or a CRLF ending mean the R form) and then
+ * holds every row to that form's dates. In both forms an empty or {@code NA} CustomerID is a missing customer.
  *
  * <h2>Cleaning</h2>
  * Each data row ends up in exactly one {@link LoadReport} category, tested in this order:
@@ -89,7 +89,7 @@ public final class OnlineRetailLoader {
 
     /** The file's dialect; see the class comment. */
     public enum Format {
-        /** Decide from the first data row. */
+        /** Decide from the header line (quoted or CRLF: R form). */
         AUTO,
         /** ISO dates, LF, minimal quoting (the shared file). */
         SHARED,
@@ -260,6 +260,11 @@ public final class OnlineRetailLoader {
             if (line == null) {
                 throw new MalformedDataException(name, 1, null, "empty file, expected a header row");
             }
+            if (form == Format.AUTO) {
+                // R's write.csv quotes the header names and ends lines with CRLF; the shared file does neither
+                String raw = line.startsWith("\uFEFF") ? line.substring(1) : line;
+                form = raw.startsWith("\"") || raw.endsWith("\r") ? Format.R_CSV : Format.SHARED;
+            }
             line = stripBomAndCr(line);
             parseHeader(line);
             while ((line = reader.readLine()) != null) {
@@ -422,9 +427,6 @@ public final class OnlineRetailLoader {
         }
 
         private long parseDate(String text, long lineNo) {
-            if (form == Format.AUTO) {
-                form = text.indexOf('/') >= 0 ? Format.R_CSV : Format.SHARED;
-            }
             if (form == Format.R_CSV) {
                 return parseUsDate(text, lineNo);
             }
