@@ -9,6 +9,9 @@ import io.interestfl.protocol.v1.ModelChunk;
 import io.interestfl.protocol.v1.ModelRequest;
 import io.interestfl.protocol.v1.RegisterRequest;
 import io.interestfl.protocol.v1.RegisterResponse;
+import io.interestfl.protocol.v1.SecAggChunk;
+import io.interestfl.protocol.v1.SecAggFetchRequest;
+import io.interestfl.protocol.v1.SecAggReceipt;
 import io.interestfl.protocol.v1.Task;
 import io.interestfl.protocol.v1.TaskRequest;
 import io.interestfl.protocol.v1.UpdateChunk;
@@ -72,10 +75,29 @@ public final class FederationStub implements AutoCloseable {
     return serverStream(FederationGrpcClient.DownloadModel, request, sink);
   }
 
-  /**
-   * Uploads {@code chunks} as one client stream, respecting flow control. {@code abortAfter} >= 0
-   * cancels the stream after that many chunks (used to simulate a client that dies mid-upload).
-   */
+  /** The server's secure-aggregation message for this client in a phase, reassembled from its chunks. */
+  public Future<byte[]> secAggFetch(SecAggFetchRequest request) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    return serverStream(FederationGrpcClient.SecAggFetch, request, chunk -> {
+      if (chunk.getOffset() != bytes.size()) {
+        throw new IllegalStateException("secure aggregation chunk at offset " + chunk.getOffset()
+            + ", expected " + bytes.size());
+      }
+      bytes.writeBytes(chunk.getData().toByteArray());
+    }).map(v -> bytes.toByteArray());
+  }
+
+  /** Sends this client's secure-aggregation reply for a phase as one client stream. */
+  public Future<SecAggReceipt> secAggSubmit(Iterator<SecAggChunk> chunks) {
+    return client.request(address, FederationGrpcClient.SecAggSubmit).compose(request -> {
+      request.timeout(callTimeoutSeconds, TimeUnit.SECONDS);
+      Future<SecAggReceipt> result = request.response().compose(FederationStub::single);
+      pump(request, chunks);
+      return result;
+    }, FederationStub::asRpcFailure);
+  }
+
+  /** Uploads {@code chunks} as one client stream, respecting flow control. */
   public Future<UploadReceipt> uploadUpdate(Iterator<UpdateChunk> chunks) {
     return client.request(address, FederationGrpcClient.UploadUpdate).compose(request -> {
       request.timeout(callTimeoutSeconds, TimeUnit.SECONDS);

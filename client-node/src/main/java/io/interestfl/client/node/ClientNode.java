@@ -29,6 +29,22 @@ import io.interestfl.protocol.v1.Task;
 import io.interestfl.protocol.v1.TaskRequest;
 import io.interestfl.protocol.v1.TrainingConfig;
 import io.interestfl.protocol.v1.UpdateSummary;
+import io.interestfl.protocol.SecAggChunks;
+import io.interestfl.protocol.v1.SecAggFetchRequest;
+import io.interestfl.protocol.v1.SecAggPhase;
+import io.interestfl.protocol.v1.SecAggRoundStart;
+import io.interestfl.protocol.v1.SecAggTask;
+import io.interestfl.protocol.v1.SecureAggregationConfig;
+import io.interestfl.secagg.crypto.Ed25519Identity;
+import io.interestfl.secagg.message.ClientMessage;
+import io.interestfl.secagg.message.KeyDirectory;
+import io.interestfl.secagg.message.RoundStart;
+import io.interestfl.secagg.message.ShareBundle;
+import io.interestfl.secagg.message.SurvivorList;
+import io.interestfl.secagg.message.UnmaskRequest;
+import io.interestfl.secagg.protocol.SecAggClient;
+import io.interestfl.secagg.protocol.SecAggException;
+import io.interestfl.secagg.quantization.Quantizer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
@@ -51,6 +67,9 @@ public final class ClientNode implements AutoCloseable {
   private static final int EVALUATION_K = 10;
   private static final long MAX_BACKOFF_MILLIS = 5_000;
 
+  /** Costs of one round's secure aggregation at this node. */
+  public record SecureAggregationCost(long roundId, double maskingMillis, long bytesUp, long plainBytes) {}
+
   /** What this node last sent, for tests and diagnostics. */
   public record SentUpdate(long roundId, long modelVersion, float[] delta, long examples) {}
 
@@ -58,6 +77,11 @@ public final class ClientNode implements AutoCloseable {
   private final Vertx vertx;
   private final boolean ownsVertx;
   private final FederationStub stub;
+  /** Long-term signing key for secure aggregation (lives as long as the process). */
+  private final Ed25519Identity identity;
+  private final java.security.SecureRandom secureRandom = new java.security.SecureRandom();
+  private volatile SecAggPhase dieAfterPhase;
+  private final java.util.Map<Long, SecureAggregationCost> secureCosts = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile boolean stopped;
   private final java.util.Map<Long, SentUpdate> sentUpdates = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile RankingMetrics finalMetrics;
@@ -76,6 +100,7 @@ public final class ClientNode implements AutoCloseable {
     this.config = config;
     this.vertx = vertx;
     this.ownsVertx = ownsVertx;
+    this.identity = Ed25519Identity.generate(secureRandom);
     this.stub = new FederationStub(vertx,
         SocketAddress.inetSocketAddress(config.coordinatorPort(), config.coordinatorHost()), 120);
   }
@@ -90,7 +115,13 @@ public final class ClientNode implements AutoCloseable {
       Task task = call(() -> stub.getTask(TaskRequest.newBuilder()
           .setFederationId(config.federationId).setClientId(config.name).build()));
       switch (task.getKind()) {
-        case TRAIN -> trainRound(task);
+        case TRAIN -> {
+          if (sentUpdates.containsKey(task.getRoundId())) {
+            Thread.sleep(Math.max(100, task.getPollAfterMillis())); // done with this round, waiting for it to close
+          } else {
+            trainRound(task);
+          }
+        }
         case FINISHED -> {
           finish(task);
           return finalMetrics;
@@ -126,6 +157,7 @@ public final class ClientNode implements AutoCloseable {
         .setClientName(config.name)
         .setRegion(config.region)
         .setNumExamples(baskets.size())
+        .setIdentityKey(com.google.protobuf.ByteString.copyFrom(identity.publicKey()))
         .build()));
     return response.getCatalogue();
   }
@@ -180,6 +212,18 @@ public final class ClientNode implements AutoCloseable {
     if (stopped) {
       return;
     }
+    if (task.getConfig().getSecureAggregation().getEnabled()) {
+      // The update never leaves this node in the clear: report loss and metrics, then mask.
+      call(() -> stub.reportEvaluation(EvaluationReport.newBuilder()
+          .setFederationId(config.federationId).setClientId(config.name).setRoundId(task.getRoundId())
+          .setModelVersion(task.getModelVersion()).setSubject(EvaluationReport.Subject.FEDERATED)
+          .setMetrics(toProto(before)).setMeanTrainLoss(stats.meanLoss()).setNumExamples(stats.examples())
+          .build()));
+      sentUpdates.put(task.getRoundId(), new SentUpdate(task.getRoundId(), task.getModelVersion(), delta, stats.examples()));
+      secureAggregation(task, global, delta, stats.examples());
+      roundsTrained++;
+      return;
+    }
     try {
       call(() -> stub.uploadUpdate(UpdateChunks.of(config.federationId, config.name, task.getRoundId(),
           task.getModelVersion(), delta, summary).iterator()));
@@ -196,6 +240,106 @@ public final class ClientNode implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * Drives this node's side of SecAgg+ for one round: poll the phase, fetch the server's message,
+   * answer it. Returns when the round is over for this node (unmasking answered, dropped, or the
+   * round closed); a protocol violation by the server aborts the round here and reveals nothing.
+   */
+  private void secureAggregation(Task task, float[] global, float[] delta, long examples) throws Exception {
+    SecureAggregationConfig settings = task.getConfig().getSecureAggregation();
+    byte[] modelHash = java.security.MessageDigest.getInstance("SHA-256").digest(FloatVectors.toBytes(global));
+    SecAggClient protocol = null;
+    int[] input = null;
+    double maskingMillis = 0;
+    long bytesUp = 0;
+    while (!stopped) {
+      Task current = call(() -> stub.getTask(TaskRequest.newBuilder()
+          .setFederationId(config.federationId).setClientId(config.name).build()));
+      if (current.getKind() != Task.Kind.TRAIN || current.getRoundId() != task.getRoundId() || !current.hasSecagg()) {
+        LOG.info(config.name + ": round " + task.getRoundId() + " secure aggregation over for this node: "
+            + current.getKind() + " " + current.getMessage());
+        return;
+      }
+      SecAggTask step = current.getSecagg();
+      if (step.getSubmitted()) {
+        Thread.sleep(200);
+        continue;
+      }
+      SecAggPhase phase = step.getPhase();
+      byte[] payload = call(() -> stub.secAggFetch(SecAggFetchRequest.newBuilder().setFederationId(config.federationId)
+          .setClientId(config.name).setRoundId(task.getRoundId()).setPhase(phase).build()));
+      ClientMessage reply;
+      try {
+        switch (phase) {
+          case ADVERTISE_KEYS -> {
+            SecAggRoundStart start = SecAggRoundStart.parseFrom(payload);
+            java.util.Map<Integer, byte[]> keys = new java.util.HashMap<>();
+            start.getIdentityKeysMap().forEach((id, key) -> keys.put(id, key.toByteArray()));
+            RoundStart roundStart = RoundStart.fromBytes(start.getRoundStart().toByteArray());
+            protocol = new SecAggClient(step.getSecaggId(), identity, keys, secureRandom);
+            Quantizer quantizer = Quantizer.forCohort(roundStart.cohort().length, settings.getClipRange(),
+                settings.getMaxWeight(), settings.getPrecisionBits());
+            input = quantizer.quantizeWeighted(delta, examples, secureRandom);
+            reply = protocol.advertiseKeys(roundStart, modelHash);
+          }
+          case SHARE_KEYS -> reply = requireStarted(protocol, phase).shareKeys(KeyDirectory.fromBytes(payload));
+          case MASKED_INPUT -> {
+            long started = System.nanoTime();
+            reply = requireStarted(protocol, phase).maskInput(ShareBundle.fromBytes(payload), input);
+            maskingMillis = (System.nanoTime() - started) / 1e6;
+          }
+          case CONSISTENCY_CHECK -> reply = requireStarted(protocol, phase).consistencyCheck(SurvivorList.fromBytes(payload));
+          case UNMASKING -> reply = requireStarted(protocol, phase).unmask(UnmaskRequest.fromBytes(payload));
+          default -> throw new IllegalStateException("unknown secure aggregation phase " + phase);
+        }
+      } catch (SecAggException e) {
+        LOG.severe(config.name + ": aborting round " + task.getRoundId() + "'s secure aggregation in " + phase
+            + ": " + e.getMessage());
+        return;
+      }
+      byte[] message = reply.toBytes();
+      try {
+        call(() -> stub.secAggSubmit(SecAggChunks.of(config.federationId, config.name, task.getRoundId(), phase,
+            message).iterator()));
+        bytesUp += message.length;
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RpcException rpc && !rpc.isTransient()) {
+          LOG.warning(config.name + ": " + phase + " reply refused: " + rpc.getMessage());
+          continue;
+        }
+        throw e;
+      }
+      if (phase == dieAfterPhase) {
+        LOG.warning(config.name + ": fault injection: leaving after " + phase);
+        stop();
+        return;
+      }
+      if (phase == SecAggPhase.UNMASKING) {
+        secureCosts.put(task.getRoundId(), new SecureAggregationCost(task.getRoundId(), maskingMillis, bytesUp,
+            4L * delta.length));
+        LOG.info(String.format("%s: round %d secure aggregation done: masking %.0f ms, %,d bytes up (plain update %,d)",
+            config.name, task.getRoundId(), maskingMillis, bytesUp, 4L * delta.length));
+        return;
+      }
+    }
+  }
+
+  private static SecAggClient requireStarted(SecAggClient protocol, SecAggPhase phase) {
+    if (protocol == null) {
+      throw new IllegalStateException("secure aggregation phase " + phase + " reached without ADVERTISE_KEYS");
+    }
+    return protocol;
+  }
+
+  /** Fault injection for tests: the node leaves right after answering {@code phase}. */
+  public void dieAfter(SecAggPhase phase) {
+    this.dieAfterPhase = phase;
+  }
+
+  public SecureAggregationCost secureAggregationCost(long roundId) {
+    return secureCosts.get(roundId);
   }
 
   private void finish(Task task) throws Exception {

@@ -35,6 +35,22 @@ public final class CoordinatorConfig {
   public Strategy strategy = new Strategy();
   public Training training = new Training();
   public Privacy privacy = new Privacy();
+  public SecureAggregation secureAggregation = new SecureAggregation();
+
+  /** SecAgg+ in every round: the coordinator sees only the sum of the cohort's updates. */
+  public static final class SecureAggregation {
+    public boolean enabled = false;
+    /** Each update coordinate is clipped to [-clip-range, clip-range] before quantization. */
+    public double clipRange = 0.1;
+    public int precisionBits = 24;
+    /** Example weights above this are capped (weights travel inside the masked vector). */
+    public double maxWeight = 100_000;
+    /** Used to choose the neighbour degree k and Shamir threshold t (docs/secure-aggregation.md). */
+    public double expectedDropout = 0.1;
+    public double corruptFraction = 0.05;
+    /** Deadline of each phase after the first (whose deadline is the round's). */
+    public int phaseTimeoutSeconds = 60;
+  }
 
   /** Client-level differential privacy of the released models (see docs/privacy.md). */
   public static final class Privacy {
@@ -131,6 +147,22 @@ public final class CoordinatorConfig {
       case "distributed" -> problems.add("privacy.mode 'distributed' needs secure aggregation in the rounds, "
           + "which this coordinator does not run yet; use 'central' or 'none'");
       default -> problems.add("privacy.mode must be none or central, got '" + privacy.mode + "'");
+    }
+    if (secureAggregation.enabled) {
+      if (minClients < 3 || minUpdates < 2) {
+        problems.add("secure aggregation needs min-clients >= 3 and min-updates >= 2 (a sum of one is no secret), got "
+            + minClients + " and " + minUpdates);
+      }
+      if (!(secureAggregation.clipRange > 0)) problems.add("secure-aggregation.clip-range must be > 0");
+      if (secureAggregation.precisionBits < 2 || secureAggregation.precisionBits > 28) {
+        problems.add("secure-aggregation.precision-bits must be in 2..28, got " + secureAggregation.precisionBits);
+      }
+      if (!(secureAggregation.maxWeight > 0)) problems.add("secure-aggregation.max-weight must be > 0");
+      if (secureAggregation.phaseTimeoutSeconds < 1) problems.add("secure-aggregation.phase-timeout-seconds must be >= 1");
+      if ("central".equals(privacy.mode)) {
+        problems.add("privacy.mode central needs the coordinator to see each update; it cannot be combined with "
+            + "secure-aggregation (distributed DP is the combination that works, not implemented yet)");
+      }
     }
     try {
       strategy();

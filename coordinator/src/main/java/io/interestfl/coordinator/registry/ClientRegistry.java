@@ -18,10 +18,12 @@ public final class ClientRegistry {
     private final String region;
     private final long numExamples;
     private final long registeredAtMillis;
+    private final byte[] identityKey;
     private long lastSeenMillis;
 
-    Client(String id, String region, long numExamples, long now) {
+    Client(String id, String region, long numExamples, byte[] identityKey, long now) {
       this.id = id;
+      this.identityKey = identityKey;
       this.region = region;
       this.numExamples = numExamples;
       this.registeredAtMillis = now;
@@ -38,6 +40,11 @@ public final class ClientRegistry {
 
     public long numExamples() {
       return numExamples;
+    }
+
+    /** Ed25519 public key for secure aggregation (empty when not given). */
+    public byte[] identityKey() {
+      return identityKey.clone();
     }
 
     public long registeredAtMillis() {
@@ -57,8 +64,8 @@ public final class ClientRegistry {
   }
 
   /** Registers (or re-registers, replacing the old entry) a client node under its name. */
-  public Client register(String name, String region, long numExamples, long now) {
-    Client client = new Client(name, region, numExamples, now);
+  public Client register(String name, String region, long numExamples, byte[] identityKey, long now) {
+    Client client = new Client(name, region, numExamples, identityKey, now);
     clients.put(name, client);
     return client;
   }

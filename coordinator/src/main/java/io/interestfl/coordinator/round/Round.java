@@ -16,6 +16,10 @@ final class Round {
   /** Registered clients when the round opened: the population the cohort was sampled from. */
   final int population;
   int clippedUpdates;
+  /** The SecAgg+ exchange of this round, or null without secure aggregation. */
+  io.interestfl.coordinator.secagg.SecureAggregationRound secure;
+  /** Clients whose local loss is already counted (with secure aggregation it arrives separately). */
+  final Set<String> lossReported = new HashSet<>();
   final WeightedMeanAccumulator accumulator;
   /** Clients whose update was accepted, in order of arrival. */
   final Set<String> submitted = new LinkedHashSet<>();

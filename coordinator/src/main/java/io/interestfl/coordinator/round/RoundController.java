@@ -9,6 +9,10 @@ import io.interestfl.coordinator.privacy.CentralPrivacy;
 import io.interestfl.privacy.budget.PrivacyBudget;
 import io.interestfl.privacy.budget.PrivacyBudgetExceededException;
 import io.interestfl.coordinator.registry.ClientRegistry;
+import io.interestfl.coordinator.secagg.SecureAggregationRound;
+import io.interestfl.protocol.v1.SecAggPhase;
+import io.interestfl.protocol.v1.SecAggTask;
+import io.interestfl.secagg.protocol.SecAggException;
 import io.interestfl.protocol.FloatVectors;
 import io.interestfl.protocol.v1.CatalogueInfo;
 import io.interestfl.protocol.v1.EvaluationReport;
@@ -70,6 +74,8 @@ public final class RoundController {
   /** Baselines (LOCAL_ONLY, POPULARITY): subject -> client -> metrics. */
   private final Map<String, Map<String, JsonObject>> baselines = new TreeMap<>();
   private final List<Consumer<JsonObject>> roundListeners = new ArrayList<>();
+  /** Unmasking uses every core, off the event loop. */
+  private final java.util.concurrent.ExecutorService unmaskingPool;
 
   private final String modelDescription;
   private float[] globalModel;
@@ -94,6 +100,13 @@ public final class RoundController {
     this.privacy = "central".equals(config.privacy.mode)
         ? new CentralPrivacy(config.privacy.clipNorm, config.privacy.noiseMultiplier,
             new PrivacyBudget(config.privacy.epsilon, config.privacy.delta), config.resolve(config.privacy.ledger))
+        : null;
+    this.unmaskingPool = config.secureAggregation.enabled
+        ? java.util.concurrent.Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
+          Thread thread = new Thread(r, "secagg-unmasking");
+          thread.setDaemon(true);
+          return thread;
+        })
         : null;
     this.globalModel = initialModel.clone();
     int bad = FloatVectors.firstNonFinite(globalModel);
@@ -131,6 +144,9 @@ public final class RoundController {
     if (timerId >= 0) {
       vertx.cancelTimer(timerId);
     }
+    if (unmaskingPool != null) {
+      unmaskingPool.shutdownNow();
+    }
     if (privacy != null) {
       try {
         privacy.close();
@@ -154,8 +170,32 @@ public final class RoundController {
       if (active.size() >= config.minClients) {
         openRound(active, now);
       }
+    } else if (phase == Phase.TRAINING && round.secure != null) {
+      advanceSecureAggregation(now);
     } else if (phase == Phase.TRAINING && now >= round.deadlineMillis) {
       closeRound("deadline");
+    }
+  }
+
+  /** Moves the SecAgg+ exchange on when its phase is complete; closes the round after unmasking input. */
+  private void advanceSecureAggregation(long now) {
+    SecureAggregationRound secure = round.secure;
+    if (!secure.phaseComplete(now)) {
+      return;
+    }
+    SecAggPhase closing = secure.phase();
+    try {
+      if (secure.advance(now)) {
+        round.submitted.addAll(secure.survivors());
+        closeRound("secure aggregation complete");
+      } else {
+        LOG.info(String.format("round %d: secure aggregation %s closed, now %s", round.id, closing, secure.phase()));
+      }
+    } catch (SecAggException e) {
+      // Too few survivors or unrecoverable secrets: nothing is revealed and the round is retried.
+      LOG.warning("round " + round.id + ": secure aggregation failed in " + closing + ": " + e.getMessage());
+      round.submitted.clear();
+      closeRound("secure aggregation failed: " + e.getMessage());
     }
   }
 
@@ -177,6 +217,11 @@ public final class RoundController {
     lastRoundId++;
     round = new Round(lastRoundId, modelVersion, cohort, population, now,
         now + config.roundTimeoutSeconds * 1000L, globalModel.length);
+    if (config.secureAggregation.enabled) {
+      round.secure = new SecureAggregationRound(round.id, cohort,
+          id -> registry.find(id).orElseThrow().identityKey(), globalModel, config.secureAggregation,
+          round.deadlineMillis);
+    }
     phase = Phase.TRAINING;
     LOG.info(String.format("round %d opened on model v%d: cohort %s (of %d active), deadline %ds",
         round.id, modelVersion, round.cohort, active.size(), config.roundTimeoutSeconds));
@@ -223,8 +268,17 @@ public final class RoundController {
     // its checkpoint is durable, so a crash can never lose a model that clients have already seen.
     vertx.executeBlocking(() -> {
       // With DP the noisy mean is recorded in the ledger before anything derived from it exists.
-      float[] meanDelta = privacy == null ? closing.accumulator.mean()
-          : privacy.release(closing.id, closing.accumulator.sum(), closing.cohort.size(), closing.population);
+      float[] meanDelta;
+      if (closing.secure != null) {
+        long unmaskStarted = System.nanoTime();
+        meanDelta = closing.secure.finish(unmaskingPool);
+        entry.put("secureAggregation", closing.secure.stats()
+            .put("finishMillis", (System.nanoTime() - unmaskStarted) / 1e6));
+      } else if (privacy != null) {
+        meanDelta = privacy.release(closing.id, closing.accumulator.sum(), closing.cohort.size(), closing.population);
+      } else {
+        meanDelta = closing.accumulator.mean();
+      }
       if (privacy != null) {
         entry.put("epsilon", privacy.spent().epsilon()).put("clippedUpdates", closing.clippedUpdates);
       }
@@ -303,7 +357,12 @@ public final class RoundController {
     if (request.getNumExamples() < 0) {
       throw Rejection.invalid("num_examples must be >= 0, got " + request.getNumExamples());
     }
-    registry.register(name, request.getRegion(), request.getNumExamples(), System.currentTimeMillis());
+    byte[] identityKey = request.getIdentityKey().toByteArray();
+    if (config.secureAggregation.enabled && identityKey.length != 32) {
+      throw Rejection.invalid("this federation uses secure aggregation: identity_key must be a 32-byte Ed25519 "
+          + "public key, got " + identityKey.length + " bytes");
+    }
+    registry.register(name, request.getRegion(), request.getNumExamples(), identityKey, System.currentTimeMillis());
     LOG.info(String.format("client %s registered (region %s, %d examples)", name, request.getRegion(),
         request.getNumExamples()));
     return RegisterResponse.newBuilder()
@@ -335,6 +394,15 @@ public final class RoundController {
             .setMessage("federation failed: " + failure).build();
       }
       case TRAINING -> {
+        if (round.secure != null && round.cohort.contains(clientId)) {
+          SecAggTask secure = round.secure.task(clientId);
+          if (secure == null) {
+            return task.setKind(Task.Kind.WAIT).setRoundId(round.id)
+                .setMessage("dropped from round " + round.id + "'s secure aggregation").build();
+          }
+          return task.setKind(Task.Kind.TRAIN).setRoundId(round.id).setSecagg(secure)
+              .setDeadlineUnixMillis(round.deadlineMillis).build();
+        }
         if (round.cohort.contains(clientId) && !round.submitted.contains(clientId)) {
           return task.setKind(Task.Kind.TRAIN).setRoundId(round.id)
               .setDeadlineUnixMillis(round.deadlineMillis).build();
@@ -367,8 +435,41 @@ public final class RoundController {
     return modelVersion;
   }
 
+  /** The server's SecAgg+ message for a client in the current phase of the open round. */
+  public byte[] secAggPayload(String federationId, String clientId, long roundId, SecAggPhase requested) {
+    return secureRound(federationId, clientId, roundId).payload(clientId, requested);
+  }
+
+  /** A client's SecAgg+ reply; a refused message changes nothing. */
+  public void secAggSubmit(String federationId, String clientId, long roundId, SecAggPhase submitted, byte[] message) {
+    secureRound(federationId, clientId, roundId).submit(clientId, submitted, message);
+  }
+
+  private SecureAggregationRound secureRound(String federationId, String clientId, long roundId) {
+    checkFederation(federationId);
+    requireRegistered(clientId);
+    if (!config.secureAggregation.enabled) {
+      throw Rejection.stale("this federation does not use secure aggregation; send updates with UploadUpdate");
+    }
+    if (phase != Phase.TRAINING || round == null || round.secure == null) {
+      throw Rejection.stale("no secure aggregation round is open (state " + phase + ")");
+    }
+    if (roundId != round.id) {
+      throw Rejection.stale("message for round " + roundId + ", but the open round is " + round.id);
+    }
+    return round.secure;
+  }
+
+  /** Largest SecAgg+ message a client may send: a masked input of the model plus headroom for keys. */
+  public long maxSecAggMessageBytes() {
+    return 4L * (globalModel.length + 1) + (1 << 20);
+  }
+
   /** Validates the first chunk of an update stream and opens a staging session for it. */
   public UploadSession beginUpload(UpdateChunk first) {
+    if (config.secureAggregation.enabled) {
+      throw Rejection.stale("this federation uses secure aggregation: submit the masked update with SecAggSubmit");
+    }
     String clientId = checkUpdateTarget(first.getFederationId(), first.getClientId(), first.getRoundId(),
         first.getModelVersion());
     if (round.uploading.contains(clientId)) {
@@ -464,6 +565,12 @@ public final class RoundController {
               + modelVersion + ")");
         }
         recordEvaluation(report.getModelVersion(), clientId, metrics);
+        if (round != null && report.getRoundId() == round.id && report.getNumExamples() > 0
+            && Double.isFinite(report.getMeanTrainLoss()) && round.cohort.contains(clientId)
+            && round.lossReported.add(clientId)) {
+          round.weightedLossSum += report.getMeanTrainLoss() * report.getNumExamples();
+          round.totalExamples += report.getNumExamples();
+        }
       }
       case LOCAL_ONLY, POPULARITY -> baselines
           .computeIfAbsent(report.getSubject().name(), s -> new TreeMap<>())
@@ -556,6 +663,11 @@ public final class RoundController {
         .setSeed(training.seed)
         .setRounds(config.rounds)
         .setClipNorm(privacy == null ? 0 : config.privacy.clipNorm)
+        .setSecureAggregation(io.interestfl.protocol.v1.SecureAggregationConfig.newBuilder()
+            .setEnabled(config.secureAggregation.enabled)
+            .setClipRange(config.secureAggregation.clipRange)
+            .setPrecisionBits(config.secureAggregation.precisionBits)
+            .setMaxWeight(config.secureAggregation.maxWeight))
         .setModel(ModelSpec.newBuilder()
             .setArchitecture(training.model.architecture)
             .setHistoryLength(training.model.historyLength)

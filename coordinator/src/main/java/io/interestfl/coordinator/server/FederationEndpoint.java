@@ -9,7 +9,10 @@ import io.interestfl.protocol.FloatVectors;
 import io.interestfl.protocol.v1.CatalogueChunk;
 import io.interestfl.protocol.v1.EvaluationReceipt;
 import io.interestfl.protocol.v1.FederationGrpcService;
+import io.interestfl.protocol.SecAggChunks;
 import io.interestfl.protocol.v1.ModelChunk;
+import io.interestfl.protocol.v1.SecAggChunk;
+import io.interestfl.protocol.v1.SecAggReceipt;
 import io.interestfl.protocol.v1.UpdateChunk;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServer;
@@ -68,6 +71,69 @@ final class FederationEndpoint {
       }));
     });
     server.callHandler(Decoded.tolerant(FederationGrpcService.UploadUpdate), this::upload);
+    server.callHandler(Decoded.tolerant(FederationGrpcService.SecAggFetch), request -> {
+      rejectMalformed(request);
+      request.handler(decoded -> guard(request.response(), () -> {
+        var message = decoded.orReject(request.methodName());
+        byte[] payload = rounds.secAggPayload(message.getFederationId(), message.getClientId(), message.getRoundId(),
+            message.getPhase());
+        for (SecAggChunk chunk : SecAggChunks.of(federationId, message.getClientId(), message.getRoundId(),
+            message.getPhase(), payload)) {
+          request.response().write(chunk);
+        }
+        request.response().end();
+      }));
+    });
+    server.callHandler(Decoded.tolerant(FederationGrpcService.SecAggSubmit), this::secAggSubmit);
+  }
+
+  /** Reassembles one SecAgg+ reply from its chunks, then hands it to the round in one piece. */
+  private void secAggSubmit(GrpcServerRequest<Decoded<SecAggChunk>, SecAggReceipt> request) {
+    rejectMalformed(request);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    SecAggChunk[] first = new SecAggChunk[1];
+    boolean[] failed = new boolean[1];
+    request.handler(decoded -> {
+      if (failed[0]) {
+        return;
+      }
+      try {
+        SecAggChunk chunk = decoded.orReject(request.methodName());
+        if (first[0] == null) {
+          first[0] = chunk;
+          if (chunk.getTotalBytes() < 0 || chunk.getTotalBytes() > rounds.maxSecAggMessageBytes()) {
+            throw new Rejection(GrpcStatus.INVALID_ARGUMENT, "secure aggregation message of " + chunk.getTotalBytes()
+                + " bytes (at most " + rounds.maxSecAggMessageBytes() + ")");
+          }
+        }
+        if (!chunk.getClientId().equals(first[0].getClientId()) || chunk.getRoundId() != first[0].getRoundId()
+            || chunk.getPhase() != first[0].getPhase() || chunk.getTotalBytes() != first[0].getTotalBytes()
+            || chunk.getOffset() != bytes.size() || bytes.size() + chunk.getData().size() > chunk.getTotalBytes()) {
+          throw new Rejection(GrpcStatus.INVALID_ARGUMENT, "secure aggregation chunk at offset " + chunk.getOffset()
+              + " does not continue the stream (expected offset " + bytes.size() + ")");
+        }
+        bytes.writeBytes(chunk.getData().toByteArray());
+      } catch (RuntimeException e) {
+        failed[0] = true;
+        fail(request.response(), e);
+      }
+    });
+    request.endHandler(v -> {
+      if (failed[0]) {
+        return;
+      }
+      guard(request.response(), () -> {
+        if (first[0] == null || bytes.size() != first[0].getTotalBytes()) {
+          throw new Rejection(GrpcStatus.INVALID_ARGUMENT, "secure aggregation message incomplete ("
+              + bytes.size() + " bytes)");
+        }
+        SecAggChunk head = first[0];
+        rounds.secAggSubmit(head.getFederationId(), head.getClientId(), head.getRoundId(), head.getPhase(),
+            bytes.toByteArray());
+        request.response().end(SecAggReceipt.newBuilder().setFederationId(federationId)
+            .setRoundId(head.getRoundId()).setPhase(head.getPhase()).build());
+      });
+    });
   }
 
   private void streamModel(GrpcServerResponse<?, ModelChunk> response, float[] model, long roundId, long version,
