@@ -1,0 +1,25 @@
+package io.interestfl.client.evaluation;
+
+import io.interestfl.client.data.HeldOutBasket;
+
+import java.util.List;
+
+/**
+ * Scores every item id of the catalogue for each test case, seeing the whole case (history and the
+ * last training basket, never the target). Baselines that need basket boundaries (first-order Markov)
+ * implement this; any {@link Scorer} is one through {@link #of(Scorer)}.
+ */
+@FunctionalInterface
+public interface CaseScorer {
+    float[][] score(List<HeldOutBasket> cases);
+
+    static CaseScorer of(Scorer scorer) {
+        return cases -> {
+            int[][] h = new int[cases.size()][];
+            for (int i = 0; i < h.length; i++) {
+                h[i] = cases.get(i).history();
+            }
+            return scorer.score(h);
+        };
+    }
+}
