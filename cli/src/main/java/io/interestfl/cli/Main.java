@@ -24,6 +24,8 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     Logging.oneLinePerRecord();
-    System.exit(new CommandLine(new Main()).execute(args));
+    CommandLine commandLine = new CommandLine(new Main());
+    commandLine.getSubcommands().get("bench").addSubcommand(new SecAggBenchCommand());
+    System.exit(commandLine.execute(args));
   }
 }
