@@ -301,8 +301,9 @@ public final class ClientNode implements AutoCloseable {
       }
       byte[] message = reply.toBytes();
       try {
+        double reportedMasking = phase == SecAggPhase.CONSISTENCY_CHECK ? maskingMillis : 0;
         call(() -> stub.secAggSubmit(SecAggChunks.of(config.federationId, config.name, task.getRoundId(), phase,
-            message).iterator()));
+            message).stream().map(c -> c.toBuilder().setMaskingMillis(reportedMasking).build()).iterator()));
         bytesUp += message.length;
       } catch (ExecutionException e) {
         if (e.getCause() instanceof RpcException rpc && !rpc.isTransient()) {

@@ -441,8 +441,9 @@ public final class RoundController {
   }
 
   /** A client's SecAgg+ reply; a refused message changes nothing. */
-  public void secAggSubmit(String federationId, String clientId, long roundId, SecAggPhase submitted, byte[] message) {
-    secureRound(federationId, clientId, roundId).submit(clientId, submitted, message);
+  public void secAggSubmit(String federationId, String clientId, long roundId, SecAggPhase submitted, byte[] message,
+      double maskingMillis) {
+    secureRound(federationId, clientId, roundId).submit(clientId, submitted, message, maskingMillis);
   }
 
   private SecureAggregationRound secureRound(String federationId, String clientId, long roundId) {

@@ -57,6 +57,9 @@ public final class SecureAggregationRound {
   private byte[] broadcast;
   private Map<Integer, byte[]> perClient = Map.of();
   private long bytesUp;
+  private final Map<String, Long> bytesUpByClient = new HashMap<>();
+  private final Map<String, Double> maskingMillisByClient = new HashMap<>();
+  private final int plainBytes;
   private long bytesDown;
 
   public SecureAggregationRound(long roundId, List<String> cohort, Function<String, byte[]> identityKeys,
@@ -83,6 +86,7 @@ public final class SecureAggregationRound {
     this.expected = new LinkedHashSet<>(cohort);
     this.phaseDeadline = roundDeadlineMillis;
     this.phaseTimeoutMillis = config.phaseTimeoutSeconds * 1000L;
+    this.plainBytes = Float.BYTES * globalModel.length;
   }
 
   /** SHA-256 of the model exactly as sent (little-endian float32): binds the session to it. */
@@ -124,7 +128,7 @@ public final class SecureAggregationRound {
   }
 
   /** Feeds a client's reply to the protocol; a refused message changes nothing. */
-  public void submit(String clientId, SecAggPhase submittedPhase, byte[] message) {
+  public void submit(String clientId, SecAggPhase submittedPhase, byte[] message, double maskingMillis) {
     requireCurrent(clientId, submittedPhase);
     if (submitted.contains(clientId)) {
       throw new Rejection(GrpcStatus.ALREADY_EXISTS, "client '" + clientId + "' already answered " + phase);
@@ -150,6 +154,10 @@ public final class SecureAggregationRound {
     }
     submitted.add(clientId);
     bytesUp += message.length;
+    bytesUpByClient.merge(clientId, (long) message.length, Long::sum);
+    if (maskingMillis > 0 && Double.isFinite(maskingMillis)) {
+      maskingMillisByClient.put(clientId, maskingMillis);
+    }
   }
 
   private void requireCurrent(String clientId, SecAggPhase requested) {
@@ -249,7 +257,15 @@ public final class SecureAggregationRound {
     JsonObject json = new JsonObject()
         .put("bitWidth", quantizer.bitWidth())
         .put("bytesUp", bytesUp)
-        .put("bytesDown", bytesDown);
+        .put("bytesDown", bytesDown)
+        .put("plainBytesPerClient", plainBytes);
+    List<String> survivors = survivors();
+    if (!survivors.isEmpty()) {
+      json.put("bytesUpPerSurvivor", survivors.stream().mapToLong(c -> bytesUpByClient.getOrDefault(c, 0L)).average().orElse(0));
+    }
+    if (!maskingMillisByClient.isEmpty()) {
+      json.put("clientMaskingMillis", maskingMillisByClient.values().stream().mapToDouble(Double::doubleValue).average().orElse(0));
+    }
     SecAggServer.UnmaskingStats stats = server.stats();
     if (stats != null) {
       json.put("unmaskMillis", (stats.reconstructionNanos() + stats.maskRemovalNanos()) / 1e6)

@@ -129,7 +129,7 @@ final class FederationEndpoint {
         }
         SecAggChunk head = first[0];
         rounds.secAggSubmit(head.getFederationId(), head.getClientId(), head.getRoundId(), head.getPhase(),
-            bytes.toByteArray());
+            bytes.toByteArray(), head.getMaskingMillis());
         request.response().end(SecAggReceipt.newBuilder().setFederationId(federationId)
             .setRoundId(head.getRoundId()).setPhase(head.getPhase()).build());
       });

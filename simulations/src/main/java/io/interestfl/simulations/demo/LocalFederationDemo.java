@@ -70,6 +70,9 @@ public final class LocalFederationDemo implements Callable<Integer> {
   double noiseMultiplier;
   @Option(names = "--epsilon-budget", defaultValue = "50", description = "epsilon the federation may not exceed (default ${DEFAULT-VALUE})")
   double epsilonBudget;
+  @Option(names = "--secure-aggregation", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "mask every update with SecAgg+ so the coordinator sees only sums (default on; --no-secure-aggregation turns it off)")
+  boolean secureAggregation;
   @Option(names = "--json", description = "print the result as JSON on stdout (progress goes to stderr)")
   boolean json;
 
@@ -123,6 +126,12 @@ public final class LocalFederationDemo implements Callable<Integer> {
         "    history-length: " + historyLength,
         "    embedding-size: " + embeddingSize,
         "    hidden-size: " + hiddenSize,
+        "secure-aggregation:",
+        "  enabled: " + (secureAggregation && !"central".equals(privacy)),
+        "  clip-range: 0.2",
+        "  precision-bits: 24",
+        "  max-weight: 100000",
+        "  phase-timeout-seconds: 60",
         "privacy:",
         "  mode: " + privacy,
         "  clip-norm: " + clipNorm,
@@ -191,7 +200,7 @@ public final class LocalFederationDemo implements Callable<Integer> {
         .timeout(Duration.ofSeconds(5)).build();
     JsonObject status = new JsonObject();
     int printed = 0;
-    progress.println("round | outcome   | updates | dropped | mean loss | HR@10 of model received | NDCG@10 | time  | epsilon");
+    progress.println("round | outcome   | updates | dropped | mean loss | HR@10 of model received | NDCG@10 | time  | epsilon | SecAgg: client mask ms, server unmask ms, bytes up/client vs plain");
     while (true) {
       if (!coordinator.isAlive()) {
         throw new IllegalStateException("the coordinator exited with " + coordinator.exitValue()
@@ -209,12 +218,16 @@ public final class LocalFederationDemo implements Callable<Integer> {
         JsonObject round = history.getJsonObject(printed);
         JsonObject received = federated.getJsonObject("v" + round.getLong("modelVersionBefore"), new JsonObject())
             .getJsonObject("overall", new JsonObject());
-        progress.printf(Locale.ROOT, "%5d | %-9s | %3d/%-3d | %7d | %9s | %23s | %7s | %4.0fs | %s%n",
+        JsonObject secure = round.getJsonObject("secureAggregation");
+        String secureCost = secure == null ? "-" : String.format(Locale.ROOT, "%.0f, %.0f, %.2fx",
+            secure.getDouble("clientMaskingMillis", 0.0), secure.getDouble("finishMillis", 0.0),
+            secure.getDouble("bytesUpPerSurvivor", 0.0) / Math.max(1, secure.getLong("plainBytesPerClient", 1L)));
+        progress.printf(Locale.ROOT, "%5d | %-9s | %3d/%-3d | %7d | %9s | %23s | %7s | %4.0fs | %7s | %s%n",
             round.getLong("round"), round.getString("outcome"), round.getJsonArray("participants").size(),
             round.getJsonArray("cohort").size(), round.getJsonArray("dropped").size(),
             fmt(round.getDouble("meanTrainLoss")), fmt(received.getDouble("hitRate@10")),
             fmt(received.getDouble("ndcg@10")), round.getLong("durationMillis") / 1000.0,
-            round.getDouble("epsilon") == null ? "-" : fmt(round.getDouble("epsilon")));
+            round.getDouble("epsilon") == null ? "-" : fmt(round.getDouble("epsilon")), secureCost);
         printed++;
       }
       boolean clientsDone = clients.stream().noneMatch(Process::isAlive);
