@@ -381,6 +381,91 @@ public final class InterestModel implements AutoCloseable {
         return positions.repeat(0, b);
     }
 
+    // ---- user-level DP support (UserLevelDpTrainer): gradient of a micro-batch, apply a given gradient ----
+
+    /** Gradient of a micro-batch: flat, in {@link #parameters()} order, and the mean loss before any step. */
+    record BatchGradient(float[] gradient, double meanLoss) {
+    }
+
+    /**
+     * Gradient of the <b>mean</b> loss over {@code batch} (non-empty) w.r.t. all parameters, as a fresh flat
+     * array in {@link #parameters()} order. Changes neither the parameters nor the optimizer state.
+     */
+    synchronized BatchGradient dpBatchGradient(List<Example> batch) {
+        checkOpen();
+        int b = batch.size(), l = config.historyLength(), c = config.catalogueSize();
+        if (b == 0) {
+            throw new IllegalArgumentException("empty micro-batch");
+        }
+        float[] feat = new float[b * l];
+        float[] mask = new float[b * l];
+        float[] lab = new float[b * c];
+        for (int r = 0; r < b; r++) {
+            Example e = batch.get(r);
+            fillInput(e.input(), feat, mask, r * l, l);
+            float w = 1f / e.label().length;
+            for (int id : e.label()) {
+                lab[r * c + id] = w;
+            }
+        }
+        INDArray f = Nd4j.create(feat, new long[]{b, l}, DataType.FLOAT);
+        INDArray m = Nd4j.create(mask, new long[]{b, l}, DataType.FLOAT);
+        INDArray y = Nd4j.create(lab, new long[]{b, c}, DataType.FLOAT);
+        INDArray g;
+        double loss;
+        if (mln != null) {
+            mln.setInput(f);
+            mln.setLabels(y);
+            mln.setLayerMaskArrays(m, null);
+            mln.computeGradientAndScore();
+            g = mln.gradient().gradient();
+            loss = mln.score();   // no clear(): MultiLayerNetwork.clear() drops the solver, i.e. the Adam state
+        } else {
+            graph.setInputs(f, positionsFor(b));
+            graph.setLabels(y);
+            graph.setLayerMaskArrays(new INDArray[]{m, m}, null);
+            graph.computeGradientAndScore();
+            g = graph.gradient().gradient();
+            loss = graph.score();
+        }
+        float[] out = g.toFloatVector();   // DL4J's gradient is the sum over the batch (fit divides by b)
+        if (b > 1) {
+            float inv = 1f / b;
+            for (int i = 0; i < out.length; i++) {
+                out[i] *= inv;
+            }
+        }
+        return new BatchGradient(out, loss);
+    }
+
+    /**
+     * One optimizer step with an externally computed gradient (of a mean loss, flat in {@link #parameters()}
+     * order): Adam turns it into an update exactly as {@code fit} would, the update is subtracted from the
+     * parameters and the iteration count advances. The array is not modified.
+     */
+    synchronized void dpApplyGradient(float[] gradient) {
+        checkOpen();
+        long n = flat().length();
+        if (gradient.length != n) {
+            throw new IllegalArgumentException("gradient has length " + gradient.length + ", model has " + n);
+        }
+        INDArray g = Nd4j.create(gradient.clone(), flat().shape(), DataType.FLOAT);
+        org.deeplearning4j.nn.gradient.Gradient external = new org.deeplearning4j.nn.gradient.DefaultGradient(g);
+        org.deeplearning4j.nn.workspace.LayerWorkspaceMgr ws = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
+        if (mln != null) {
+            int it = mln.getIterationCount();
+            ((BaseMultiLayerUpdater<?>) mln.getUpdater(true)).update(external, it, mln.getEpochCount(), 1, ws);
+            mln.params().subi(g);
+            mln.setIterationCount(it + 1);
+        } else {
+            ComputationGraphConfiguration gc = graph.getConfiguration();
+            int it = gc.getIterationCount();
+            graph.getUpdater(true).update(external, it, gc.getEpochCount(), 1, ws);
+            graph.params().subi(g);
+            gc.setIterationCount(it + 1);
+        }
+    }
+
     /**
      * Softmax scores over the whole catalogue for each history (item ids, most recent last; truncated
      * to the last {@code historyLength} items, left-padded). Row {@code u} has length

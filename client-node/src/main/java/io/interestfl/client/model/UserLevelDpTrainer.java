@@ -1,0 +1,242 @@
+package io.interestfl.client.model;
+
+import io.interestfl.client.data.CustomerHistory;
+import io.interestfl.privacy.accounting.SubsampledGaussian;
+import io.interestfl.privacy.clipping.ClipResult;
+import io.interestfl.privacy.clipping.L2Clipper;
+import io.interestfl.privacy.noise.GaussianNoise;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * User-level (customer-level) DP-SGD for an {@link InterestModel} inside one client node: protects each of a
+ * merchant's customers, with all of their baskets, from whoever receives the trained model (the coordinator,
+ * the other merchants, everyone the global model is released to).
+ *
+ * <h2>One step</h2>
+ * <ol>
+ *   <li>Poisson sampling: every customer is included independently with probability
+ *       {@code q = cfg.samplingRate(N)} (drawn from the {@link SecureRandom}; the realised number varies).</li>
+ *   <li>Per-customer micro-batch: a sampled customer's training examples (those {@link InterestModel}'s
+ *       normal training builds from their history, capped to the most recent
+ *       {@code cfg.examplesPerCustomerCap()}); the gradient of the <em>mean</em> loss over that micro-batch
+ *       w.r.t. all parameters (one DL4J forward/backward per customer).</li>
+ *   <li>Clipping: each customer's flat gradient is clipped to L2 norm C with {@link L2Clipper} (rounding
+ *       toward zero, so no contribution exceeds C). A customer without examples contributes 0.</li>
+ *   <li>Noise: the clipped gradients are summed (in double) and N(0, (zC)^2) is added to every coordinate
+ *       ({@link GaussianNoise}, from the {@link SecureRandom}). The step is taken even when nobody was sampled.</li>
+ *   <li>The noisy sum is divided by the <em>expected</em> batch size {@code q * N} (not the realised one, which
+ *       is private) and applied through the model's Adam updater, so Adam's moments only ever see privatized
+ *       gradients.</li>
+ * </ol>
+ * An epoch is {@code cfg.stepsPerEpoch(N)} steps; {@link #train} spends exactly
+ * {@code cfg.mechanism(N, epochs)} = {@code SubsampledGaussian(q, z, steps)}, returned by
+ * {@link #lastMechanism()}. The accounting assumes the model's parameters and Adam state before the call are
+ * independent of these customers' data (true when a global model arrives and {@code setParameters} resets Adam);
+ * successive calls on the same customers compose, so record every call's mechanism in the node's ledger.
+ *
+ * <h2>What must not be released</h2>
+ * Only the model is privatized. The returned {@link TrainingStats#meanLoss()} (the loss of sampled customers'
+ * micro-batches) and {@link TrainingStats#examples()}, and {@link Report}, are computed from the raw data and are
+ * <b>not</b> differentially private: keep them local (logs at the merchant), do not send them to the coordinator.
+ *
+ * <p>Not thread-safe; one trainer per model and thread. The model's {@code batchSize} is not used.
+ */
+public final class UserLevelDpTrainer {
+
+    /** Statistics of the last {@link #train} call; computed from raw data, not private (keep local). */
+    public record Report(int customers, double samplingRate, int steps, long customersSampled, long clipped,
+                         double meanCustomerGradientNorm, double noiseStddevOnMeanGradient, double seconds) {
+        /** Fraction of sampled customers (with examples) whose gradient was clipped. */
+        public double clippedFraction() {
+            return customersSampled == 0 ? 0 : (double) clipped / customersSampled;
+        }
+
+        /** Sampled customers (micro-batches) processed per second. */
+        public double customersPerSecond() {
+            return seconds == 0 ? 0 : customersSampled / seconds;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "Report[N=%d, q=%.4f, steps=%d, sampled=%d, clipped=%.1f%%, "
+                            + "mean norm=%.4g, noise std on mean gradient=%.4g, %.2f s, %.1f customers/s]",
+                    customers, samplingRate, steps, customersSampled, 100 * clippedFraction(),
+                    meanCustomerGradientNorm, noiseStddevOnMeanGradient, seconds, customersPerSecond());
+        }
+    }
+
+    /** Test hook: sees every customer's contribution right after clipping (the array must not be modified). */
+    interface ContributionObserver {
+        void clipped(long customerId, float[] contribution, ClipResult clip);
+    }
+
+    private final InterestModel model;
+    private final DpSgdConfig cfg;
+    private final SecureRandom rng;
+    private final L2Clipper clipper;
+    private final GaussianNoise noise;
+    private SubsampledGaussian lastMechanism;
+    private Report lastReport;
+    ContributionObserver observer;
+
+    // per-call accumulators
+    private long sampledCount;
+    private long clippedCount;
+    private double normSum;
+    private double lossSum;
+    private long lossExamples;
+
+    /**
+     * @param model the model to train in place (its Adam updater applies the privatized gradients)
+     * @param cfg   clip norm, noise multiplier, expected customers per step, examples cap
+     * @param rng   source of the Poisson sampling and of the noise; {@code new SecureRandom()} in production
+     */
+    public UserLevelDpTrainer(InterestModel model, DpSgdConfig cfg, SecureRandom rng) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.cfg = Objects.requireNonNull(cfg, "cfg");
+        this.rng = Objects.requireNonNull(rng, "rng");
+        this.clipper = new L2Clipper(cfg.clipNorm());
+        this.noise = GaussianNoise.forMechanism(cfg.noiseMultiplier(), cfg.clipNorm(), rng);
+    }
+
+    public DpSgdConfig config() {
+        return cfg;
+    }
+
+    /**
+     * Trains {@code epochs} epochs of user-level DP-SGD over {@code customers} (N = customers.size(), each the
+     * whole history of one customer; pass every customer of the merchant, one entry per customer).
+     * With no customers or 0 epochs nothing happens and {@link #lastMechanism()} spends 0 steps.
+     *
+     * @return steps taken, examples per epoch (after the cap), mean micro-batch loss of the sampled customers
+     * (not private), wall-clock seconds
+     */
+    public TrainingStats train(List<CustomerHistory> customers, int epochs) {
+        if (epochs < 0) {
+            throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
+        }
+        long t0 = System.nanoTime();
+        int n = customers.size();
+        if (n == 0 || epochs == 0) {
+            lastMechanism = cfg.noiseMultiplier() > 0 && n > 0
+                    ? new SubsampledGaussian(cfg.samplingRate(n), cfg.noiseMultiplier(), 0) : null;
+            double s = (System.nanoTime() - t0) / 1e9;
+            lastReport = new Report(n, n == 0 ? 0 : cfg.samplingRate(n), 0, 0, 0, 0, 0, s);
+            return new TrainingStats(0, 0, 0, s);
+        }
+        List<MicroBatch> batches = microBatches(customers);
+        int examples = 0;
+        for (MicroBatch b : batches) {
+            examples += b.examples().size();
+        }
+        double q = cfg.samplingRate(n);
+        double expected = q * n;
+        int stepsPerEpoch = cfg.stepsPerEpoch(n);
+        sampledCount = clippedCount = lossExamples = 0;
+        normSum = lossSum = 0;
+        int steps = 0;
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            for (int s = 0; s < stepsPerEpoch; s++) {
+                List<MicroBatch> sampled = poissonSample(batches, q);
+                float[] g = privatizedGradient(sampled, expected);
+                model.dpApplyGradient(g);
+                steps++;
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        lastMechanism = cfg.noiseMultiplier() > 0 ? new SubsampledGaussian(q, cfg.noiseMultiplier(), steps) : null;
+        lastReport = new Report(n, q, steps, sampledCount, clippedCount, sampledCount == 0 ? 0 : normSum / sampledCount,
+                cfg.noiseMultiplier() * cfg.clipNorm() / expected, seconds);
+        return new TrainingStats(lossExamples == 0 ? 0 : lossSum / lossExamples, examples, steps, seconds);
+    }
+
+    /**
+     * The privacy mechanism the last {@link #train} call spent: {@code SubsampledGaussian(q, z, steps)}; equal
+     * to {@code config().mechanism(N, epochs)}. Null before the first call and when the noise multiplier is 0
+     * (not private).
+     */
+    public SubsampledGaussian lastMechanism() {
+        return lastMechanism;
+    }
+
+    /** Statistics of the last {@link #train} call (null before the first); not private, keep local. */
+    public Report lastReport() {
+        return lastReport;
+    }
+
+    /** One customer's capped training examples (possibly none). */
+    record MicroBatch(long customerId, List<InterestModel.Example> examples) {
+    }
+
+    /** Each customer's most recent {@code examplesPerCustomerCap} training examples, in input order. */
+    List<MicroBatch> microBatches(List<CustomerHistory> customers) {
+        int cap = cfg.examplesPerCustomerCap();
+        List<MicroBatch> out = new ArrayList<>(customers.size());
+        for (CustomerHistory ch : customers) {
+            List<InterestModel.Example> ex = model.examples(List.of(ch));
+            if (ex.size() > cap) {
+                ex = List.copyOf(ex.subList(ex.size() - cap, ex.size()));
+            }
+            out.add(new MicroBatch(ch.customerId(), ex));
+        }
+        return out;
+    }
+
+    /** Includes each micro-batch independently with probability q (from the SecureRandom). */
+    List<MicroBatch> poissonSample(List<MicroBatch> all, double q) {
+        if (q >= 1.0) {
+            return all;
+        }
+        List<MicroBatch> out = new ArrayList<>();
+        for (MicroBatch b : all) {
+            if (rng.nextDouble() < q) {
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The privatized averaged gradient of one step for an already sampled set of customers:
+     * (sum of per-customer clipped gradients + N(0, (zC)^2 I)) / expectedBatch. Does not change the model.
+     */
+    float[] privatizedGradient(List<MicroBatch> sampled, double expectedBatch) {
+        int p = model.parameterCount();
+        double[] sum = new double[p];
+        for (MicroBatch b : sampled) {
+            if (b.examples().isEmpty()) {
+                continue;   // contributes the zero vector
+            }
+            InterestModel.BatchGradient bg = model.dpBatchGradient(b.examples());
+            float[] g = bg.gradient();
+            ClipResult r = clipper.clip(g);
+            if (observer != null) {
+                observer.clipped(b.customerId(), g, r);
+            }
+            sampledCount++;
+            if (r.clipped()) {
+                clippedCount++;
+            }
+            normSum += r.norm();
+            lossSum += bg.meanLoss() * b.examples().size();
+            lossExamples += b.examples().size();
+            for (int i = 0; i < p; i++) {
+                sum[i] += g[i];
+            }
+        }
+        if (noise.stddev() > 0) {
+            noise.addTo(sum);
+        }
+        float[] out = new float[p];
+        double inv = 1.0 / expectedBatch;
+        for (int i = 0; i < p; i++) {
+            out[i] = (float) (sum[i] * inv);
+        }
+        return out;
+    }
+}
