@@ -101,7 +101,7 @@ final class SlateBuilder {
             int bits = Float.floatToIntBits((float) scores[firstItem + i]);
             bits = bits >= 0 ? bits : bits ^ 0x7fffffff;      // order-preserving signed int
             long desc = ~((long) bits + 0x80000000L) & 0xffffffffL;   // smaller key = larger score
-            keys[i] = (desc << 32) | (firstItem + i);
+            keys[i] = ((desc << 32) | (firstItem + i)) ^ Long.MIN_VALUE;   // unsigned order under signed sort
         }
         Arrays.sort(keys);
         int[] out = new int[n];

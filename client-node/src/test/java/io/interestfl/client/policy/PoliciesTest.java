@@ -1,0 +1,186 @@
+package io.interestfl.client.policy;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+import static io.interestfl.client.policy.PolicyTestSupport.circle;
+import static io.interestfl.client.policy.PolicyTestSupport.config;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PoliciesTest {
+    private static final CustomerContext EAST = new CustomerContext("c1", new float[]{1, 0});
+
+    @Test
+    void epsilonScheduleDecaysInverselyWithTimeToItsFloor() {
+        EpsilonSchedule s = new EpsilonSchedule(0.2, 0.02, 1000);
+        assertEquals(0.2, s.epsilon(0), 1e-15);
+        assertEquals(0.1, s.epsilon(1000), 1e-15);
+        assertEquals(0.05, s.epsilon(3000), 1e-15);
+        assertEquals(0.02, s.epsilon(1_000_000), 1e-15);
+        assertEquals(0.3, EpsilonSchedule.constant(0.3).epsilon(123_456), 0);
+        assertThrows(IllegalArgumentException.class, () -> new EpsilonSchedule(0.1, 0.2, 10));
+        assertThrows(IllegalArgumentException.class, () -> new EpsilonSchedule(1.5, 0.2, 10));
+    }
+
+    @Test
+    void greedyRanksByPosteriorMeanAndOnlyExploits() {
+        ItemSpace items = circle(12, null);
+        Slate s = new GreedyPolicy(items, config(0, 1)).recommend(EAST, 3);
+        // items at angles 0, +-30 degrees; ties (1 and 11: cos 30) broken by id
+        assertArrayEquals(new int[]{0, 1, 11}, s.items());
+        assertEquals(0, s.exploreCount());
+        assertFalse(s.coldStart());
+        assertEquals("greedy", s.policy());
+    }
+
+    @Test
+    void greedyLearnsFromFeedback() {
+        ItemSpace items = circle(12, null);
+        GreedyPolicy p = new GreedyPolicy(items, config(0, 1));
+        for (int i = 0; i < 20; i++) {
+            p.update(Feedback.observed("c1", 0, -1.0));   // item 0 disappoints
+        }
+        assertNotEquals(0, p.recommend(EAST, 1).items()[0]);
+        assertEquals(20, p.posterior("c1").observations());
+    }
+
+    @Test
+    void epsilonGreedyExploresEverySlotAtOneAndNoneAtZero() {
+        ItemSpace items = circle(50, null);
+        Slate all = new EpsilonGreedyPolicy(items, config(1.0, 3)).recommend(EAST, 5);
+        assertEquals(5, all.exploreCount());
+        Slate none = new EpsilonGreedyPolicy(items, config(0.0, 3)).recommend(EAST, 5);
+        assertEquals(0, none.exploreCount());
+        assertArrayEquals(new GreedyPolicy(items, config(0, 3)).recommend(EAST, 5).items(), none.items());
+        EpsilonGreedyPolicy half = new EpsilonGreedyPolicy(items, config(0.5, 3));
+        int explored = 0;
+        for (int i = 0; i < 400; i++) {
+            explored += half.recommend(EAST, 5).exploreCount();
+        }
+        assertEquals(0.5, explored / 2000.0, 0.05);
+    }
+
+    @Test
+    void linUcbBonusIsAlphaSigmaSqrtOfTheQuadraticForm() {
+        ItemSpace items = new ItemSpace(new float[][]{{1, 0}, {0, 1}, {1, 1}}, null, null, null, 0);
+        LinUcbPolicy p = new LinUcbPolicy(items, config(0, 1));
+        p.update(Feedback.observed("c1", 2, 0.5));   // the hand-computed posterior of LinearPosteriorTest
+        LinearPosterior post = p.posterior("c1");
+        double[] chol = post.precisionCholesky();
+        PosteriorPolicy.Estimate e = new PosteriorPolicy.Estimate(post.mean(new float[]{1, 0}, chol), chol, 0.5);
+        double[] bonus = LinUcbPolicy.bonuses(items, e, 2.0);
+        assertEquals(2.0 * 0.5 * Math.sqrt(3.0 / 8), bonus[0], 1e-12);
+        assertEquals(2.0 * 0.5 * Math.sqrt(3.0 / 8), bonus[1], 1e-12);
+        assertEquals(2.0 * 0.5 * Math.sqrt(0.5), bonus[2], 1e-12);
+    }
+
+    @Test
+    void linUcbPrefersAnUncertainItemToAWellKnownSlightlyBetterOne() {
+        ItemSpace items = new ItemSpace(new float[][]{{1, 0}, {0, 1}}, new float[]{0.1f, 0f}, null, null, 0);
+        PolicyConfig cfg = new PolicyConfig(1.0, 0.5, 1.0, EpsilonSchedule.constant(0), 1.0, 2.0,
+                DiversityConstraint.NONE, 0.3, 1);
+        LinUcbPolicy ucb = new LinUcbPolicy(items, cfg);
+        GreedyPolicy greedy = new GreedyPolicy(items, cfg);
+        CustomerContext c = new CustomerContext("c", new float[]{0, 0});
+        for (int i = 0; i < 50; i++) {
+            ucb.update(Feedback.observed("c", 0, 0.1));
+            greedy.update(Feedback.observed("c", 0, 0.1));
+        }
+        assertEquals(0, greedy.recommend(c, 1).items()[0]);
+        Slate s = ucb.recommend(c, 1);
+        assertEquals(1, s.items()[0]);
+        assertEquals(SlotKind.EXPLORE, s.slots().get(0).kind());
+    }
+
+    @Test
+    void thompsonIsDeterministicForASeedAndLabelsNonGreedySlotsExplore() {
+        ItemSpace items = circle(40, null);
+        ThompsonSamplingPolicy a = new ThompsonSamplingPolicy(items, config(0, 42));
+        ThompsonSamplingPolicy b = new ThompsonSamplingPolicy(items, config(0, 42));
+        ThompsonSamplingPolicy c = new ThompsonSamplingPolicy(items, config(0, 43));
+        boolean differs = false;
+        int explore = 0;
+        for (int i = 0; i < 50; i++) {
+            Slate sa = a.recommend(EAST, 5);
+            assertEquals(sa, b.recommend(EAST, 5));
+            differs |= !Arrays.equals(sa.items(), c.recommend(EAST, 5).items());
+            explore += sa.exploreCount();
+        }
+        assertTrue(differs, "another seed should give other slates");
+        assertTrue(explore > 0, "a wide posterior should explore");
+    }
+
+    @Test
+    void diversityConstraintCapsItemsPerCategoryAndIsANoOpWithoutCategories() {
+        PolicyConfig cfg = config(0, 1).withDiversity(new DiversityConstraint(1));
+        Slate s = new GreedyPolicy(circle(40, 4), cfg).recommend(EAST, 4);
+        Map<Integer, Integer> perCategory = new HashMap<>();
+        for (int item : s.items()) {
+            perCategory.merge(item % 4, 1, Integer::sum);
+        }
+        assertEquals(4, perCategory.size());
+        // without categories the same policy returns the unconstrained greedy slate
+        assertArrayEquals(new GreedyPolicy(circle(40, null), config(0, 1)).recommend(EAST, 4).items(),
+                new GreedyPolicy(circle(40, null), cfg).recommend(EAST, 4).items());
+        // the constraint also holds for exploring policies
+        for (String name : Policies.NAMES) {
+            Slate x = Policies.create(name, circle(40, 4), config(0.5, 9).withDiversity(new DiversityConstraint(2)))
+                    .recommend(EAST, 8);
+            Map<Integer, Integer> counts = new HashMap<>();
+            for (int item : x.items()) {
+                counts.merge(item % 4, 1, Integer::sum);
+            }
+            assertTrue(counts.values().stream().allMatch(n -> n <= 2), name + ": " + counts);
+            assertEquals(8, x.items().length, name);
+        }
+    }
+
+    @Test
+    void coldStartIsPopularPlusExploratory() {
+        ItemSpace items = circle(100, null);
+        for (String name : Policies.NAMES) {
+            Slate s = Policies.create(name, items, config(0, 5)).recommend(CustomerContext.cold("new"), 10);
+            assertTrue(s.coldStart());
+            assertEquals(10, s.items().length);
+            assertEquals(3, s.exploreCount(), name);
+            assertArrayEquals(new int[]{0, 1, 2, 3, 4, 5, 6}, Arrays.copyOf(s.items(), 7), name);
+            assertEquals(10, Arrays.stream(s.items()).distinct().count());
+        }
+    }
+
+    @Test
+    void slatesNeverRepeatItemsNorExceedTheCatalogue() {
+        ItemSpace items = new ItemSpace(new float[][]{{0, 0}, {0, 0}, {1, 0}, {0, 1}}, null, null, null, 2);
+        for (String name : Policies.NAMES) {
+            int[] s = Policies.create(name, items, config(0.5, 1)).recommend(EAST, 10).items();
+            assertEquals(2, s.length, name);
+            assertTrue(Arrays.stream(s).allMatch(i -> i >= 2), name + " recommended a reserved id");
+            assertNotEquals(s[0], s[1]);
+        }
+    }
+
+    @Test
+    void descendingOrderHandlesNegativesAndTies() {
+        int[] order = SlateBuilder.descending(new double[]{9, -1.5, 3, -0.25, 3, Double.NEGATIVE_INFINITY, 0}, 1);
+        assertArrayEquals(new int[]{2, 4, 6, 3, 1, 5}, order);
+    }
+
+    @Test
+    void rejectsBadInput() {
+        ItemSpace items = circle(10, null);
+        GreedyPolicy p = new GreedyPolicy(items, config(0, 1));
+        assertThrows(IllegalArgumentException.class, () -> p.recommend(EAST, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> p.recommend(new CustomerContext("c", new float[]{1, 0, 0}), 3));
+        assertThrows(IllegalArgumentException.class, () -> p.update(Feedback.observed("c", 10, 1)));
+        assertThrows(IllegalArgumentException.class, () -> Policies.create("softmax", items, config(0, 1)));
+    }
+}
