@@ -1,0 +1,171 @@
+package io.interestfl.simulations.evaluation;
+
+import io.interestfl.client.data.EventLog;
+import io.interestfl.client.data.EventLogFormat;
+import io.interestfl.client.data.OnlineRetailLoader;
+import io.interestfl.client.model.InterestModel;
+import io.interestfl.client.model.ModelConfig;
+import io.interestfl.simulations.demo.DataLocation;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.zip.GZIPInputStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code interestfl evaluate}: popularity, co-occurrence, own history, each client alone, centralized and
+ * federated (FedAvg in process) on the same chronological split, with full-ranking HR@10, NDCG@10, MRR,
+ * coverage and novelty per client and overall. See docs/evaluation.md.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+    description = "Compare baselines, training alone, centralized and federated training on held-out last baskets "
+        + "(full ranking, per client and overall).")
+public final class EvaluateCommand implements Callable<Integer> {
+  @Option(names = "--data", description = "input file (gzip or plain); default: the shared Online Retail file")
+  Path data;
+  @Option(names = "--format", defaultValue = "auto",
+      description = "online-retail, events or auto (online-retail when the header has InvoiceNo; default ${DEFAULT-VALUE})")
+  String format;
+  @Option(names = "--form", defaultValue = "auto", description = "Online Retail form: auto, shared or r-csv (default ${DEFAULT-VALUE})")
+  String form;
+  @Option(names = "--preset", description = "event log preset: taobao, retailrocket or movielens")
+  String preset;
+  @Option(names = "--mapping", description = "event log mapping YAML (keys: preset, separator, header, user, item, "
+      + "timestamp, timestamp-format, zone, behaviour, behaviours, category, value, min-value)")
+  Path mapping;
+  @Option(names = "--user", description = "event log: user column (header name or 0-based index)") String user;
+  @Option(names = "--item", description = "event log: item column") String item;
+  @Option(names = "--time", description = "event log: timestamp column") String time;
+  @Option(names = "--time-format", description = "seconds, millis, iso, auto or pattern:<pattern>") String timeFormat;
+  @Option(names = "--behaviour", description = "event log: behaviour column") String behaviour;
+  @Option(names = "--behaviour-map", description = "label=kind,... with kinds view, cart, favorite, buy") String behaviourMap;
+  @Option(names = "--category", description = "event log: category column") String category;
+  @Option(names = "--value", description = "event log: quantity or rating column") String value;
+  @Option(names = "--min-value", description = "event log: keep rows with value >= this") Double minValue;
+  @Option(names = "--separator", description = "event log: comma, tab, a character, or auto") String separator;
+  @Option(names = "--header", arity = "1", description = "event log: true or false (default: detected)") Boolean header;
+  @Option(names = "--group-by", defaultValue = "timestamp",
+      description = "event log: events per step: timestamp, event or session:SECONDS (default ${DEFAULT-VALUE})")
+  String groupBy;
+  @Option(names = "--skip-malformed", description = "skip and count malformed rows instead of stopping")
+  boolean skipMalformed;
+  @Option(names = "--partition-by", defaultValue = "country",
+      description = "country (Online Retail) or hash:N (default ${DEFAULT-VALUE})")
+  String partitionBy;
+  @Option(names = "--min-customers", defaultValue = "10",
+      description = "countries with fewer customers are pooled into one client 'other' (default ${DEFAULT-VALUE})")
+  int minCustomers;
+  @Option(names = "--rounds", defaultValue = "5", description = "federated rounds (default ${DEFAULT-VALUE})")
+  int rounds;
+  @Option(names = {"--epochs", "--local-epochs"}, defaultValue = "1",
+      description = "local epochs per round; alone and centralized train rounds x epochs epochs (default ${DEFAULT-VALUE})")
+  int epochs;
+  @Option(names = "--model", defaultValue = "lstm", description = "lstm or attention (default ${DEFAULT-VALUE})")
+  String model;
+  @Option(names = "--embedding", defaultValue = "32") int embedding;
+  @Option(names = "--hidden", defaultValue = "64") int hidden;
+  @Option(names = "--length", defaultValue = "20", description = "history length fed to the model") int length;
+  @Option(names = "--learning-rate", defaultValue = "0.002") double learningRate;
+  @Option(names = "--batch", defaultValue = "64") int batch;
+  @Option(names = "--seed", defaultValue = "42") long seed;
+  @Option(names = "--history-weight", defaultValue = "0.5",
+      description = "weight of the customer's own history in federated+history (default ${DEFAULT-VALUE})")
+  double historyWeight;
+  @Option(names = "--threads", defaultValue = "1", description = "ND4J/BLAS threads (default ${DEFAULT-VALUE})")
+  int threads;
+  @Option(names = "--json", description = "print the result as JSON on stdout (progress goes to stderr)")
+  boolean json;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintStream progress = json ? System.err : System.out;
+    Path file = data != null ? data : DataLocation.onlineRetail();
+    String kind = format.equals("auto") ? detect(file) : format;
+    long t0 = System.nanoTime();
+    EvaluationData d = switch (kind) {
+      case "online-retail" -> EvaluationData.onlineRetail(file, OnlineRetailLoader.Format.parse(form), skipMalformed,
+          partitionBy, minCustomers);
+      case "events" -> EvaluationData.events(file, eventFormat(), skipMalformed, EventLog.Grouping.parse(groupBy),
+          partitionBy);
+      default -> throw new IllegalArgumentException("--format must be online-retail, events or auto, got " + format);
+    };
+    progress.printf("loaded %s in %.1f s: %s%n", file.getFileName(), (System.nanoTime() - t0) / 1e9, d.summary());
+    InterestModel.configureThreads(threads);
+    ModelConfig cfg = new ModelConfig(model, d.catalogue().size(), length, embedding, hidden, learningRate, batch, seed);
+    EvaluationReport report = new FederatedEvaluation(
+        new FederatedEvaluation.Settings(cfg, rounds, epochs, historyWeight), progress).run(d);
+    if (json) {
+      System.out.println(report.toJson().encodePrettily());
+    } else {
+      System.out.println();
+      System.out.print(report.toText());
+    }
+    return 0;
+  }
+
+  EventLogFormat eventFormat() {
+    EventLogFormat base = mapping != null ? EventLogFormat.fromYaml(mapping) : null;
+    EventLogFormat.Builder b;
+    if (base != null) {
+      b = base.toBuilder();
+    } else if (preset != null) {
+      b = EventLogFormat.preset(preset).toBuilder();
+    } else {
+      b = EventLogFormat.builder();
+    }
+    if (user != null) {
+      b.user(user);
+    }
+    if (item != null) {
+      b.item(item);
+    }
+    if (time != null) {
+      b.timestamp(time);
+    }
+    if (timeFormat != null) {
+      b.timeFormat(timeFormat);
+    }
+    if (behaviour != null) {
+      b.behaviourColumn(behaviour);
+    }
+    if (behaviourMap != null) {
+      b.behaviours(EventLogFormat.parseBehaviourMap(behaviourMap));
+    }
+    if (category != null) {
+      b.category(category);
+    }
+    if (value != null) {
+      b.value(value);
+    }
+    if (minValue != null) {
+      b.minValue(minValue);
+    }
+    if (separator != null) {
+      b.separator(EventLogFormat.parseSeparator(separator));
+    }
+    if (header != null) {
+      b.header(header ? EventLogFormat.Header.PRESENT : EventLogFormat.Header.ABSENT);
+    }
+    return b.build();
+  }
+
+  /** online-retail when the first line names InvoiceNo and StockCode, else events. */
+  static String detect(Path file) throws IOException {
+    try (InputStream raw = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+      raw.mark(2);
+      int b0 = raw.read(), b1 = raw.read();
+      raw.reset();
+      InputStream in = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(raw) : raw;
+      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      String first = r.readLine();
+      return first != null && first.contains("InvoiceNo") && first.contains("StockCode") ? "online-retail" : "events";
+    }
+  }
+}

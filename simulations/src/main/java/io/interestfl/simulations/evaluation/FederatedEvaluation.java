@@ -1,0 +1,200 @@
+package io.interestfl.simulations.evaluation;
+
+import io.interestfl.client.data.CustomerHistory;
+import io.interestfl.client.data.HeldOutBasket;
+import io.interestfl.client.evaluation.CaseScorer;
+import io.interestfl.client.evaluation.CoOccurrenceBaseline;
+import io.interestfl.client.evaluation.HistoryMixScorer;
+import io.interestfl.client.evaluation.ItemPopularity;
+import io.interestfl.client.evaluation.ListEvaluation;
+import io.interestfl.client.evaluation.PopularityBaseline;
+import io.interestfl.client.evaluation.RankingEvaluator;
+import io.interestfl.client.model.InterestModel;
+import io.interestfl.client.model.ModelConfig;
+import io.interestfl.client.model.TrainingStats;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The comparison behind {@code interestfl evaluate}, in one process: every method is scored with full
+ * ranking on every client's held-out last baskets, per client and overall.
+ *
+ * <ol>
+ *   <li>{@code popularity}: the client's own purchase counts (what a merchant has alone).</li>
+ *   <li>{@code popularity-global}: purchase counts pooled over all clients.</li>
+ *   <li>{@code co-occurrence}: first-order Markov over consecutive baskets, pooled counts.</li>
+ *   <li>{@code own-history}: the customer's own past items by frequency, then local popularity.</li>
+ *   <li>{@code alone}: the interest model trained on the client's data only, rounds x local epochs epochs.</li>
+ *   <li>{@code centralized}: the same model trained on the pooled data for rounds x local epochs epochs.</li>
+ *   <li>{@code federated}: FedAvg in process: each round every client with training examples starts from
+ *       the global parameters (Adam state reset, as {@code ClientNode} does), trains local epochs, and
+ *       the new global model is the example-weighted mean of the clients' parameters.</li>
+ *   <li>{@code federated+history}: the federated model's softmax mixed with the customer's own purchase
+ *       frequencies ({@link HistoryMixScorer}, weight {@code historyWeight}, fixed in advance, not tuned
+ *       on the test baskets).</li>
+ * </ol>
+ * Novelty is measured against the pooled training data for every method.
+ */
+public final class FederatedEvaluation {
+  public static final int K = 10;
+
+  /**
+   * @param model         architecture and hyper-parameters shared by alone, centralized and federated
+   * @param rounds        federated rounds
+   * @param localEpochs   local epochs per round (alone and centralized train rounds x localEpochs epochs)
+   * @param historyWeight weight of the customer's own history in {@code federated+history}
+   */
+  public record Settings(ModelConfig model, int rounds, int localEpochs, double historyWeight) {
+    public Settings {
+      if (rounds < 1) {
+        throw new IllegalArgumentException("rounds must be >= 1, got " + rounds);
+      }
+      if (localEpochs < 1) {
+        throw new IllegalArgumentException("local epochs must be >= 1, got " + localEpochs);
+      }
+    }
+  }
+
+  /** One method's figures per client and overall, and the seconds it took (training included). */
+  public record MethodResult(String method, Map<String, ListEvaluation> clients, ListEvaluation overall,
+                             double seconds) {}
+
+  /** Federated model after a round: mean local loss and overall NDCG@10. */
+  public record RoundTrace(int round, double meanLoss, double ndcg) {}
+
+  private final Settings settings;
+  private final PrintStream progress;
+
+  public FederatedEvaluation(Settings settings, PrintStream progress) {
+    this.settings = settings;
+    this.progress = progress;
+  }
+
+  public EvaluationReport run(EvaluationData data) {
+    List<ClientData> clients = data.clients();
+    int c = data.catalogue().size();
+    if (settings.model().catalogueSize() != c) {
+      throw new IllegalArgumentException("model catalogue size " + settings.model().catalogueSize()
+          + " differs from the data's " + c);
+    }
+    List<CustomerHistory> pooled = new ArrayList<>();
+    for (ClientData cd : clients) {
+      pooled.addAll(cd.split().train());
+    }
+    ItemPopularity novelty = ItemPopularity.of(pooled, c);
+    Map<String, MethodResult> results = new LinkedHashMap<>();
+    int epochs = settings.rounds() * settings.localEpochs();
+
+    long t0 = System.nanoTime();
+    results.put("popularity", evaluate("popularity", clients, novelty, t0,
+        cd -> CaseScorer.of(PopularityBaseline.fromHistories(cd.split().train(), c))));
+    t0 = System.nanoTime();
+    CaseScorer global = CaseScorer.of(PopularityBaseline.fromHistories(pooled, c));
+    results.put("popularity-global", evaluate("popularity-global", clients, novelty, t0, cd -> global));
+    t0 = System.nanoTime();
+    CoOccurrenceBaseline markov = CoOccurrenceBaseline.fromHistories(pooled, c);
+    results.put("co-occurrence", evaluate("co-occurrence", clients, novelty, t0, cd -> markov));
+    t0 = System.nanoTime();
+    results.put("own-history", evaluate("own-history", clients, novelty, t0,
+        cd -> new HistoryMixScorer(CaseScorer.of(PopularityBaseline.fromHistories(cd.split().train(), c)), 1.0, 1.0)));
+
+    // each client alone
+    t0 = System.nanoTime();
+    Map<String, ListEvaluation> alone = new LinkedHashMap<>();
+    for (ClientData cd : clients) {
+      try (InterestModel m = InterestModel.create(settings.model())) {
+        TrainingStats s = m.train(cd.split().train(), epochs);
+        alone.put(cd.name(), RankingEvaluator.evaluateLists(CaseScorer.of(m::score), cd.split().test(), K, c, novelty));
+        log("alone %-16s %5d examples, %4d steps, %6.1f s, NDCG@10 %.4f", cd.name(), s.examples(), s.steps(),
+            s.seconds(), alone.get(cd.name()).ndcg());
+      }
+    }
+    results.put("alone", result("alone", alone, t0));
+
+    // centralized
+    t0 = System.nanoTime();
+    try (InterestModel m = InterestModel.create(settings.model())) {
+      TrainingStats s = m.train(pooled, epochs);
+      log("centralized: %d examples, %d steps, %.1f s, mean loss %.4f", s.examples(), s.steps(), s.seconds(),
+          s.meanLoss());
+      results.put("centralized", evaluate("centralized", clients, novelty, t0, cd -> CaseScorer.of(m::score)));
+    }
+
+    // federated (FedAvg, in process)
+    t0 = System.nanoTime();
+    List<RoundTrace> trace = new ArrayList<>();
+    try (InterestModel m = InterestModel.create(settings.model())) {
+      float[] globalParams = m.parameters();
+      for (int r = 1; r <= settings.rounds(); r++) {
+        double[] sum = new double[globalParams.length];
+        long total = 0;
+        double lossSum = 0;
+        for (ClientData cd : clients) {
+          m.setParameters(globalParams);
+          TrainingStats s = m.train(cd.split().train(), settings.localEpochs());
+          if (s.examples() == 0) {
+            continue;
+          }
+          float[] p = m.parameters();
+          for (int i = 0; i < p.length; i++) {
+            sum[i] += (double) p[i] * s.examples();
+          }
+          total += s.examples();
+          lossSum += s.meanLoss() * s.examples();
+        }
+        if (total == 0) {
+          throw new IllegalStateException("no client has a training example (every customer has one basket?)");
+        }
+        for (int i = 0; i < globalParams.length; i++) {
+          globalParams[i] = (float) (sum[i] / total);
+        }
+        m.setParameters(globalParams);
+        double ndcg = overallNdcg(m, clients, c);
+        trace.add(new RoundTrace(r, lossSum / total, ndcg));
+        log("round %2d: mean local loss %.4f, federated NDCG@10 %.4f", r, lossSum / total, ndcg);
+      }
+      results.put("federated", evaluate("federated", clients, novelty, t0, cd -> CaseScorer.of(m::score)));
+      long t1 = System.nanoTime();
+      results.put("federated+history", evaluate("federated+history", clients, novelty, t1,
+          cd -> new HistoryMixScorer(CaseScorer.of(m::score), settings.historyWeight(), 1.0)));
+    }
+    return new EvaluationReport(data, settings, results, trace);
+  }
+
+  private double overallNdcg(InterestModel m, List<ClientData> clients, int c) {
+    List<HeldOutBasket> all = new ArrayList<>();
+    for (ClientData cd : clients) {
+      all.addAll(cd.split().test());
+    }
+    return RankingEvaluator.evaluate(m::score, all, K, c).ndcg();
+  }
+
+  private MethodResult evaluate(String name, List<ClientData> clients, ItemPopularity novelty, long t0,
+                                Function<ClientData, CaseScorer> scorer) {
+    Map<String, ListEvaluation> per = new LinkedHashMap<>();
+    for (ClientData cd : clients) {
+      per.put(cd.name(), RankingEvaluator.evaluateLists(scorer.apply(cd), cd.split().test(), K,
+          settings.model().catalogueSize(), novelty));
+    }
+    MethodResult r = result(name, per, t0);
+    log("%-18s %s (%.1f s)", name, r.overall(), r.seconds());
+    return r;
+  }
+
+  private static MethodResult result(String name, Map<String, ListEvaluation> per, long t0) {
+    return new MethodResult(name, per, ListEvaluation.combine(new ArrayList<>(per.values())),
+        (System.nanoTime() - t0) / 1e9);
+  }
+
+  private void log(String fmt, Object... args) {
+    if (progress != null) {
+      progress.println(String.format(Locale.ROOT, fmt, args));
+      progress.flush();
+    }
+  }
+}

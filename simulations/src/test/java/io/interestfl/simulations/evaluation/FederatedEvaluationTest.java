@@ -1,0 +1,104 @@
+package io.interestfl.simulations.evaluation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.interestfl.client.data.Basket;
+import io.interestfl.client.data.CustomerHistory;
+import io.interestfl.client.data.DataSummary;
+import io.interestfl.client.data.ItemCatalogue;
+import io.interestfl.client.model.InterestModel;
+import io.interestfl.client.model.ModelConfig;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class FederatedEvaluationTest {
+  static ItemCatalogue catalogue;
+
+  @BeforeAll
+  static void setUp() {
+    InterestModel.configureThreads(1);
+    List<String> codes = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      codes.add(String.format("%05d", 10000 + i));
+    }
+    catalogue = ItemCatalogue.of(codes);
+  }
+
+  /** Customers who buy from a client-specific favourite set and repeat themselves. */
+  static List<CustomerHistory> customers(long firstId, int n, int favouriteBase, long seed) {
+    Random r = new Random(seed);
+    List<CustomerHistory> out = new ArrayList<>();
+    for (int u = 0; u < n; u++) {
+      List<Basket> baskets = new ArrayList<>();
+      int own = 2 + favouriteBase + r.nextInt(8);
+      for (int b = 0; b < 4; b++) {
+        baskets.add(new Basket(1000L * b, new int[]{own, 2 + favouriteBase + r.nextInt(8), 2 + r.nextInt(38)}));
+      }
+      out.add(new CustomerHistory(firstId + u, baskets));
+    }
+    return out;
+  }
+
+  static ModelConfig small() {
+    return new ModelConfig("lstm", catalogue.size(), 6, 8, 8, 0.01, 16, 7);
+  }
+
+  @Test
+  void oneClientOneRoundFederatedEqualsCentralized() {
+    EvaluationData data = new EvaluationData(catalogue, List.of(ClientData.of("solo", customers(1, 30, 0, 1))),
+        new DataSummary(30, 40, 360, 0, 3), "synthetic");
+    EvaluationReport r = new FederatedEvaluation(new FederatedEvaluation.Settings(small(), 1, 2, 0.5), null).run(data);
+    assertEquals(r.overall("centralized").ndcg(), r.overall("federated").ndcg(), 1e-12,
+        "FedAvg over a single client is centralized training from the same start");
+    assertEquals(r.overall("centralized").ndcg(), r.overall("alone").ndcg(), 1e-12);
+    assertEquals(1.0, r.federatedVsCentralized(), 1e-12);
+    assertEquals(30, r.overall("federated").users());
+  }
+
+  @Test
+  void reportsEveryMethodPerClientAndOverall() {
+    EvaluationData data = new EvaluationData(catalogue,
+        List.of(ClientData.of("a", customers(1, 25, 0, 2)), ClientData.of("b", customers(100, 12, 20, 3))),
+        new DataSummary(37, 40, 444, 0, 3), "synthetic");
+    EvaluationReport r = new FederatedEvaluation(new FederatedEvaluation.Settings(small(), 2, 1, 0.5), null).run(data);
+    assertEquals(List.of("popularity", "popularity-global", "co-occurrence", "own-history", "alone", "centralized",
+        "federated", "federated+history"), List.copyOf(r.results().keySet()));
+    for (var m : r.results().values()) {
+      assertEquals(37, m.overall().users(), m.method());
+      assertEquals(25, m.clients().get("a").users());
+      double weighted = (m.clients().get("a").ndcg() * 25 + m.clients().get("b").ndcg() * 12) / 37;
+      assertEquals(weighted, m.overall().ndcg(), 1e-9, "overall is weighted by test cases: " + m.method());
+    }
+    assertEquals(2, r.trace().size());
+    assertTrue(r.overall("own-history").hitRate() > r.overall("popularity-global").hitRate(),
+        "these customers repeat their own favourite");
+    String text = r.toText();
+    assertTrue(text.contains("federated / centralized"), text);
+    JsonObject json = r.toJson();
+    assertEquals(2, json.getJsonArray("clients").size());
+    assertEquals(37, json.getJsonObject("methods").getJsonObject("federated").getJsonObject("overall").getInteger("users"));
+  }
+
+  @Test
+  void partitionsByGroupPoolSmallGroupsAndByHash() {
+    List<CustomerHistory> h = new ArrayList<>(customers(1, 12, 0, 4));
+    h.addAll(customers(100, 3, 0, 5));
+    h.addAll(customers(200, 2, 0, 6));
+    List<ClientData> byCountry = EvaluationData.byGroup(h,
+        c -> c.customerId() < 100 ? "Big" : c.customerId() < 200 ? "Small1" : "Small2", 10);
+    assertEquals(List.of("Big", "other"), byCountry.stream().map(ClientData::name).toList());
+    assertEquals(5, byCountry.get(1).customers());
+    List<ClientData> hashed = EvaluationData.byHash(h, 3);
+    assertEquals(17, hashed.stream().mapToInt(ClientData::customers).sum());
+    assertEquals(3, EvaluationData.hashBuckets("hash:3"));
+    assertThrows(IllegalArgumentException.class, () -> EvaluationData.hashBuckets("region"));
+    assertThrows(IllegalArgumentException.class, () -> EvaluationData.hashBuckets("hash:x"));
+    assertThrows(IllegalArgumentException.class, () -> new FederatedEvaluation.Settings(small(), 0, 1, 0.5));
+  }
+}
