@@ -1,0 +1,164 @@
+package io.interestfl.client.serving;
+
+import io.interestfl.client.policy.DiversityConstraint;
+import io.interestfl.client.policy.ItemSpace;
+import io.interestfl.client.policy.Policies;
+import io.interestfl.client.policy.PolicyConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Load benchmark of {@code GET /v1/recommendations}: starts a {@link RecommendationServer} over a synthetic
+ * catalogue and drives it from closed-loop {@code java.net.http} clients on loopback for a fixed duration
+ * (after a warm-up), then prints p50/p95/p99/max latency and requests/s. Server and load generator share the
+ * JVM and the machine's cores, so the figures are an upper bound on the server's own latency.
+ */
+@Command(name = "serving", mixinStandardHelpOptions = true,
+        description = "p50/p95/p99 latency and throughput of GET /v1/recommendations on loopback.")
+public final class ServingBenchmark implements Callable<Integer> {
+    @Option(names = "--items", description = "Catalogue size (default: ${DEFAULT-VALUE}).")
+    int items = 4000;
+    @Option(names = "--dim", description = "Item/customer vector dimension (hidden size of the model) (default: ${DEFAULT-VALUE}).")
+    int dim = 64;
+    @Option(names = "--customers", description = "Known customers; 10% of requests are for unknown ones (default: ${DEFAULT-VALUE}).")
+    int customers = 10_000;
+    @Option(names = "--policy", description = "Policy (default: ${DEFAULT-VALUE}).")
+    String policy = "thompson";
+    @Option(names = "--k", description = "Slate size (default: ${DEFAULT-VALUE}).")
+    int k = 10;
+    @Option(names = "--concurrency", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
+    int concurrency = 4;
+    @Option(names = "--warmup", description = "Warm-up seconds (default: ${DEFAULT-VALUE}).")
+    int warmup = 5;
+    @Option(names = "--duration", description = "Measured seconds (default: ${DEFAULT-VALUE}).")
+    int duration = 20;
+    @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ServingBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[][] v = new float[items][dim];
+        int[] cat = new int[items];
+        double[] pop = new double[items];
+        for (int i = 0; i < items; i++) {
+            for (int j = 0; j < dim; j++) {
+                v[i][j] = (float) (rng.nextGaussian() * 0.1);
+            }
+            cat[i] = rng.nextInt(50);
+            pop[i] = 1.0 / (i + 1);
+        }
+        Map<String, float[]> known = new HashMap<>();
+        for (int u = 0; u < customers; u++) {
+            float[] x = new float[dim];
+            for (int j = 0; j < dim; j++) {
+                x[j] = (float) (rng.nextGaussian() * 0.3);
+            }
+            known.put(Integer.toString(u), x);
+        }
+        ItemSpace space = new ItemSpace(v, null, cat, pop, 2);
+        PolicyConfig cfg = PolicyConfig.defaults(seed).withDiversity(new DiversityConstraint(3));
+        Path log = Files.createTempFile("serving-bench", ".csv");
+        RecommendationServer server = new RecommendationServer(new StaticRepresentations(space, known),
+                Policies.create(policy, space, cfg), log, 18089);
+        int port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                    .version(HttpClient.Version.HTTP_1_1).build();
+            String base = "http://127.0.0.1:" + port + "/v1/recommendations?k=" + k + "&customer=";
+            long[][] lat = new long[concurrency][];
+            int[] counts = new int[concurrency];
+            AtomicLong errors = new AtomicLong();
+            long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup);
+            long end = warmEnd + TimeUnit.SECONDS.toNanos(duration);
+            Thread[] threads = new Thread[concurrency];
+            for (int c = 0; c < concurrency; c++) {
+                int id = c;
+                threads[c] = new Thread(() -> {
+                    SplittableRandom r = new SplittableRandom(seed * 1000 + id);
+                    long[] mine = new long[1 << 16];
+                    int n = 0;
+                    while (true) {
+                        long t0 = System.nanoTime();
+                        if (t0 >= end) {
+                            break;
+                        }
+                        String customer = r.nextInt(10) == 0 ? "new-" + r.nextInt(1_000_000)
+                                : Integer.toString(r.nextInt(customers));
+                        try {
+                            HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(base + customer))
+                                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+                            if (resp.statusCode() != 200) {
+                                errors.incrementAndGet();
+                            }
+                        } catch (Exception e) {
+                            errors.incrementAndGet();
+                        }
+                        long t1 = System.nanoTime();
+                        if (t0 >= warmEnd) {
+                            if (n == mine.length) {
+                                mine = Arrays.copyOf(mine, n * 2);
+                            }
+                            mine[n++] = t1 - t0;
+                        }
+                    }
+                    lat[id] = mine;
+                    counts[id] = n;
+                }, "load-" + c);
+                threads[c].start();
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            int total = Arrays.stream(counts).sum();
+            long[] all = new long[total];
+            int off = 0;
+            for (int c = 0; c < concurrency; c++) {
+                System.arraycopy(lat[c], 0, all, off, counts[c]);
+                off += counts[c];
+            }
+            Arrays.sort(all);
+            System.out.printf(Locale.ROOT, "policy %s, %d items x %d dims, k %d, %d clients, %d s (after %d s warm-up), "
+                            + "%d cores%n", policy, items, dim, k, concurrency, duration, warmup,
+                    Runtime.getRuntime().availableProcessors());
+            System.out.printf(Locale.ROOT, "requests %d, errors %d, %.0f requests/s%n", total, errors.get(),
+                    total / (double) duration);
+            System.out.printf(Locale.ROOT, "latency ms: p50 %.2f  p95 %.2f  p99 %.2f  max %.2f%n", pct(all, 0.50),
+                    pct(all, 0.95), pct(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+            return errors.get() == 0 ? 0 : 1;
+        } finally {
+            server.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            Files.deleteIfExists(log);
+        }
+    }
+
+    /** Nearest-rank percentile in milliseconds. */
+    static double pct(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int idx = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, idx))] / 1e6;
+    }
+}

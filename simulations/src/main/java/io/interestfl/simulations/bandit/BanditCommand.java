@@ -1,0 +1,111 @@
+package io.interestfl.simulations.bandit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.interestfl.client.policy.Policies;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code interestfl simulate bandit}: a policy (or all) in the drifting-interest simulator. */
+@Command(name = "bandit", mixinStandardHelpOptions = true,
+        description = "Runs exploration policies against synthetic customers whose interests drift, with the "
+                + "interest representation retrained by FedAvg across merchants; reports reward, regret against "
+                + "the oracle, CTR, coverage and novelty.")
+public final class BanditCommand implements Callable<Integer> {
+    @Option(names = "--policy", description = "greedy, egreedy, thompson, linucb, random, or all (default: ${DEFAULT-VALUE}).")
+    String policy = "all";
+    @Option(names = "--customers", description = "Customers (default: ${DEFAULT-VALUE}).")
+    int customers = 500;
+    @Option(names = "--steps", description = "Time steps (default: ${DEFAULT-VALUE}).")
+    int steps = 2000;
+    @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+    @Option(names = "--merchants", description = "Merchants / federated clients (default: ${DEFAULT-VALUE}).")
+    int merchants = 4;
+    @Option(names = "--retrain-every", description = "Federated retraining period in steps (default: ${DEFAULT-VALUE}).")
+    int retrainEvery = 50;
+    @Option(names = "--drift", description = "on or off (default: ${DEFAULT-VALUE}).")
+    String drift = "on";
+    @Option(names = "--items", description = "Catalogue size (default: ${DEFAULT-VALUE}).")
+    int items = 1000;
+    @Option(names = "--categories", description = "Categories (default: ${DEFAULT-VALUE}).")
+    int categories = 20;
+    @Option(names = "--k", description = "Slate size (default: ${DEFAULT-VALUE}).")
+    int k = 5;
+    @Option(names = "--visit-probability", description = "Chance a customer visits in a step (default: ${DEFAULT-VALUE}).")
+    double visitProbability = 0.2;
+    @Option(names = "--jump-probability", description = "Per-step chance of an interest jump (default: ${DEFAULT-VALUE}).")
+    double jumpProbability = 0.005;
+    @Option(names = "--walk-sigma", description = "Random-walk step (default: ${DEFAULT-VALUE}).")
+    double walkSigma = 0.03;
+    @Option(names = "--max-per-category", description = "Diversity constraint, 0 = none (default: ${DEFAULT-VALUE}).")
+    int maxPerCategory = 0;
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+    @Option(names = "--plot", description = "Write a PNG of reward and coverage over time.")
+    Path plot;
+    @Mixin
+    PolicyOptions policyOptions = new PolicyOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        if (!drift.equals("on") && !drift.equals("off")) {
+            System.err.println("--drift must be on or off, got " + drift);
+            return 2;
+        }
+        List<String> names = policy.equals("all") ? Policies.NAMES : List.of(policy);
+        for (String n : names) {
+            if (!Policies.NAMES.contains(n)) {
+                System.err.println("unknown --policy " + n + "; expected one of " + Policies.NAMES + " or all");
+                return 2;
+            }
+        }
+        BanditConfig cfg = new BanditConfig(customers, items, categories, 8, 8, steps, visitProbability, k,
+                drift.equals("on"), walkSigma, jumpProbability, merchants, retrainEvery, 2, 2, 2 * retrainEvery,
+                maxPerCategory, seed);
+        List<PolicyResult> results = new ArrayList<>();
+        for (String n : names) {
+            PolicyResult r = BanditSimulation.run(cfg, n, policyOptions.config(seed));
+            results.add(r);
+            if (!json) {
+                System.err.printf(Locale.ROOT, "%s done in %.1f s%n", n, r.seconds());
+            }
+        }
+        if (plot != null) {
+            RewardPlot.write(results, String.format(Locale.ROOT,
+                    "%d customers, %d items, %d steps, drift %s, seed %d, %d merchants, retrain every %d",
+                    customers, items, steps, drift, seed, merchants, retrainEvery), plot);
+        }
+        if (json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("config", cfg);
+            out.put("results", results);
+            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+        } else {
+            print(results);
+        }
+        return 0;
+    }
+
+    static void print(List<PolicyResult> results) {
+        PolicyResult greedy = results.stream().filter(r -> r.policy().equals("greedy")).findFirst().orElse(null);
+        System.out.printf(Locale.ROOT, "%-9s %9s %9s %8s %10s %7s %9s %9s %8s %8s%n", "policy", "visits", "reward",
+                "vsGreedy", "regret", "ctr", "coverage", "bucketCov", "novelty", "explore");
+        for (PolicyResult r : results) {
+            String vs = greedy == null ? "-" : String.format(Locale.ROOT, "%+.1f%%",
+                    100.0 * (r.reward() - greedy.reward()) / Math.max(1, greedy.reward()));
+            System.out.printf(Locale.ROOT, "%-9s %9d %9d %8s %10.1f %7.4f %9.3f %9.3f %8.2f %8.3f%n", r.policy(),
+                    r.visits(), r.reward(), vs, r.regret(), r.ctr(), r.coverage(), r.meanBucketCoverage(),
+                    r.novelty(), r.exploreShare());
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.interestfl.simulations.bandit;
+
+/**
+ * Settings of one bandit simulation.
+ *
+ * @param customers        synthetic customers
+ * @param items            catalogue size
+ * @param categories       item categories (interest clusters)
+ * @param latentDim        dimension of the true interest / item vectors
+ * @param modelDim         dimension of the learnt (federated matrix factorisation) representation
+ * @param steps            time steps
+ * @param visitProbability chance that a customer asks for a slate in a step
+ * @param slateSize        items per slate (k)
+ * @param drift            whether interests drift (random walk plus jumps)
+ * @param walkSigma        per-step standard deviation of the random walk (per coordinate, before normalising)
+ * @param jumpProbability  per-customer, per-step chance of jumping to another category
+ * @param merchants        merchants the customers are split over (federated clients)
+ * @param retrainEvery     federated retraining period in steps
+ * @param rounds           FedAvg rounds per retraining
+ * @param localEpochs      local SGD epochs per round
+ * @param window           steps of feedback a merchant trains on (its recent log)
+ * @param maxPerCategory   diversity constraint for the policies (0 = none)
+ * @param seed             seed of everything
+ */
+public record BanditConfig(int customers, int items, int categories, int latentDim, int modelDim, int steps,
+                           double visitProbability, int slateSize, boolean drift, double walkSigma,
+                           double jumpProbability, int merchants, int retrainEvery, int rounds, int localEpochs,
+                           int window, int maxPerCategory, long seed) {
+    public BanditConfig {
+        positive("customers", customers);
+        positive("items", items);
+        positive("categories", categories);
+        positive("latentDim", latentDim);
+        positive("modelDim", modelDim);
+        positive("steps", steps);
+        positive("slateSize", slateSize);
+        positive("merchants", merchants);
+        positive("retrainEvery", retrainEvery);
+        positive("rounds", rounds);
+        positive("localEpochs", localEpochs);
+        positive("window", window);
+        if (slateSize > items) {
+            throw new IllegalArgumentException("slateSize " + slateSize + " exceeds items " + items);
+        }
+        if (merchants > customers) {
+            throw new IllegalArgumentException("merchants " + merchants + " exceeds customers " + customers);
+        }
+        if (!(visitProbability > 0 && visitProbability <= 1)) {
+            throw new IllegalArgumentException("visitProbability must be in (0, 1], got " + visitProbability);
+        }
+        if (!(walkSigma >= 0) || !(jumpProbability >= 0 && jumpProbability <= 1)) {
+            throw new IllegalArgumentException("walkSigma must be >= 0 and jumpProbability in [0, 1]");
+        }
+        if (maxPerCategory < 0) {
+            throw new IllegalArgumentException("maxPerCategory must be >= 0, got " + maxPerCategory);
+        }
+    }
+
+    private static void positive(String name, int v) {
+        if (v < 1) {
+            throw new IllegalArgumentException(name + " must be >= 1, got " + v);
+        }
+    }
+
+    /** The defaults of {@code simulate bandit}. */
+    public static BanditConfig defaults(int customers, int steps, long seed, boolean drift) {
+        return new BanditConfig(customers, 1000, 20, 8, 8, steps, 0.2, 5, drift, 0.03, 0.005, 4, 50, 2, 2, 100,
+                0, seed);
+    }
+
+    public BanditConfig withDrift(boolean d) {
+        return new BanditConfig(customers, items, categories, latentDim, modelDim, steps, visitProbability, slateSize,
+                d, walkSigma, jumpProbability, merchants, retrainEvery, rounds, localEpochs, window, maxPerCategory,
+                seed);
+    }
+}

@@ -1,0 +1,158 @@
+package io.interestfl.simulations.bandit;
+
+import io.interestfl.client.policy.CustomerContext;
+import io.interestfl.client.policy.Feedback;
+import io.interestfl.client.policy.ItemSpace;
+import io.interestfl.client.policy.Policies;
+import io.interestfl.client.policy.PolicyConfig;
+import io.interestfl.client.policy.PosteriorPolicy;
+import io.interestfl.client.policy.Slate;
+import io.interestfl.client.policy.Slot;
+import io.interestfl.client.policy.SlotKind;
+import io.interestfl.client.policy.DiversityConstraint;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Deque;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Runs one policy in a {@link DriftingEnvironment}: every step each customer visits with probability
+ * {@code visitProbability}, gets a slate from the policy, answers with clicks (reward); the policy learns from
+ * each impression at once; every {@code retrainEvery} steps the merchants retrain the interest representation
+ * with FedAvg on their last {@code window} steps of feedback, and the policy switches to the new item vectors.
+ * Before the first retraining every customer is cold (popular plus exploratory slates).
+ *
+ * <p>Customers are split over merchants by {@code customer % merchants}. Deterministic for a given config,
+ * policy name and policy config.
+ */
+public final class BanditSimulation {
+    private BanditSimulation() {
+    }
+
+    /** Runs {@code policyName} ({@link Policies#NAMES}). */
+    public static PolicyResult run(BanditConfig cfg, String policyName, PolicyConfig policyConfig) {
+        long t0 = System.nanoTime();
+        DriftingEnvironment env = new DriftingEnvironment(cfg);
+        FederatedMatrixFactorization model = new FederatedMatrixFactorization(cfg.customers(), cfg.items(),
+                cfg.modelDim(), cfg.seed() * 31 + 7);
+        int[] categories = env.itemCategories();
+        double[] clicksPerItem = new double[cfg.items()];
+        PolicyConfig pc = policyConfig.withDiversity(new DiversityConstraint(cfg.maxPerCategory()));
+        PosteriorPolicy policy = Policies.create(policyName, itemSpace(model, categories, clicksPerItem), pc);
+        SplittableRandom visitRng = new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + 3);
+        SplittableRandom clickRng = new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + 4);
+
+        int buckets = Math.min(cfg.steps(), 50);
+        int bucketSteps = (cfg.steps() + buckets - 1) / buckets;
+        buckets = (cfg.steps() + bucketSteps - 1) / bucketSteps;
+        double[] cumReward = new double[buckets], ctr = new double[buckets], cov = new double[buckets],
+                cumRegret = new double[buckets];
+        long bucketClicks = 0, bucketImpressions = 0;
+        BitSet bucketItems = new BitSet(cfg.items());
+        BitSet lastQuarter = new BitSet(cfg.items());
+        int lastQuarterStart = cfg.steps() - cfg.steps() / 4;
+
+        long visits = 0, reward = 0, purchases = 0, slots = 0, exploreSlots = 0;
+        double expected = 0, oracle = 0, novelty = 0;
+        Deque<List<FederatedMatrixFactorization.Observation>> window = new ArrayDeque<>();
+        String[] keys = new String[cfg.customers()];
+        for (int u = 0; u < keys.length; u++) {
+            keys[u] = Integer.toString(u);
+        }
+        float[][] vectors = new float[cfg.customers()][];
+        for (int t = 0; t < cfg.steps(); t++) {
+            if (t > 0 && t % cfg.retrainEvery() == 0) {
+                List<List<FederatedMatrixFactorization.Observation>> logs = new ArrayList<>();
+                for (int m = 0; m < cfg.merchants(); m++) {
+                    logs.add(new ArrayList<>());
+                }
+                for (List<FederatedMatrixFactorization.Observation> step : window) {
+                    for (FederatedMatrixFactorization.Observation o : step) {
+                        logs.get(o.customer() % cfg.merchants()).add(o);
+                    }
+                }
+                model.train(logs, cfg.rounds(), cfg.localEpochs());
+                policy.reset(itemSpace(model, categories, clicksPerItem));
+                for (int u = 0; u < vectors.length; u++) {
+                    vectors[u] = model.customerVector(u);
+                }
+            }
+            List<FederatedMatrixFactorization.Observation> stepLog = new ArrayList<>();
+            for (int u = 0; u < cfg.customers(); u++) {
+                if (visitRng.nextDouble() >= cfg.visitProbability()) {
+                    continue;
+                }
+                CustomerContext ctx = new CustomerContext(keys[u], vectors[u]);
+                Slate slate = policy.recommend(ctx, cfg.slateSize());
+                int[] items = slate.items();
+                int[] clicks = env.respond(u, items, clickRng);
+                purchases += env.purchases(clicks, clickRng);
+                expected += env.expectedReward(u, items);
+                double exp = env.expectedReward(u, items);
+                double orc = env.oracleReward(u, cfg.slateSize());
+                oracle += orc;
+                visits++;
+                for (int j = 0; j < items.length; j++) {
+                    Slot s = slate.slots().get(j);
+                    policy.update(Feedback.observed(keys[u], items[j], clicks[j]));
+                    stepLog.add(new FederatedMatrixFactorization.Observation(u, items[j], clicks[j]));
+                    reward += clicks[j];
+                    bucketClicks += clicks[j];
+                    clicksPerItem[items[j]] += clicks[j];
+                    bucketItems.set(items[j]);
+                    if (t >= lastQuarterStart) {
+                        lastQuarter.set(items[j]);
+                    }
+                    novelty += -Math.log(env.popularity(items[j])) / Math.log(2);
+                    slots++;
+                    if (s.kind() == SlotKind.EXPLORE) {
+                        exploreSlots++;
+                    }
+                }
+                bucketImpressions += items.length;
+                cumRegretAdd(cumRegret, t / bucketSteps, orc - exp);
+            }
+            window.addLast(stepLog);
+            if (window.size() > cfg.window()) {
+                window.removeFirst();
+            }
+            env.advance();
+            if ((t + 1) % bucketSteps == 0 || t == cfg.steps() - 1) {
+                int b = t / bucketSteps;
+                cumReward[b] = reward;
+                ctr[b] = bucketImpressions == 0 ? 0 : (double) bucketClicks / bucketImpressions;
+                cov[b] = (double) bucketItems.cardinality() / cfg.items();
+                bucketClicks = 0;
+                bucketImpressions = 0;
+                bucketItems.clear();
+            }
+        }
+        for (int b = 1; b < cumRegret.length; b++) {
+            cumRegret[b] += cumRegret[b - 1];
+        }
+        double meanCov = 0;
+        for (double c : cov) {
+            meanCov += c / cov.length;
+        }
+        return new PolicyResult(policyName, visits, reward, purchases, expected, oracle, oracle - expected,
+                slots == 0 ? 0 : (double) reward / slots, (double) lastQuarter.cardinality() / cfg.items(), meanCov,
+                slots == 0 ? 0 : novelty / slots, slots == 0 ? 0 : (double) exploreSlots / slots, bucketSteps,
+                cumReward, ctr, cov, cumRegret, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static void cumRegretAdd(double[] cumRegret, int bucket, double r) {
+        cumRegret[bucket] += r;
+    }
+
+    /** The policy's item space from the model: vectors, biases, true categories, popularity = clicks so far + 1. */
+    static ItemSpace itemSpace(FederatedMatrixFactorization model, int[] categories, double[] clicksPerItem) {
+        double[] pop = new double[clicksPerItem.length];
+        for (int i = 0; i < pop.length; i++) {
+            pop[i] = clicksPerItem[i] + 1;
+        }
+        return new ItemSpace(model.itemVectors(), model.itemBias(), categories, pop, 0);
+    }
+}

@@ -1,0 +1,153 @@
+package io.interestfl.simulations.bandit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The interest model of the simulator, trained with FedAvg across merchants: a matrix factorisation
+ * {@code r_ui ~ x_u . v_i + b_i} fitted by SGD on squared error with L2 regularisation.
+ *
+ * <p>Item vectors and biases are the <b>global</b> parameters: each round every merchant starts from them, runs
+ * local epochs of SGD over its own recent observations, and the coordinator averages the merchants' item
+ * parameters weighted by their numbers of observations (FedAvg). Customer vectors are <b>local</b>: each merchant
+ * keeps its own customers' vectors and never sends them (as in federated collaborative filtering, Ammad-ud-din
+ * et al. 2019). This stands in for the DL4J InterestModel, whose item vectors are the softmax weight
+ * columns and whose customer vector is its hidden state: same shape of representation, a thousand times
+ * cheaper to retrain every few simulated steps (see docs/recommendations.md).
+ */
+public final class FederatedMatrixFactorization {
+    /** One observation in a merchant's log: customer, item, reward. */
+    public record Observation(int customer, int item, float reward) {
+    }
+
+    private static final double LEARNING_RATE = 0.05, L2 = 0.01, INIT_SD = 0.1;
+
+    private final int dim;
+    private final float[][] itemVectors;
+    private final float[] itemBias;
+    private final float[][] customerVectors;
+    private final boolean[] known;
+    private final SplittableRandom rng;
+    private int version;
+
+    public FederatedMatrixFactorization(int customers, int items, int dim, long seed) {
+        this.dim = dim;
+        this.rng = new SplittableRandom(seed);
+        itemVectors = new float[items][dim];
+        customerVectors = new float[customers][dim];
+        for (float[] v : itemVectors) {
+            init(v);
+        }
+        for (float[] v : customerVectors) {
+            init(v);
+        }
+        itemBias = new float[items];
+        known = new boolean[customers];
+    }
+
+    private void init(float[] v) {
+        for (int j = 0; j < dim; j++) {
+            v[j] = (float) (INIT_SD * DriftingEnvironment.gaussian(rng));
+        }
+    }
+
+    /**
+     * Runs {@code rounds} FedAvg rounds; {@code logs.get(m)} is merchant m's observations (its customers only).
+     * Customers with an observation become known.
+     */
+    public void train(List<List<Observation>> logs, int rounds, int localEpochs) {
+        int items = itemVectors.length;
+        for (int r = 0; r < rounds; r++) {
+            double[][] sumV = new double[items][dim];
+            double[] sumB = new double[items];
+            long total = 0;
+            for (List<Observation> log : logs) {
+                if (log.isEmpty()) {
+                    continue;
+                }
+                float[][] v = new float[items][];
+                for (int i = 0; i < items; i++) {
+                    v[i] = itemVectors[i].clone();
+                }
+                float[] b = itemBias.clone();
+                List<Observation> order = new ArrayList<>(log);
+                for (int e = 0; e < localEpochs; e++) {
+                    shuffle(order);
+                    for (Observation o : order) {
+                        sgd(o, v, b);
+                    }
+                }
+                long w = log.size();
+                for (int i = 0; i < items; i++) {
+                    for (int j = 0; j < dim; j++) {
+                        sumV[i][j] += w * (v[i][j] - itemVectors[i][j]);
+                    }
+                    sumB[i] += w * (b[i] - itemBias[i]);
+                }
+                total += w;
+                for (Observation o : log) {
+                    known[o.customer()] = true;
+                }
+            }
+            if (total == 0) {
+                return;
+            }
+            for (int i = 0; i < items; i++) {
+                for (int j = 0; j < dim; j++) {
+                    itemVectors[i][j] += (float) (sumV[i][j] / total);
+                }
+                itemBias[i] += (float) (sumB[i] / total);
+            }
+        }
+        version++;
+    }
+
+    private void sgd(Observation o, float[][] v, float[] b) {
+        float[] x = customerVectors[o.customer()];
+        float[] vi = v[o.item()];
+        double pred = b[o.item()];
+        for (int j = 0; j < dim; j++) {
+            pred += x[j] * vi[j];
+        }
+        double err = o.reward() - pred;
+        for (int j = 0; j < dim; j++) {
+            float xj = x[j];
+            x[j] += (float) (LEARNING_RATE * (err * vi[j] - L2 * xj));
+            vi[j] += (float) (LEARNING_RATE * (err * xj - L2 * vi[j]));
+        }
+        b[o.item()] += (float) (LEARNING_RATE * err);
+    }
+
+    private void shuffle(List<Observation> list) {
+        for (int i = list.size() - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            Observation t = list.get(i);
+            list.set(i, list.get(j));
+            list.set(j, t);
+        }
+    }
+
+    /** Model versions trained so far (0: initial). */
+    public int version() {
+        return version;
+    }
+
+    /** The customer's vector, or null while the model has never seen the customer (cold start). */
+    public float[] customerVector(int u) {
+        return known[u] ? customerVectors[u].clone() : null;
+    }
+
+    /** Copies of the item vectors. */
+    public float[][] itemVectors() {
+        float[][] out = new float[itemVectors.length][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = itemVectors[i].clone();
+        }
+        return out;
+    }
+
+    public float[] itemBias() {
+        return itemBias.clone();
+    }
+}

@@ -1,0 +1,18 @@
+package io.interestfl.simulations.bandit;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code interestfl simulate ...}: research simulations. */
+@Command(name = "simulate", mixinStandardHelpOptions = true, description = "Simulations.",
+        subcommands = {BanditCommand.class, ReplayCommand.class})
+public final class SimulateCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}
