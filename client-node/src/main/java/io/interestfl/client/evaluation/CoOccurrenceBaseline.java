@@ -16,19 +16,31 @@ import java.util.Map;
  * is the number of transitions leaving i (so each item of the last basket casts one vote spread over its
  * successors), plus {@code 1e-6 * popularity(j) / max popularity} so that items no transition reaches are
  * still ranked by popularity. A case without a last basket falls back to popularity alone.
- * Counts are kept sparse (one map per source item).
+ * Counts are kept sparse: per source item, its successors and their normalised weights in two arrays.
  */
 public final class CoOccurrenceBaseline implements CaseScorer {
     private final int catalogueSize;
-    private final Map<Integer, Map<Integer, Integer>> transitions;
-    private final Map<Integer, Integer> outgoing;
+    private final int[][] successors;     // by source item id; null when the item leads nowhere
+    private final float[][] weights;      // count(i -> j) / out(i), parallel to successors
     private final float[] fallback;
 
     private CoOccurrenceBaseline(int catalogueSize, Map<Integer, Map<Integer, Integer>> transitions,
                                  Map<Integer, Integer> outgoing, float[] fallback) {
         this.catalogueSize = catalogueSize;
-        this.transitions = transitions;
-        this.outgoing = outgoing;
+        this.successors = new int[catalogueSize][];
+        this.weights = new float[catalogueSize][];
+        transitions.forEach((i, row) -> {
+            int[] js = new int[row.size()];
+            float[] ws = new float[row.size()];
+            float norm = 1f / outgoing.get(i);
+            int k = 0;
+            for (Map.Entry<Integer, Integer> e : new java.util.TreeMap<>(row).entrySet()) {
+                js[k] = e.getKey();
+                ws[k++] = e.getValue() * norm;
+            }
+            successors[i] = js;
+            weights[i] = ws;
+        });
         this.fallback = fallback;
     }
 
@@ -72,7 +84,11 @@ public final class CoOccurrenceBaseline implements CaseScorer {
 
     /** Number of distinct (i, j) transitions stored. */
     public long pairs() {
-        return transitions.values().stream().mapToLong(Map::size).sum();
+        long n = 0;
+        for (int[] js : successors) {
+            n += js == null ? 0 : js.length;
+        }
+        return n;
     }
 
     @Override
@@ -81,13 +97,13 @@ public final class CoOccurrenceBaseline implements CaseScorer {
         for (int u = 0; u < out.length; u++) {
             float[] s = fallback.clone();
             for (int i : cases.get(u).lastBasket()) {
-                Map<Integer, Integer> row = transitions.get(i);
-                if (row == null) {
+                if (i < 0 || i >= catalogueSize || successors[i] == null) {
                     continue;
                 }
-                float norm = 1f / outgoing.get(i);
-                for (Map.Entry<Integer, Integer> e : row.entrySet()) {
-                    s[e.getKey()] += e.getValue() * norm;
+                int[] js = successors[i];
+                float[] ws = weights[i];
+                for (int k = 0; k < js.length; k++) {
+                    s[js[k]] += ws[k];
                 }
             }
             out[u] = s;
