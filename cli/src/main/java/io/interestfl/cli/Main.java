@@ -5,13 +5,14 @@ import io.interestfl.coordinator.CoordinatorCommand;
 import io.interestfl.coordinator.Logging;
 import io.interestfl.simulations.bench.BenchCommand;
 import io.interestfl.simulations.demo.LocalFederationDemo;
+import io.interestfl.simulations.evaluation.EvaluateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code ./interestfl}: every role and tool of interestfl behind one command. */
 @Command(name = "interestfl", mixinStandardHelpOptions = true, version = "interestfl 0.1.0",
     description = "Federated learning of user-interest models across merchants.",
-    subcommands = {CoordinatorCommand.class, ClientCommand.class, LocalFederationDemo.class, BenchCommand.class, PrivacyCommand.class,
+    subcommands = {CoordinatorCommand.class, ClientCommand.class, LocalFederationDemo.class, EvaluateCommand.class, BenchCommand.class, PrivacyCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
