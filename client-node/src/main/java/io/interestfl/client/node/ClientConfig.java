@@ -26,6 +26,22 @@ public final class ClientConfig {
   public int threads = 1;
   /** After the federation, also train alone and score a local popularity baseline (for comparison). */
   public boolean baselines = false;
+  /** Customer-level DP inside this node: per-customer clipping and noise in local training. */
+  public UserLevelPrivacy userLevelPrivacy = new UserLevelPrivacy();
+
+  public static final class UserLevelPrivacy {
+    public boolean enabled = false;
+    /** Per-customer L2 bound of a step's gradient contribution. */
+    public double clipNorm = 1.0;
+    public double noiseMultiplier = 1.0;
+    /** Expected customers per DP-SGD step (Poisson sampling rate q = this / customers). */
+    public double customersPerStep = 64;
+    /** The (epsilon, delta) budget for this merchant's customers; training stops before exceeding it. */
+    public double epsilon = 10;
+    public double delta = 1e-5;
+    /** Durable ledger of this node's releases; resolved against the configuration file's directory. */
+    public String ledger;
+  }
 
   public static final class Partition {
     public int buckets = 1;
@@ -58,6 +74,13 @@ public final class ClientConfig {
       problems.add("partition needs buckets >= 1 and 0 <= bucket < buckets, got bucket " + partition.bucket
           + " of " + partition.buckets);
     }
+    if (userLevelPrivacy.enabled) {
+      if (!(userLevelPrivacy.clipNorm > 0)) problems.add("user-level-privacy.clip-norm must be > 0");
+      if (!(userLevelPrivacy.noiseMultiplier > 0)) problems.add("user-level-privacy.noise-multiplier must be > 0");
+      if (!(userLevelPrivacy.customersPerStep > 0)) problems.add("user-level-privacy.customers-per-step must be > 0");
+      if (!(userLevelPrivacy.epsilon > 0)) problems.add("user-level-privacy.epsilon must be > 0");
+      if (!(userLevelPrivacy.delta > 0 && userLevelPrivacy.delta < 1)) problems.add("user-level-privacy.delta must be in (0, 1)");
+    }
     if (threads < 1) {
       problems.add("threads must be >= 1, got " + threads);
     }
@@ -65,6 +88,12 @@ public final class ClientConfig {
       throw new IllegalArgumentException(source + ": invalid configuration:\n  - " + String.join("\n  - ", problems));
     }
     return this;
+  }
+
+  /** The node's privacy ledger: the configured path, or privacy-ledger-NAME.txt beside the configuration. */
+  public Path ledgerPath() {
+    return baseDirectory.resolve(userLevelPrivacy.ledger != null ? userLevelPrivacy.ledger
+        : "privacy-ledger-" + name + ".txt").normalize();
   }
 
   public Path dataPath() {

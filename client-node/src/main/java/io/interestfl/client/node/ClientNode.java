@@ -91,6 +91,8 @@ public final class ClientNode implements AutoCloseable {
   private InterestModel model;
   private TrainingConfig trainingConfig;
   private int roundsTrained;
+  /** Customer-level privacy ledger of this node (null when user-level DP is off). */
+  private io.interestfl.privacy.budget.PrivacyLedger customerLedger;
 
   public ClientNode(ClientConfig config) {
     this(config, Vertx.vertx(), true);
@@ -108,6 +110,12 @@ public final class ClientNode implements AutoCloseable {
   /** Runs until the federation finishes (or {@link #stop()}); returns the final model's metrics. */
   public RankingMetrics run() throws Exception {
     InterestModel.configureThreads(config.threads);
+    if (config.userLevelPrivacy.enabled) {
+      customerLedger = io.interestfl.privacy.budget.PrivacyLedger.open(config.ledgerPath(),
+          new io.interestfl.privacy.budget.PrivacyBudget(config.userLevelPrivacy.epsilon, config.userLevelPrivacy.delta));
+      LOG.info(String.format("%s: user-level DP on: ledger %s, epsilon %.4f of %.4f spent", config.name,
+          config.ledgerPath(), customerLedger.epsilon(), config.userLevelPrivacy.epsilon));
+    }
     loadData();
     CatalogueInfo expected = register();
     fetchCatalogue(expected);
@@ -187,7 +195,12 @@ public final class ClientNode implements AutoCloseable {
     InterestModel local = modelFor(task);
     local.setParameters(global);
     RankingMetrics before = evaluate(local);
-    TrainingStats stats = local.train(split.train(), task.getConfig().getLocalEpochs());
+    TrainingStats stats = customerLedger == null ? local.train(split.train(), task.getConfig().getLocalEpochs())
+        : trainWithUserLevelPrivacy(local, task);
+    if (stats == null) {
+      sentUpdates.put(task.getRoundId(), new SentUpdate(task.getRoundId(), task.getModelVersion(), new float[0], 0));
+      return;
+    }
     if (stats.examples() == 0) {
       LOG.warning(config.name + ": no training examples (customers need 2+ baskets before the held-out one); "
           + "skipping round " + task.getRoundId());
@@ -204,6 +217,7 @@ public final class ClientNode implements AutoCloseable {
       new io.interestfl.privacy.clipping.L2Clipper(task.getConfig().getClipNorm()).clip(delta);
     }
     UpdateSummary summary = UpdateSummary.newBuilder()
+        .setCustomerEpsilon(customerLedger == null ? 0 : customerLedger.epsilon())
         .setNumExamples(stats.examples())
         .setMeanTrainLoss(stats.meanLoss())
         .setTrainSeconds(stats.seconds())
@@ -218,6 +232,7 @@ public final class ClientNode implements AutoCloseable {
           .setFederationId(config.federationId).setClientId(config.name).setRoundId(task.getRoundId())
           .setModelVersion(task.getModelVersion()).setSubject(EvaluationReport.Subject.FEDERATED)
           .setMetrics(toProto(before)).setMeanTrainLoss(stats.meanLoss()).setNumExamples(stats.examples())
+          .setCustomerEpsilon(customerLedger == null ? 0 : customerLedger.epsilon())
           .build()));
       sentUpdates.put(task.getRoundId(), new SentUpdate(task.getRoundId(), task.getModelVersion(), delta, stats.examples()));
       secureAggregation(task, global, delta, stats.examples());
@@ -341,6 +356,35 @@ public final class ClientNode implements AutoCloseable {
 
   public SecureAggregationCost secureAggregationCost(long roundId) {
     return secureCosts.get(roundId);
+  }
+
+  /**
+   * Local training with customer-level DP-SGD: each sampled customer's gradient is clipped, the sum
+   * noised. The round is recorded in this node's ledger before the update leaves the node; a round
+   * that would exceed the customers' budget is not trained (null), and the node sits it out.
+   */
+  private TrainingStats trainWithUserLevelPrivacy(InterestModel local, Task task) throws java.io.IOException {
+    ClientConfig.UserLevelPrivacy settings = config.userLevelPrivacy;
+    io.interestfl.client.model.DpSgdConfig dp = new io.interestfl.client.model.DpSgdConfig(settings.clipNorm,
+        settings.noiseMultiplier, settings.customersPerStep);
+    int customers = split.train().size();
+    int epochs = task.getConfig().getLocalEpochs();
+    io.interestfl.privacy.accounting.SubsampledGaussian planned = dp.mechanism(customers, epochs);
+    if (!customerLedger.canSpend(planned)) {
+      LOG.warning(String.format("%s: customer-level privacy budget reached (epsilon %.4f, next round would reach %.4f > %.4f): "
+              + "not training round %d", config.name, customerLedger.epsilon(),
+          customerLedger.epsilonIfSpent(planned).epsilon(), settings.epsilon, task.getRoundId()));
+      return null;
+    }
+    io.interestfl.client.model.UserLevelDpTrainer trainer =
+        new io.interestfl.client.model.UserLevelDpTrainer(local, dp, secureRandom);
+    TrainingStats stats = trainer.train(split.train(), epochs);
+    if (trainer.lastMechanism() != null) {
+      customerLedger.spend(task.getRoundId(), trainer.lastMechanism());
+    }
+    LOG.info(String.format("%s: user-level DP-SGD: %s; customers' epsilon now %.4f (delta %s)", config.name,
+        trainer.lastReport(), customerLedger.epsilon(), settings.delta));
+    return stats;
   }
 
   private void finish(Task task) throws Exception {
@@ -479,6 +523,13 @@ public final class ClientNode implements AutoCloseable {
   @Override
   public void close() {
     stopped = true;
+    if (customerLedger != null) {
+      try {
+        customerLedger.close();
+      } catch (java.io.IOException e) {
+        LOG.warning("could not close the privacy ledger: " + e);
+      }
+    }
     stub.close();
     if (model != null) {
       model.close();

@@ -26,6 +26,8 @@ final class Round {
   /** Clients with an upload stream in progress (a second concurrent stream is refused). */
   final Set<String> uploading = new HashSet<>();
   double weightedLossSum;
+  /** Largest customer-level epsilon reported by a participant (user-level DP inside the nodes). */
+  double maxCustomerEpsilon;
   double totalExamples;
   long bytesReceived;
 

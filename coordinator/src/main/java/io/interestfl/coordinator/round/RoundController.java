@@ -242,6 +242,9 @@ public final class RoundController {
         .put("bytesReceived", closing.bytesReceived)
         .put("meanTrainLoss", closing.totalExamples > 0 ? closing.weightedLossSum / closing.totalExamples : null)
         .put("durationMillis", System.currentTimeMillis() - closing.openedAtMillis);
+    if (closing.maxCustomerEpsilon > 0) {
+      entry.put("customerEpsilonMax", closing.maxCustomerEpsilon);
+    }
     if (closing.submitted.size() < config.minUpdates) {
       consecutiveFailedRounds++;
       entry.put("outcome", "retry").put("modelVersionAfter", closing.modelVersion);
@@ -522,6 +525,7 @@ public final class RoundController {
     round.weightedLossSum += session.summary.getMeanTrainLoss() * examples;
     round.totalExamples += examples;
     round.bytesReceived += session.bytes();
+    round.maxCustomerEpsilon = Math.max(round.maxCustomerEpsilon, session.summary.getCustomerEpsilon());
     if (session.summary.hasGlobalModelMetrics() && session.summary.getGlobalModelMetrics().getNumUsers() > 0) {
       recordEvaluation(round.modelVersion, clientId, session.summary.getGlobalModelMetrics());
     }
@@ -569,6 +573,7 @@ public final class RoundController {
         if (round != null && report.getRoundId() == round.id && report.getNumExamples() > 0
             && Double.isFinite(report.getMeanTrainLoss()) && round.cohort.contains(clientId)
             && round.lossReported.add(clientId)) {
+          round.maxCustomerEpsilon = Math.max(round.maxCustomerEpsilon, report.getCustomerEpsilon());
           round.weightedLossSum += report.getMeanTrainLoss() * report.getNumExamples();
           round.totalExamples += report.getNumExamples();
         }

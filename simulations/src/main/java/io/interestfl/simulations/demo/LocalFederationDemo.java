@@ -70,6 +70,14 @@ public final class LocalFederationDemo implements Callable<Integer> {
   double noiseMultiplier;
   @Option(names = "--epsilon-budget", defaultValue = "50", description = "epsilon the federation may not exceed (default ${DEFAULT-VALUE})")
   double epsilonBudget;
+  @Option(names = "--user-level-dp", description = "customer-level DP-SGD inside every client node (per-customer clipping and noise)")
+  boolean userLevelDp;
+  @Option(names = "--customer-noise-multiplier", defaultValue = "0.8", description = "user-level DP noise multiplier (default ${DEFAULT-VALUE})")
+  double customerNoiseMultiplier;
+  @Option(names = "--customer-clip-norm", defaultValue = "1.0", description = "per-customer gradient clip norm (default ${DEFAULT-VALUE})")
+  double customerClipNorm;
+  @Option(names = "--customer-epsilon-budget", defaultValue = "20", description = "each node's customer-level epsilon budget (default ${DEFAULT-VALUE})")
+  double customerEpsilonBudget;
   @Option(names = "--secure-aggregation", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "mask every update with SecAgg+ so the coordinator sees only sums (default on; --no-secure-aggregation turns it off)")
   boolean secureAggregation;
@@ -151,6 +159,10 @@ public final class LocalFederationDemo implements Callable<Integer> {
           "baselines: " + !noBaselines,
           "countries:"));
       region.countries().forEach(country -> lines.add("  - " + country));
+      lines.addAll(List.of("user-level-privacy:", "  enabled: " + userLevelDp, "  clip-norm: " + customerClipNorm,
+          "  noise-multiplier: " + customerNoiseMultiplier, "  customers-per-step: 64",
+          "  epsilon: " + customerEpsilonBudget, "  delta: 1.0e-5", "  ledger: privacy-ledger-" + region.name() + ".txt"));
+      Files.deleteIfExists(dir.resolve("privacy-ledger-" + region.name() + ".txt"));
       if (region.buckets() > 1) {
         lines.addAll(List.of("partition:", "  buckets: " + region.buckets(), "  bucket: " + region.bucket()));
       }
@@ -227,7 +239,9 @@ public final class LocalFederationDemo implements Callable<Integer> {
             round.getJsonArray("cohort").size(), round.getJsonArray("dropped").size(),
             fmt(round.getDouble("meanTrainLoss")), fmt(received.getDouble("hitRate@10")),
             fmt(received.getDouble("ndcg@10")), round.getLong("durationMillis") / 1000.0,
-            round.getDouble("epsilon") == null ? "-" : fmt(round.getDouble("epsilon")), secureCost);
+            round.getDouble("epsilon") != null ? fmt(round.getDouble("epsilon"))
+                : round.getDouble("customerEpsilonMax") != null ? fmt(round.getDouble("customerEpsilonMax")) : "-",
+            secureCost);
         printed++;
       }
       boolean clientsDone = clients.stream().noneMatch(Process::isAlive);
