@@ -131,6 +131,26 @@ public final class EventLog {
         return categoryNames.size();
     }
 
+    /**
+     * The category of each catalogue item id (the category of its first event in the log; -1 for padding,
+     * OOV, items not in the log, or when the log has no category column), for
+     * {@link CategoryProfile#forecast}.
+     */
+    public int[] itemCategories(ItemCatalogue catalogue) {
+        int[] out = new int[catalogue.size()];
+        Arrays.fill(out, -1);
+        if (categories == null) {
+            return out;
+        }
+        for (int i = 0; i < size; i++) {
+            int id = catalogue.idOf(itemCodes.get(items[i]));
+            if (id >= ItemCatalogue.RESERVED && out[id] < 0) {
+                out[id] = categories[i];
+            }
+        }
+        return out;
+    }
+
     /** Distinct item codes, sorted (the catalogue of this log). */
     public List<String> itemCodes() {
         return List.copyOf(new TreeSet<>(itemCodes));
