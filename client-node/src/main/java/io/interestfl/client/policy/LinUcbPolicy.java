@@ -4,8 +4,8 @@ import java.util.BitSet;
 import java.util.SplittableRandom;
 
 /**
- * LinUCB (Li et al. 2010) on the per-customer linear model: score
- * {@code mu . v_i + b_i + alpha sigma sqrt(v_i^T A^-1 v_i)}, top-k. A slot is explore when its item is not in
+ * LinUCB (Li et al. 2010) on the per-customer linear model plus the item-level term: score
+ * {@code mu . v_i + b_i + alpha sigma sqrt(v_i^T A^-1 v_i + 1 / (itemPrior + n_i))}, top-k. A slot is explore when its item is not in
  * the greedy (posterior-mean) top-k. Cost per slate: O(n d^2).
  */
 public final class LinUcbPolicy extends PosteriorPolicy {
@@ -13,13 +13,18 @@ public final class LinUcbPolicy extends PosteriorPolicy {
         super("linucb", items, config);
     }
 
-    /** The exploration bonus {@code alpha sigma sqrt(v^T A^-1 v)} of every item (ids below firstItem: 0). */
-    static double[] bonuses(ItemSpace it, Estimate e, double alpha) {
+    /**
+     * The exploration bonus {@code alpha sigma sqrt(v^T A^-1 v + itemVar_i)} of every item (ids below firstItem: 0);
+     * {@code itemVar} may be null (no item-level term).
+     */
+    static double[] bonuses(ItemSpace it, Estimate e, double alpha, double[] itemVar) {
         int d = it.dimension();
         double[] work = new double[d];
         double[] out = new double[it.size()];
         for (int i = it.firstItem(); i < it.size(); i++) {
-            out[i] = alpha * e.sigma() * Math.sqrt(LinearPosterior.quadraticForm(e.chol(), d, it.vector(i), work));
+            double q = LinearPosterior.quadraticForm(e.chol(), d, it.vector(i), work)
+                    + (itemVar == null ? 0 : itemVar[i]);
+            out[i] = alpha * e.sigma() * Math.sqrt(q);
         }
         return out;
     }
@@ -27,7 +32,7 @@ public final class LinUcbPolicy extends PosteriorPolicy {
     @Override
     protected void rank(ItemSpace it, Estimate e, SlateBuilder slate, SplittableRandom rng, long t) {
         double[] mean = it.linearScores(e.mean());
-        double[] bonus = bonuses(it, e, config.ucbAlpha());
+        double[] bonus = bonuses(it, e, config.ucbAlpha(), itemVariance(it));
         double[] ucb = new double[mean.length];
         for (int i = 0; i < ucb.length; i++) {
             ucb[i] = mean[i] + bonus[i];

@@ -9,13 +9,16 @@ package io.interestfl.client.policy;
  * @param gamma             per-observation discount of a customer's statistics in (0, 1]; 1 forgets nothing
  * @param epsilon           epsilon-greedy schedule
  * @param thompsonScale     multiplier of the posterior standard deviation in Thompson draws (1 = exact)
- * @param ucbAlpha          LinUCB's width: score = mean + alpha * sigma * sqrt(v^T A^-1 v)
+ * @param ucbAlpha          LinUCB's width: score = mean + alpha * sigma * sqrt(v^T A^-1 v + 1 / (itemPrior + n_i))
+ * @param itemPrior         pseudo-count of the item-level uncertainty: an item shown {@code n_i} times (since it
+ *                          entered the model, halved at each new model) has an extra score variance
+ *                          {@code sigma^2 / (itemPrior + n_i)}; {@code +infinity} turns the term off
  * @param diversity         at most N items of one category per slate
  * @param coldStartExplore  fraction of a cold-start slate given to random exploratory items (rest: popular)
  * @param seed              seed of the policy's SplittableRandom
  */
 public record PolicyConfig(double lambda, double sigma, double gamma, EpsilonSchedule epsilon, double thompsonScale,
-                           double ucbAlpha, DiversityConstraint diversity, double coldStartExplore, long seed) {
+                           double ucbAlpha, double itemPrior, DiversityConstraint diversity, double coldStartExplore, long seed) {
     public PolicyConfig {
         if (!(lambda > 0)) {
             throw new IllegalArgumentException("lambda must be > 0, got " + lambda);
@@ -32,6 +35,9 @@ public record PolicyConfig(double lambda, double sigma, double gamma, EpsilonSch
         if (!(ucbAlpha >= 0)) {
             throw new IllegalArgumentException("ucbAlpha must be >= 0, got " + ucbAlpha);
         }
+        if (!(itemPrior > 0)) {
+            throw new IllegalArgumentException("itemPrior must be > 0 (+infinity: off), got " + itemPrior);
+        }
         if (!(coldStartExplore >= 0 && coldStartExplore <= 1)) {
             throw new IllegalArgumentException("coldStartExplore must be in [0, 1], got " + coldStartExplore);
         }
@@ -39,17 +45,20 @@ public record PolicyConfig(double lambda, double sigma, double gamma, EpsilonSch
         java.util.Objects.requireNonNull(diversity, "diversity");
     }
 
-    /** lambda 1, sigma 0.5, no discount, epsilon 0.2 decaying to 0.02 over 10,000 slates, Thompson scale 1, alpha 1, no diversity limit, 30% cold-start exploration. */
+    /**
+     * lambda 10, sigma 0.4, no discount, epsilon 0.1 decaying to 0.05 (halved after 20,000 slates), Thompson
+     * scale 1, alpha 1, item pseudo-count 1, no diversity limit, 30% cold-start exploration.
+     */
     public static PolicyConfig defaults(long seed) {
-        return new PolicyConfig(1.0, 0.5, 1.0, new EpsilonSchedule(0.2, 0.02, 10_000), 1.0, 1.0,
+        return new PolicyConfig(10.0, 0.4, 1.0, new EpsilonSchedule(0.1, 0.05, 20_000), 1.0, 1.0, 1.0,
                 DiversityConstraint.NONE, 0.3, seed);
     }
 
     public PolicyConfig withDiversity(DiversityConstraint d) {
-        return new PolicyConfig(lambda, sigma, gamma, epsilon, thompsonScale, ucbAlpha, d, coldStartExplore, seed);
+        return new PolicyConfig(lambda, sigma, gamma, epsilon, thompsonScale, ucbAlpha, itemPrior, d, coldStartExplore, seed);
     }
 
     public PolicyConfig withSeed(long s) {
-        return new PolicyConfig(lambda, sigma, gamma, epsilon, thompsonScale, ucbAlpha, diversity, coldStartExplore, s);
+        return new PolicyConfig(lambda, sigma, gamma, epsilon, thompsonScale, ucbAlpha, itemPrior, diversity, coldStartExplore, s);
     }
 }

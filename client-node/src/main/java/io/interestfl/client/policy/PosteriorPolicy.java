@@ -17,6 +17,7 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
     private final ConcurrentHashMap<String, LinearPosterior> posteriors = new ConcurrentHashMap<>();
     private volatile ItemSpace items;
     private volatile int[] popularOrder;
+    private volatile double[] itemShown;   // impressions per item since it entered the model (halved per model)
     private SplittableRandom rng;    // guarded by this
     private long served;             // guarded by this
 
@@ -33,6 +34,14 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
             pop[i] = it.popularity(i);
         }
         this.popularOrder = SlateBuilder.descending(pop, it.firstItem());
+        double[] shown = new double[it.size()];
+        double[] old = itemShown;
+        if (old != null && old.length == shown.length) {
+            for (int i = 0; i < shown.length; i++) {
+                shown[i] = old[i] / 2;
+            }
+        }
+        this.itemShown = shown;
         this.items = it;
     }
 
@@ -80,6 +89,28 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
     protected record Estimate(double[] mean, double[] chol, double sigma) {
     }
 
+    /**
+     * Item-level variance factor {@code 1 / (itemPrior + n_i)} of every item (0 when the term is off): the
+     * uncertainty of the model's vector for an item it has rarely seen, independent of the customer.
+     */
+    protected double[] itemVariance(ItemSpace it) {
+        double[] shown = itemShown;
+        double[] out = new double[it.size()];
+        if (Double.isInfinite(config.itemPrior())) {
+            return out;
+        }
+        for (int i = it.firstItem(); i < out.length; i++) {
+            out[i] = 1.0 / (config.itemPrior() + (i < shown.length ? shown[i] : 0));
+        }
+        return out;
+    }
+
+    /** Impressions of an item counted by the item-level uncertainty term. */
+    public double itemImpressions(int item) {
+        double[] shown = itemShown;
+        return item < shown.length ? shown[item] : 0;
+    }
+
     /** Fills the slate for a known customer. */
     protected abstract void rank(ItemSpace it, Estimate e, SlateBuilder slate, SplittableRandom rng, long t);
 
@@ -118,6 +149,12 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
         }
         LinearPosterior p = posterior(f.customer(), it);
         float[] v = it.vector(f.item());
+        if (f.newObservation()) {
+            double[] shown = itemShown;
+            synchronized (shown) {
+                shown[f.item()]++;
+            }
+        }
         synchronized (p) {
             if (f.newObservation()) {
                 p.observe(v, f.reward() - it.bias(f.item()));

@@ -4,8 +4,9 @@ import java.util.BitSet;
 import java.util.SplittableRandom;
 
 /**
- * Linear Thompson sampling: one draw {@code theta ~ N(mu, (scale sigma)^2 A^-1)} per slate, top-k by
- * {@code theta . v_i + b_i}. A slot is explore when its item is not in the greedy (posterior-mean) top-k.
+ * Linear Thompson sampling: one draw {@code theta ~ N(mu, (scale sigma)^2 A^-1)} per slate plus, per item, one
+ * draw of the item-level term {@code N(0, (scale sigma)^2 / (itemPrior + n_i))}; top-k by the sampled
+ * {@code theta . v_i + b_i + beta_i}. A slot is explore when its item is not in the greedy (posterior-mean) top-k.
  * Cost per slate: one d x d Cholesky plus O(n d).
  */
 public final class ThompsonSamplingPolicy extends PosteriorPolicy {
@@ -17,6 +18,13 @@ public final class ThompsonSamplingPolicy extends PosteriorPolicy {
     protected void rank(ItemSpace it, Estimate e, SlateBuilder slate, SplittableRandom rng, long t) {
         double[] theta = LinearPosteriorSampler.sample(e, config.thompsonScale(), it.dimension(), rng);
         double[] sampled = it.linearScores(theta);
+        double[] itemVar = itemVariance(it);
+        double sd = config.thompsonScale() * e.sigma();
+        for (int i = it.firstItem(); i < sampled.length; i++) {
+            if (itemVar[i] > 0) {
+                sampled[i] += sd * Math.sqrt(itemVar[i]) * LinearAlgebra.gaussian(rng);
+            }
+        }
         BitSet greedy = greedySet(it, it.linearScores(e.mean()), slate.capacity());
         for (int item : SlateBuilder.descending(sampled, it.firstItem())) {
             if (slate.full()) {

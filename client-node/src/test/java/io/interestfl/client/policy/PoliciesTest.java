@@ -76,17 +76,41 @@ class PoliciesTest {
         LinearPosterior post = p.posterior("c1");
         double[] chol = post.precisionCholesky();
         PosteriorPolicy.Estimate e = new PosteriorPolicy.Estimate(post.mean(new float[]{1, 0}, chol), chol, 0.5);
-        double[] bonus = LinUcbPolicy.bonuses(items, e, 2.0);
+        double[] bonus = LinUcbPolicy.bonuses(items, e, 2.0, null);
         assertEquals(2.0 * 0.5 * Math.sqrt(3.0 / 8), bonus[0], 1e-12);
         assertEquals(2.0 * 0.5 * Math.sqrt(3.0 / 8), bonus[1], 1e-12);
         assertEquals(2.0 * 0.5 * Math.sqrt(0.5), bonus[2], 1e-12);
     }
 
     @Test
+    void itemLevelTermWidensBonusesOfRarelyShownItems() {
+        ItemSpace items = new ItemSpace(new float[][]{{1, 0}, {0, 1}, {1, 1}}, null, null, null, 0);
+        PolicyConfig cfg = new PolicyConfig(2.0, 0.5, 1.0, EpsilonSchedule.constant(0), 1.0, 1.0, 1.0,
+                DiversityConstraint.NONE, 0.3, 1);
+        LinUcbPolicy p = new LinUcbPolicy(items, cfg);
+        p.update(Feedback.observed("c1", 2, 0.5));
+        p.update(Feedback.observed("c2", 0, 0.0));
+        p.update(Feedback.observed("c2", 0, 0.0));
+        p.update(Feedback.reward("c2", 0, 1.0));   // a click: no new impression
+        assertEquals(2, p.itemImpressions(0));
+        assertEquals(1, p.itemImpressions(2));
+        LinearPosterior post = p.posterior("c1");
+        double[] chol = post.precisionCholesky();
+        PosteriorPolicy.Estimate e = new PosteriorPolicy.Estimate(post.mean(new float[]{1, 0}, chol), chol, 0.5);
+        double[] bonus = LinUcbPolicy.bonuses(items, e, 2.0, p.itemVariance(items));
+        assertEquals(2.0 * 0.5 * Math.sqrt(3.0 / 8 + 1.0 / 3), bonus[0], 1e-12);   // shown twice: 1 / (1 + 2)
+        assertEquals(2.0 * 0.5 * Math.sqrt(3.0 / 8 + 1.0), bonus[1], 1e-12);       // never shown: 1 / (1 + 0)
+        assertEquals(2.0 * 0.5 * Math.sqrt(0.5 + 1.0 / 2), bonus[2], 1e-12);
+        p.reset(items);   // a new model halves the counts and forgets the customers
+        assertEquals(1, p.itemImpressions(0));
+        assertEquals(0, p.posterior("c1").observations());
+    }
+
+    @Test
     void linUcbPrefersAnUncertainItemToAWellKnownSlightlyBetterOne() {
         ItemSpace items = new ItemSpace(new float[][]{{1, 0}, {0, 1}}, new float[]{0.1f, 0f}, null, null, 0);
         PolicyConfig cfg = new PolicyConfig(1.0, 0.5, 1.0, EpsilonSchedule.constant(0), 1.0, 2.0,
-                DiversityConstraint.NONE, 0.3, 1);
+                Double.POSITIVE_INFINITY, DiversityConstraint.NONE, 0.3, 1);
         LinUcbPolicy ucb = new LinUcbPolicy(items, cfg);
         GreedyPolicy greedy = new GreedyPolicy(items, cfg);
         CustomerContext c = new CustomerContext("c", new float[]{0, 0});

@@ -23,6 +23,6 @@ final class PolicyTestSupport {
 
     static PolicyConfig config(double epsilon, long seed) {
         return new PolicyConfig(2.0, 0.5, 1.0, EpsilonSchedule.constant(epsilon), 1.0, 1.0,
-                DiversityConstraint.NONE, 0.3, seed);
+                Double.POSITIVE_INFINITY, DiversityConstraint.NONE, 0.3, seed);
     }
 }

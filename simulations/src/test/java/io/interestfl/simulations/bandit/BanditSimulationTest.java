@@ -1,0 +1,80 @@
+package io.interestfl.simulations.bandit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BanditSimulationTest {
+    /** Small and fast: 150 customers, 300 items, 240 steps, retraining every 20 steps across 3 merchants. */
+    static BanditConfig small(long seed, boolean drift) {
+        return new BanditConfig(150, 300, 10, 8, 8, 240, 0.3, 5, drift, 0.03, 0.01, 3, 20, 2, 2, 40, 0, seed);
+    }
+
+    @Test
+    void learningPoliciesBeatRandom() {
+        BanditConfig cfg = small(11, true);
+        PolicyResult random = BanditSimulation.run(cfg, "random", PolicyOptions.defaults(11));
+        for (String p : List.of("thompson", "linucb", "greedy")) {
+            PolicyResult r = BanditSimulation.run(cfg, p, PolicyOptions.defaults(11));
+            assertEquals(random.visits(), r.visits(), "same visits for every policy (common random numbers)");
+            assertTrue(r.reward() > 1.3 * random.reward(), p + " " + r.reward() + " vs random " + random.reward());
+            assertTrue(r.regret() < random.regret());
+        }
+        assertTrue(random.coverage() > 0.9, "random covers the catalogue: " + random.coverage());
+    }
+
+    @Test
+    void sameSeedSameResultOtherSeedOtherResult() {
+        PolicyResult a = BanditSimulation.run(small(5, true), "thompson", PolicyOptions.defaults(5));
+        PolicyResult b = BanditSimulation.run(small(5, true), "thompson", PolicyOptions.defaults(5));
+        assertEquals(a.reward(), b.reward());
+        assertEquals(a.regret(), b.regret(), 0);
+        assertEquals(a.purchases(), b.purchases());
+        assertArrayEquals(a.cumulativeReward(), b.cumulativeReward(), 0);
+        assertArrayEquals(a.coverageSeries(), b.coverageSeries(), 0);
+        PolicyResult c = BanditSimulation.run(small(6, true), "thompson", PolicyOptions.defaults(6));
+        assertNotEquals(a.reward(), c.reward());
+    }
+
+    @Test
+    void oracleBoundsEverySlateAndDriftMovesInterests() {
+        DriftingEnvironment env = new DriftingEnvironment(small(3, true));
+        SplittableRandom rng = new SplittableRandom(1);
+        for (int t = 0; t < 200; t++) {
+            int u = rng.nextInt(env.customers());
+            int[] slate = rng.ints(5, 0, env.items()).distinct().toArray();
+            assertTrue(env.expectedReward(u, slate) <= env.oracleReward(u, slate.length) + 1e-12);
+        }
+        double[] before = env.interest(0);
+        for (int t = 0; t < 100; t++) {
+            env.advance();
+        }
+        assertTrue(env.jumps() > 0);
+        assertNotEquals(before[0], env.interest(0)[0]);
+        DriftingEnvironment still = new DriftingEnvironment(small(3, false));
+        double[] s0 = still.interest(0);
+        still.advance();
+        assertArrayEquals(s0, still.interest(0), 0);
+    }
+
+    @Test
+    void plotIsAPng(@TempDir Path dir) throws Exception {
+        BanditConfig cfg = new BanditConfig(40, 100, 5, 8, 8, 60, 0.3, 5, true, 0.03, 0.01, 2, 20, 1, 1, 40, 0, 1);
+        List<PolicyResult> rs = List.of(BanditSimulation.run(cfg, "greedy", PolicyOptions.defaults(1)),
+                BanditSimulation.run(cfg, "random", PolicyOptions.defaults(1)));
+        Path out = dir.resolve("img/reward.png");
+        RewardPlot.write(rs, "test", out);
+        BufferedImage img = ImageIO.read(out.toFile());
+        assertEquals(900, img.getWidth());
+    }
+}
