@@ -109,6 +109,14 @@ public final class ClientNode implements AutoCloseable {
 
   /** Runs until the federation finishes (or {@link #stop()}); returns the final model's metrics. */
   public RankingMetrics run() throws Exception {
+    try {
+      return participate();
+    } finally {
+      closeLedger();
+    }
+  }
+
+  private RankingMetrics participate() throws Exception {
     InterestModel.configureThreads(config.threads);
     if (config.userLevelPrivacy.enabled) {
       customerLedger = io.interestfl.privacy.budget.PrivacyLedger.open(config.ledgerPath(),
@@ -520,16 +528,21 @@ public final class ClientNode implements AutoCloseable {
     return split;
   }
 
-  @Override
-  public void close() {
-    stopped = true;
+  private synchronized void closeLedger() {
     if (customerLedger != null) {
       try {
         customerLedger.close();
       } catch (java.io.IOException e) {
         LOG.warning("could not close the privacy ledger: " + e);
       }
+      customerLedger = null;
     }
+  }
+
+  @Override
+  public void close() {
+    stopped = true;
+    closeLedger();
     stub.close();
     if (model != null) {
       model.close();
