@@ -78,6 +78,9 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--history-weight", defaultValue = "0.5",
       description = "weight of the customer's own history in federated+history (default ${DEFAULT-VALUE})")
   double historyWeight;
+  @Option(names = "--finetune-epochs", defaultValue = "0",
+      description = "also score federated+finetune: each client fine-tunes the final model this many epochs (default ${DEFAULT-VALUE})")
+  int finetuneEpochs;
   @Option(names = "--threads", defaultValue = "1", description = "ND4J/BLAS threads (default ${DEFAULT-VALUE})")
   int threads;
   @Option(names = "--json", description = "print the result as JSON on stdout (progress goes to stderr)")
@@ -100,7 +103,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     InterestModel.configureThreads(threads);
     ModelConfig cfg = new ModelConfig(model, d.catalogue().size(), length, embedding, hidden, learningRate, batch, seed);
     EvaluationReport report = new FederatedEvaluation(
-        new FederatedEvaluation.Settings(cfg, rounds, epochs, historyWeight), progress).run(d);
+        new FederatedEvaluation.Settings(cfg, rounds, epochs, historyWeight, finetuneEpochs), progress).run(d);
     if (json) {
       System.out.println(report.toJson().encodePrettily());
     } else {

@@ -105,6 +105,7 @@ public record EvaluationReport(EvaluationData data, FederatedEvaluation.Settings
       case "centralized" -> "central";
       case "federated" -> "fed";
       case "federated+history" -> "fed+hist";
+      case "federated+finetune" -> "fed+tune";
       default -> m;
     };
   }
@@ -132,7 +133,8 @@ public record EvaluationReport(EvaluationData data, FederatedEvaluation.Settings
             .put("lastEpochSeconds", data.summary().lastEpochSeconds()).put("catalogueSize", data.catalogue().size())
             .put("report", data.report()))
         .put("settings", new JsonObject().put("model", settings.model().toString()).put("rounds", settings.rounds())
-            .put("localEpochs", settings.localEpochs()).put("historyWeight", settings.historyWeight()).put("k", FederatedEvaluation.K))
+            .put("localEpochs", settings.localEpochs()).put("historyWeight", settings.historyWeight())
+            .put("finetuneEpochs", settings.finetuneEpochs()).put("k", FederatedEvaluation.K))
         .put("clients", clients)
         .put("methods", methods)
         .put("rounds", rounds)

@@ -37,6 +37,9 @@ import java.util.function.Function;
  *   <li>{@code federated+history}: the federated model's softmax mixed with the customer's own purchase
  *       frequencies ({@link HistoryMixScorer}, weight {@code historyWeight}, fixed in advance, not tuned
  *       on the test baskets).</li>
+ *   <li>{@code federated+finetune} (when {@code finetuneEpochs > 0}): each client personalises the final
+ *       federated model with {@code finetuneEpochs} epochs on its own data (Adam reset) and is scored with
+ *       its own copy; the global model is unchanged.</li>
  * </ol>
  * Novelty is measured against the pooled training data for every method.
  */
@@ -48,9 +51,18 @@ public final class FederatedEvaluation {
    * @param rounds        federated rounds
    * @param localEpochs   local epochs per round (alone and centralized train rounds x localEpochs epochs)
    * @param historyWeight weight of the customer's own history in {@code federated+history}
+   * @param finetuneEpochs local epochs of {@code federated+finetune} (0: not run)
    */
-  public record Settings(ModelConfig model, int rounds, int localEpochs, double historyWeight) {
+  public record Settings(ModelConfig model, int rounds, int localEpochs, double historyWeight, int finetuneEpochs) {
+    /** Without the fine-tuning row. */
+    public Settings(ModelConfig model, int rounds, int localEpochs, double historyWeight) {
+      this(model, rounds, localEpochs, historyWeight, 0);
+    }
+
     public Settings {
+      if (finetuneEpochs < 0) {
+        throw new IllegalArgumentException("fine-tune epochs must be >= 0, got " + finetuneEpochs);
+      }
       if (rounds < 1) {
         throw new IllegalArgumentException("rounds must be >= 1, got " + rounds);
       }
@@ -162,6 +174,19 @@ public final class FederatedEvaluation {
       long t1 = System.nanoTime();
       results.put("federated+history", evaluate("federated+history", clients, novelty, t1,
           cd -> new HistoryMixScorer(CaseScorer.of(m::score), settings.historyWeight(), 1.0)));
+      if (settings.finetuneEpochs() > 0) {
+        long t2 = System.nanoTime();
+        Map<String, ListEvaluation> tuned = new LinkedHashMap<>();
+        for (ClientData cd : clients) {
+          m.setParameters(globalParams);
+          m.train(cd.split().train(), settings.finetuneEpochs());
+          tuned.put(cd.name(), RankingEvaluator.evaluateLists(CaseScorer.of(m::score), cd.split().test(), K, c, novelty));
+        }
+        m.setParameters(globalParams);
+        MethodResult r = result("federated+finetune", tuned, t2);
+        log("%-18s %s (%.1f s)", r.method(), r.overall(), r.seconds());
+        results.put("federated+finetune", r);
+      }
     }
     return new EvaluationReport(data, settings, results, trace);
   }
