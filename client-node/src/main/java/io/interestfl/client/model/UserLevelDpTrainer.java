@@ -99,9 +99,10 @@ public final class UserLevelDpTrainer {
     public UserLevelDpTrainer(InterestModel model, DpSgdConfig cfg, SecureRandom rng) {
         this.model = Objects.requireNonNull(model, "model");
         this.cfg = Objects.requireNonNull(cfg, "cfg");
-        this.rng = Objects.requireNonNull(rng, "rng");
+        // the source's own bytes, served from a buffer: NativePRNG's per-call cost dominated the noise step
+        this.rng = new DpBufferedSecureRandom(Objects.requireNonNull(rng, "rng"));
         this.clipper = new L2Clipper(cfg.clipNorm());
-        this.noise = GaussianNoise.forMechanism(cfg.noiseMultiplier(), cfg.clipNorm(), rng);
+        this.noise = GaussianNoise.forMechanism(cfg.noiseMultiplier(), cfg.clipNorm(), this.rng);
     }
 
     public DpSgdConfig config() {
