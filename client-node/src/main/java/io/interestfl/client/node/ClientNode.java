@@ -243,7 +243,7 @@ public final class ClientNode implements AutoCloseable {
           .setCustomerEpsilon(customerLedger == null ? 0 : customerLedger.epsilon())
           .build()));
       sentUpdates.put(task.getRoundId(), new SentUpdate(task.getRoundId(), task.getModelVersion(), delta, stats.examples()));
-      secureAggregation(task, global, delta, stats.examples());
+      secureAggregation(task, global, delta, stats.examples(), task.getConfig().getDistributedNoiseVariance());
       roundsTrained++;
       return;
     }
@@ -270,7 +270,8 @@ public final class ClientNode implements AutoCloseable {
    * answer it. Returns when the round is over for this node (unmasking answered, dropped, or the
    * round closed); a protocol violation by the server aborts the round here and reveals nothing.
    */
-  private void secureAggregation(Task task, float[] global, float[] delta, long examples) throws Exception {
+  private void secureAggregation(Task task, float[] global, float[] delta, long examples, double noiseVariance)
+      throws Exception {
     SecureAggregationConfig settings = task.getConfig().getSecureAggregation();
     byte[] modelHash = java.security.MessageDigest.getInstance("SHA-256").digest(FloatVectors.toBytes(global));
     SecAggClient protocol = null;
@@ -304,7 +305,13 @@ public final class ClientNode implements AutoCloseable {
             protocol = new SecAggClient(step.getSecaggId(), identity, keys, secureRandom);
             Quantizer quantizer = Quantizer.forCohort(roundStart.cohort().length, settings.getClipRange(),
                 settings.getMaxWeight(), settings.getPrecisionBits());
-            input = quantizer.quantizeWeighted(delta, examples, secureRandom);
+            if (noiseVariance > 0) {
+              // Distributed DP: every client counts once, and its share of the noise goes in before masking.
+              input = quantizer.quantizeWeighted(delta, settings.getMaxWeight(), secureRandom);
+              addDiscreteGaussianNoise(input, noiseVariance, quantizer.bitWidth());
+            } else {
+              input = quantizer.quantizeWeighted(delta, examples, secureRandom);
+            }
             reply = protocol.advertiseKeys(roundStart, modelHash);
           }
           case SHARE_KEYS -> reply = requireStarted(protocol, phase).shareKeys(KeyDirectory.fromBytes(payload));
@@ -348,6 +355,19 @@ public final class ClientNode implements AutoCloseable {
         return;
       }
     }
+  }
+
+  /** Adds N_Z(0, variance) to every coordinate but the last (the weight word), modulo 2^bits. */
+  private void addDiscreteGaussianNoise(int[] input, double variance, int bits) {
+    io.interestfl.privacy.noise.DiscreteGaussianSampler sampler =
+        io.interestfl.privacy.noise.DiscreteGaussianSampler.ofVariance(variance, secureRandom);
+    long mask = bits == 32 ? 0xFFFFFFFFL : (1L << bits) - 1;
+    long started = System.nanoTime();
+    for (int i = 0; i < input.length - 1; i++) {
+      input[i] = (int) ((input[i] + sampler.sample()) & mask);
+    }
+    LOG.info(String.format("%s: distributed DP noise (variance %.3g levels^2) added to %,d coordinates in %.0f ms",
+        config.name, variance, input.length - 1, (System.nanoTime() - started) / 1e6));
   }
 
   private static SecAggClient requireStarted(SecAggClient protocol, SecAggPhase phase) {

@@ -54,7 +54,10 @@ public final class CoordinatorConfig {
 
   /** Client-level differential privacy of the released models (see docs/privacy.md). */
   public static final class Privacy {
-    /** none, or central (DP-FedAvg: the coordinator clips, adds Gaussian noise and keeps the ledger). */
+    /**
+     * none; central (DP-FedAvg: the coordinator clips, adds Gaussian noise and keeps the ledger); or
+     * distributed (with secure aggregation: clients add discrete Gaussian noise before masking).
+     */
     public String mode = "none";
     public double clipNorm = 1.0;
     public double noiseMultiplier = 1.0;
@@ -137,16 +140,17 @@ public final class CoordinatorConfig {
     if (training.model.hiddenSize < 1) problems.add("training.model.hidden-size must be >= 1");
     switch (privacy.mode) {
       case "none" -> { }
-      case "central" -> {
+      case "central", "distributed" -> {
         if (!(privacy.clipNorm > 0)) problems.add("privacy.clip-norm must be > 0, got " + privacy.clipNorm);
         if (!(privacy.noiseMultiplier > 0)) problems.add("privacy.noise-multiplier must be > 0, got " + privacy.noiseMultiplier);
         if (!(privacy.epsilon > 0)) problems.add("privacy.epsilon must be > 0, got " + privacy.epsilon);
         if (!(privacy.delta > 0 && privacy.delta < 1)) problems.add("privacy.delta must be in (0, 1), got " + privacy.delta);
         if (privacy.ledger == null) problems.add("privacy.ledger (a file path) is required in central mode");
       }
-      case "distributed" -> problems.add("privacy.mode 'distributed' needs secure aggregation in the rounds, "
-          + "which this coordinator does not run yet; use 'central' or 'none'");
-      default -> problems.add("privacy.mode must be none or central, got '" + privacy.mode + "'");
+      default -> problems.add("privacy.mode must be none, central or distributed, got '" + privacy.mode + "'");
+    }
+    if ("distributed".equals(privacy.mode) && !secureAggregation.enabled) {
+      problems.add("privacy.mode distributed adds noise inside secure aggregation: set secure-aggregation.enabled: true");
     }
     if (secureAggregation.enabled) {
       if (minClients < 3 || minUpdates < 2) {
@@ -161,7 +165,7 @@ public final class CoordinatorConfig {
       if (secureAggregation.phaseTimeoutSeconds < 1) problems.add("secure-aggregation.phase-timeout-seconds must be >= 1");
       if ("central".equals(privacy.mode)) {
         problems.add("privacy.mode central needs the coordinator to see each update; it cannot be combined with "
-            + "secure-aggregation (distributed DP is the combination that works, not implemented yet)");
+            + "secure-aggregation: use privacy.mode distributed");
       }
     }
     try {

@@ -6,6 +6,7 @@ import io.interestfl.coordinator.checkpoint.CheckpointStore;
 import io.interestfl.coordinator.checkpoint.FederationSnapshot;
 import io.interestfl.coordinator.config.CoordinatorConfig;
 import io.interestfl.coordinator.privacy.CentralPrivacy;
+import io.interestfl.coordinator.privacy.DistributedPrivacy;
 import io.interestfl.privacy.budget.PrivacyBudget;
 import io.interestfl.privacy.budget.PrivacyBudgetExceededException;
 import io.interestfl.coordinator.registry.ClientRegistry;
@@ -67,6 +68,8 @@ public final class RoundController {
   private final ClientRegistry registry;
   /** Central DP-FedAvg, or null when the federation runs without differential privacy. */
   private final CentralPrivacy privacy;
+  /** Distributed DP under secure aggregation, or null. */
+  private final DistributedPrivacy distributedPrivacy;
   private final SecureRandom cohortRandom = new SecureRandom();
   private final List<JsonObject> history = new ArrayList<>();
   /** FEDERATED evaluations: model version -> client -> metrics. */
@@ -99,6 +102,11 @@ public final class RoundController {
     this.modelDescription = modelDescription;
     this.privacy = "central".equals(config.privacy.mode)
         ? new CentralPrivacy(config.privacy.clipNorm, config.privacy.noiseMultiplier,
+            new PrivacyBudget(config.privacy.epsilon, config.privacy.delta), config.resolve(config.privacy.ledger))
+        : null;
+    this.distributedPrivacy = "distributed".equals(config.privacy.mode)
+        ? new DistributedPrivacy(config.privacy.clipNorm, config.privacy.noiseMultiplier, config.minUpdates,
+            config.secureAggregation.precisionBits, initialModel.length,
             new PrivacyBudget(config.privacy.epsilon, config.privacy.delta), config.resolve(config.privacy.ledger))
         : null;
     this.unmaskingPool = config.secureAggregation.enabled
@@ -146,6 +154,13 @@ public final class RoundController {
     }
     if (unmaskingPool != null) {
       unmaskingPool.shutdownNow();
+    }
+    if (distributedPrivacy != null) {
+      try {
+        distributedPrivacy.close();
+      } catch (java.io.IOException e) {
+        LOG.warning("could not close the privacy ledger: " + e);
+      }
     }
     if (privacy != null) {
       try {
@@ -207,6 +222,10 @@ public final class RoundController {
     size = Math.max(1, Math.min(size, ids.size()));
     List<String> cohort = ids.subList(0, size);
     int population = registry.all().size();
+    if (distributedPrivacy != null && distributedPrivacy.refusal() != null) {
+      stop(distributedPrivacy.refusal());
+      return;
+    }
     if (privacy != null) {
       String refusal = privacy.refusal(cohort.size(), population);
       if (refusal != null) {
@@ -220,7 +239,7 @@ public final class RoundController {
     if (config.secureAggregation.enabled) {
       round.secure = new SecureAggregationRound(round.id, cohort,
           id -> registry.find(id).orElseThrow().identityKey(), globalModel, config.secureAggregation,
-          round.deadlineMillis);
+          secureClipRange(), round.deadlineMillis);
     }
     phase = Phase.TRAINING;
     LOG.info(String.format("round %d opened on model v%d: cohort %s (of %d active), deadline %ds",
@@ -274,6 +293,11 @@ public final class RoundController {
       float[] meanDelta;
       if (closing.secure != null) {
         long unmaskStarted = System.nanoTime();
+        if (distributedPrivacy != null) {
+          // The unmasked sum is already noised; record the round before anything is derived from it.
+          distributedPrivacy.record(closing.id);
+          entry.put("epsilon", distributedPrivacy.spent().epsilon());
+        }
         meanDelta = closing.secure.finish(unmaskingPool);
         entry.put("secureAggregation", closing.secure.stats()
             .put("finishMillis", (System.nanoTime() - unmaskStarted) / 1e6));
@@ -327,8 +351,10 @@ public final class RoundController {
           closing.id, modelVersion, closing.submitted.size(), closing.cohort.size(), dropped,
           entry.getValue("meanTrainLoss") == null ? "-" : String.format("%.4f", entry.getDouble("meanTrainLoss")),
           entry.getLong("aggregationMillis"), closing.bytesReceived / 1e6,
-          privacy == null ? "" : String.format(", epsilon %.4f (delta %s), %d/%d updates clipped",
-              entry.getDouble("epsilon"), config.privacy.delta, closing.clippedUpdates, closing.submitted.size())));
+          privacy != null ? String.format(", epsilon %.4f (delta %s), %d/%d updates clipped",
+              entry.getDouble("epsilon"), config.privacy.delta, closing.clippedUpdates, closing.submitted.size())
+              : distributedPrivacy != null ? String.format(", epsilon %.4f (delta %s, distributed)",
+                  entry.getDouble("epsilon"), config.privacy.delta) : ""));
       phase = modelVersion >= config.rounds ? Phase.FINISHED : Phase.WAITING_FOR_CLIENTS;
       if (phase == Phase.FINISHED) {
         LOG.info("federation " + config.federationId + " finished: final model v" + modelVersion);
@@ -603,6 +629,11 @@ public final class RoundController {
 
   // ---------------------------------------------------------------- validation
 
+  /** The quantizer's coordinate range: with distributed DP, room for the noise is part of it. */
+  private double secureClipRange() {
+    return distributedPrivacy != null ? distributedPrivacy.clipRange() : config.secureAggregation.clipRange;
+  }
+
   /** Ends the federation early (e.g. its privacy budget is spent); clients are told why. */
   private void stop(String reason) {
     round = null;
@@ -668,10 +699,11 @@ public final class RoundController {
         .setLearningRate(training.learningRate)
         .setSeed(training.seed)
         .setRounds(config.rounds)
-        .setClipNorm(privacy == null ? 0 : config.privacy.clipNorm)
+        .setClipNorm(privacy == null && distributedPrivacy == null ? 0 : config.privacy.clipNorm)
+        .setDistributedNoiseVariance(distributedPrivacy == null ? 0 : distributedPrivacy.perClientVariance())
         .setSecureAggregation(io.interestfl.protocol.v1.SecureAggregationConfig.newBuilder()
             .setEnabled(config.secureAggregation.enabled)
-            .setClipRange(config.secureAggregation.clipRange)
+            .setClipRange(secureClipRange())
             .setPrecisionBits(config.secureAggregation.precisionBits)
             .setMaxWeight(config.secureAggregation.maxWeight))
         .setModel(ModelSpec.newBuilder()
@@ -734,6 +766,9 @@ public final class RoundController {
     }
     if (privacy != null) {
       status.put("privacy", privacy.status());
+    }
+    if (distributedPrivacy != null) {
+      status.put("privacy", distributedPrivacy.status());
     }
     return status;
   }

@@ -63,7 +63,7 @@ public final class SecureAggregationRound {
   private long bytesDown;
 
   public SecureAggregationRound(long roundId, List<String> cohort, Function<String, byte[]> identityKeys,
-      float[] globalModel, CoordinatorConfig.SecureAggregation config, long roundDeadlineMillis) {
+      float[] globalModel, CoordinatorConfig.SecureAggregation config, double clipRange, long roundDeadlineMillis) {
     SecAggRoundStart.Builder start = SecAggRoundStart.newBuilder();
     Map<Integer, byte[]> registry = new HashMap<>();
     int[] cohortIds = new int[cohort.size()];
@@ -77,7 +77,7 @@ public final class SecureAggregationRound {
       start.putIdentityKeys(id, com.google.protobuf.ByteString.copyFrom(key));
     }
     SecAggParameters parameters = SecAggParameters.choose(cohort.size(), config.expectedDropout, config.corruptFraction);
-    this.quantizer = Quantizer.forCohort(cohort.size(), config.clipRange, config.maxWeight, config.precisionBits);
+    this.quantizer = Quantizer.forCohort(cohort.size(), clipRange, config.maxWeight, config.precisionBits);
     this.server = new SecAggServer(roundId, cohortIds, parameters, Quantizer.encodedLength(globalModel.length),
         quantizer.bitWidth(), registry, modelHash(globalModel), new SecureRandom());
     this.roundStart = start.setRoundStart(com.google.protobuf.ByteString.copyFrom(server.roundStart().toBytes()))

@@ -84,7 +84,7 @@ final class DemoReport {
           privacy.getString("mode"), privacy.getDouble("epsilon"), privacy.getValue("delta"),
           privacy.getDouble("budgetEpsilon"), privacy.getValue("clipNorm"), privacy.getValue("noiseMultiplier"));
     } else {
-      out.println("differential privacy: off (--privacy central turns on client-level DP-FedAvg)");
+      out.println("client-level differential privacy: off (--privacy distributed|central turns it on)");
     }
   }
 

@@ -62,7 +62,7 @@ public final class LocalFederationDemo implements Callable<Integer> {
   @Option(names = "--no-baselines", description = "skip the popularity and train-alone comparison")
   boolean noBaselines;
   @Option(names = "--privacy", defaultValue = "none",
-      description = "client-level differential privacy: none or central (DP-FedAvg at the coordinator; default ${DEFAULT-VALUE})")
+      description = "client-level differential privacy: none, central (DP-FedAvg at the coordinator, without secure aggregation) or distributed (discrete Gaussian added by the clients under secure aggregation); default ${DEFAULT-VALUE}")
   String privacy;
   @Option(names = "--clip-norm", defaultValue = "0.5", description = "L2 clip norm of each client update (default ${DEFAULT-VALUE})")
   double clipNorm;
