@@ -46,11 +46,12 @@ public record PolicyConfig(double lambda, double sigma, double gamma, EpsilonSch
     }
 
     /**
-     * lambda 10, sigma 0.4, no discount, epsilon 0.1 decaying to 0.05 (halved after 20,000 slates), Thompson
-     * scale 1, alpha 1, item pseudo-count 1, no diversity limit, 30% cold-start exploration.
+     * lambda 3, sigma 0.4, no discount, epsilon 0.1 decaying to 0.05 (halved after 20,000 slates), Thompson
+     * scale 0.5, alpha 0.5, item pseudo-count 10, no diversity limit, 30% cold-start exploration (the settings
+     * chosen in the simulator, docs/recommendations.md).
      */
     public static PolicyConfig defaults(long seed) {
-        return new PolicyConfig(10.0, 0.4, 1.0, new EpsilonSchedule(0.1, 0.05, 20_000), 1.0, 1.0, 1.0,
+        return new PolicyConfig(3.0, 0.4, 1.0, new EpsilonSchedule(0.1, 0.05, 20_000), 0.5, 0.5, 10.0,
                 DiversityConstraint.NONE, 0.3, seed);
     }
 

@@ -10,9 +10,11 @@ import java.util.SplittableRandom;
  *   <li>Categories: random unit centres. An item belongs to one category (uniformly); its vector is its
  *       centre plus noise (0.35 per coordinate), normalised. Popularity follows a power law (Zipf, exponent 1)
  *       over a random order of the items and enters the click model as a bias {@code 0.3 (ln pop - mean ln pop)}.</li>
- *   <li>A customer's interest starts near a random category centre. With drift, every step it takes a random
+ *   <li>A customer's interest starts near the centre of one of the <em>established</em> categories (the first
+ *       half of them); nobody is interested in the other half at first. With drift, every step it takes a random
  *       walk step ({@code walkSigma} per coordinate, renormalised) and with probability {@code jumpProbability}
- *       jumps to a new random category.</li>
+ *       jumps to another category, any of them: interests spread to categories that were nobody's before (new
+ *       trends), whose items a policy has to discover.</li>
  *   <li>Response: each item of a slate is clicked independently with
  *       {@code p = sigmoid(4 theta.phi + bias - 3)}; a click becomes a purchase with probability 0.3.
  *       Reward = clicks.</li>
@@ -71,8 +73,9 @@ public final class DriftingEnvironment {
         }
         interest = new double[cfg.customers()][];
         customerCategory = new int[cfg.customers()];
+        int established = Math.max(1, cfg.categories() / 2);
         for (int u = 0; u < interest.length; u++) {
-            customerCategory[u] = world.nextInt(cfg.categories());
+            customerCategory[u] = world.nextInt(established);
             interest[u] = around(centres[customerCategory[u]], CUSTOMER_NOISE, world);
         }
     }

@@ -8,17 +8,17 @@ import picocli.CommandLine.Option;
 /** Policy settings shared by the simulation commands (defaults: {@link #defaults}). */
 public final class PolicyOptions {
     @Option(names = "--lambda", description = "Prior precision around the customer vector (default: ${DEFAULT-VALUE}).")
-    double lambda = 10.0;
+    double lambda = 3.0;
     @Option(names = "--sigma", description = "Reward noise standard deviation (default: ${DEFAULT-VALUE}).")
     double sigma = 0.4;
     @Option(names = "--gamma", description = "Per-observation discount in (0, 1] (default: ${DEFAULT-VALUE}).")
     double gamma = 1.0;
     @Option(names = "--alpha", description = "LinUCB width (default: ${DEFAULT-VALUE}).")
-    double alpha = 1.0;
+    double alpha = 0.5;
     @Option(names = "--thompson-scale", description = "Thompson posterior scale (default: ${DEFAULT-VALUE}).")
-    double thompsonScale = 1.0;
+    double thompsonScale = 0.5;
     @Option(names = "--item-prior", description = "Pseudo-count of the item-level uncertainty, Infinity = off (default: ${DEFAULT-VALUE}).")
-    double itemPrior = 1.0;
+    double itemPrior = 10.0;
     @Option(names = "--epsilon", description = "Initial epsilon (default: ${DEFAULT-VALUE}).")
     double epsilon = 0.1;
     @Option(names = "--epsilon-min", description = "Final epsilon (default: ${DEFAULT-VALUE}).")
