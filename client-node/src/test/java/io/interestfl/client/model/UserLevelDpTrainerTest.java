@@ -101,7 +101,7 @@ class UserLevelDpTrainerTest {
     /** Every sampled customer's contribution is clipped to C (checked on the vectors actually summed). */
     @Test
     void noCustomerContributionExceedsTheClipNorm() {
-        List<CustomerHistory> data = InterestModelTest.synthetic(40, 6);
+        List<CustomerHistory> data = InterestModelTest.synthetic(30, 6);
         double clip = 0.01;
         try (InterestModel m = InterestModel.create(InterestModelTest.small("lstm"))) {
             UserLevelDpTrainer t = new UserLevelDpTrainer(m, new DpSgdConfig(clip, 1.0, 10), seeded(1));
@@ -112,9 +112,9 @@ class UserLevelDpTrainerTest {
                 rawNorms.add(r.norm());
             };
             TrainingStats s = t.train(data, 2);
-            assertEquals(8, s.steps(), "2 epochs x round(40 / 10)");
+            assertEquals(6, s.steps(), "2 epochs x round(30 / 10)");
             assertEquals(t.lastReport().customersSampled(), norms.size());
-            assertTrue(norms.size() > 40, "about 80 customers sampled, got " + norms.size());
+            assertTrue(norms.size() > 30, "about 60 customers sampled, got " + norms.size());
             for (double n : norms) {
                 assertTrue(n <= clip, "contribution norm " + n + " > C = " + clip);
             }
@@ -132,18 +132,18 @@ class UserLevelDpTrainerTest {
     @ParameterizedTest
     @ValueSource(strings = {"lstm", "attention"})
     void withoutNoiseAndWithAHugeClipNormItIsNormalTraining(String arch) {
-        List<CustomerHistory> data = InterestModelTest.synthetic(30, 7);   // 3 examples each
+        List<CustomerHistory> data = InterestModelTest.synthetic(16, 7);   // 3 examples each
         try (InterestModel dp = InterestModel.create(fullBatch(arch));
              InterestModel plain = InterestModel.create(fullBatch(arch))) {
-            UserLevelDpTrainer t = new UserLevelDpTrainer(dp, new DpSgdConfig(1e9, 0.0, 30), seeded(2));
-            float[] step = t.privatizedGradient(t.microBatches(data), 30);
+            UserLevelDpTrainer t = new UserLevelDpTrainer(dp, new DpSgdConfig(1e9, 0.0, 16), seeded(2));
+            float[] step = t.privatizedGradient(t.microBatches(data), 16);
             float[] normal = dp.dpBatchGradient(dp.examples(data)).gradient();
             assertTrue(cosine(step, normal) > 0.99999, "cosine " + cosine(step, normal));
 
-            TrainingStats s = t.train(data, 3);
-            plain.train(data, 3);
-            assertEquals(3, s.steps());
-            assertEquals(90, s.examples());
+            TrainingStats s = t.train(data, 2);
+            plain.train(data, 2);
+            assertEquals(2, s.steps());
+            assertEquals(48, s.examples());
             assertNull(t.lastMechanism(), "z = 0 is not private: nothing to account");
             float[] a = dp.parameters(), b = plain.parameters();
             double maxDiff = 0;
@@ -204,12 +204,12 @@ class UserLevelDpTrainerTest {
         assertEquals(1.0355, improved, 1e-3, "Abadi et al. 2016 with the improved conversion");
         assertEquals(1.26, new RdpAccountant().compose(mech).epsilon(1e-5, EpsilonConversion.CLASSIC).epsilon(), 0.01);
 
-        List<CustomerHistory> data = InterestModelTest.synthetic(30, 9);
+        List<CustomerHistory> data = InterestModelTest.synthetic(15, 9);
         try (InterestModel m = InterestModel.create(InterestModelTest.small("lstm"))) {
-            DpSgdConfig cfg = new DpSgdConfig(1.0, 1.1, 6);
+            DpSgdConfig cfg = new DpSgdConfig(1.0, 1.1, 3);
             UserLevelDpTrainer t = new UserLevelDpTrainer(m, cfg, seeded(5));
             TrainingStats s = t.train(data, 2);
-            assertEquals(cfg.mechanism(30, 2), t.lastMechanism());
+            assertEquals(cfg.mechanism(15, 2), t.lastMechanism());
             assertEquals(new SubsampledGaussian(0.2, 1.1, 10), t.lastMechanism());
             assertEquals(s.steps(), t.lastMechanism().steps());
             assertEquals(0.2, t.lastReport().samplingRate(), 1e-15);
