@@ -17,6 +17,7 @@ public final class ItemSpace {
     private final double[] popularity;
     private final int firstItem;
     private final int dimension;
+    private volatile double[][] columns;   // lazily: columns[j][i] = vectors[i][j]
 
     /**
      * @param vectors    item vectors, {@code vectors[i]} of length d for every id i
@@ -98,6 +99,21 @@ public final class ItemSpace {
 
     public double popularity(int item) {
         return popularity[item];
+    }
+
+    /** The item vectors by coordinate: {@code columns()[j][i] = vector(i)[j]} (computed once, shared: do not modify). */
+    double[][] columns() {
+        double[][] c = columns;
+        if (c == null) {
+            c = new double[dimension][vectors.length];
+            for (int i = 0; i < vectors.length; i++) {
+                for (int j = 0; j < dimension; j++) {
+                    c[j][i] = vectors[i][j];
+                }
+            }
+            columns = c;
+        }
+        return c;
     }
 
     /** {@code theta . v_i + b_i} for every id (ids below firstItem get -infinity). */

@@ -18,13 +18,34 @@ public final class LinUcbPolicy extends PosteriorPolicy {
      * {@code itemVar} may be null (no item-level term).
      */
     static double[] bonuses(ItemSpace it, Estimate e, double alpha, double[] itemVar) {
-        int d = it.dimension();
-        double[] work = new double[d];
-        double[] out = new double[it.size()];
-        for (int i = it.firstItem(); i < it.size(); i++) {
-            double q = LinearPosterior.quadraticForm(e.chol(), d, it.vector(i), work)
-                    + (itemVar == null ? 0 : itemVar[i]);
-            out[i] = alpha * e.sigma() * Math.sqrt(q);
+        // Forward substitution L w = v for all items at once, coordinate by coordinate, so that the inner loop
+        // runs over items (contiguous, vectorisable): v^T A^-1 v = |w|^2. O(n d^2 / 2), like one solve per item.
+        int d = it.dimension(), n = it.size();
+        double[][] cols = it.columns();
+        double[] chol = e.chol();
+        double[][] w = new double[d][];
+        double[] q = new double[n];
+        for (int i = 0; i < d; i++) {
+            double[] wi = cols[i].clone();
+            for (int j = 0; j < i; j++) {
+                double lij = chol[i * d + j];
+                if (lij != 0) {
+                    double[] wj = w[j];
+                    for (int k = 0; k < n; k++) {
+                        wi[k] -= lij * wj[k];
+                    }
+                }
+            }
+            double inv = 1.0 / chol[i * d + i];
+            for (int k = 0; k < n; k++) {
+                wi[k] *= inv;
+                q[k] += wi[k] * wi[k];
+            }
+            w[i] = wi;
+        }
+        double[] out = new double[n];
+        for (int k = it.firstItem(); k < n; k++) {
+            out[k] = alpha * e.sigma() * Math.sqrt(q[k] + (itemVar == null ? 0 : itemVar[k]));
         }
         return out;
     }

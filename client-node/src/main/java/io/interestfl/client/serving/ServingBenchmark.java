@@ -4,6 +4,8 @@ import io.interestfl.client.policy.DiversityConstraint;
 import io.interestfl.client.policy.ItemSpace;
 import io.interestfl.client.policy.Policies;
 import io.interestfl.client.policy.PolicyConfig;
+import io.interestfl.client.policy.PosteriorPolicy;
+import io.interestfl.client.policy.Feedback;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,6 +51,8 @@ public final class ServingBenchmark implements Callable<Integer> {
     int warmup = 5;
     @Option(names = "--duration", description = "Measured seconds (default: ${DEFAULT-VALUE}).")
     int duration = 20;
+    @Option(names = "--observations", description = "Feedback observations per known customer before the run, so that posteriors are dense (default: ${DEFAULT-VALUE}).")
+    int observations = 20;
     @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
@@ -80,8 +84,14 @@ public final class ServingBenchmark implements Callable<Integer> {
         ItemSpace space = new ItemSpace(v, null, cat, pop, 2);
         PolicyConfig cfg = PolicyConfig.defaults(seed).withDiversity(new DiversityConstraint(3));
         Path log = Files.createTempFile("serving-bench", ".csv");
-        RecommendationServer server = new RecommendationServer(new StaticRepresentations(space, known),
-                Policies.create(policy, space, cfg), log, 18089);
+        PosteriorPolicy pol = Policies.create(policy, space, cfg);
+        for (int u = 0; u < customers; u++) {
+            for (int o = 0; o < observations; o++) {
+                pol.update(Feedback.observed(Integer.toString(u), 2 + rng.nextInt(items - 2), rng.nextInt(4) == 0 ? 1 : 0));
+            }
+        }
+        RecommendationServer server = new RecommendationServer(new StaticRepresentations(space, known), pol, log,
+                18089);
         int port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
@@ -139,8 +149,9 @@ public final class ServingBenchmark implements Callable<Integer> {
                 off += counts[c];
             }
             Arrays.sort(all);
-            System.out.printf(Locale.ROOT, "policy %s, %d items x %d dims, k %d, %d clients, %d s (after %d s warm-up), "
-                            + "%d cores%n", policy, items, dim, k, concurrency, duration, warmup,
+            System.out.printf(Locale.ROOT, "policy %s, %d items x %d dims, k %d, %d observations per known customer, "
+                            + "%d clients, %d s (after %d s warm-up), %d cores%n", policy, items, dim, k, observations,
+                    concurrency, duration, warmup,
                     Runtime.getRuntime().availableProcessors());
             System.out.printf(Locale.ROOT, "requests %d, errors %d, %.0f requests/s%n", total, errors.get(),
                     total / (double) duration);

@@ -83,6 +83,29 @@ class PoliciesTest {
     }
 
     @Test
+    void batchedBonusesEqualOneSolvePerItem() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        int d = 16, n = 60;
+        float[][] v = new float[n][d];
+        for (float[] row : v) {
+            for (int j = 0; j < d; j++) {
+                row[j] = (float) rng.nextGaussian();
+            }
+        }
+        ItemSpace items = new ItemSpace(v, null, null, null, 0);
+        LinearPosterior post = new LinearPosterior(d, 3.0, 0.9);
+        for (int o = 0; o < 40; o++) {
+            post.observe(v[rng.nextInt(n)], rng.nextInt(2));
+        }
+        double[] chol = post.precisionCholesky();
+        double[] bonus = LinUcbPolicy.bonuses(items, new PosteriorPolicy.Estimate(new double[d], chol, 0.4), 1.5, null);
+        double[] work = new double[d];
+        for (int i = 0; i < n; i++) {
+            assertEquals(1.5 * 0.4 * Math.sqrt(LinearPosterior.quadraticForm(chol, d, v[i], work)), bonus[i], 1e-9);
+        }
+    }
+
+    @Test
     void itemLevelTermWidensBonusesOfRarelyShownItems() {
         ItemSpace items = new ItemSpace(new float[][]{{1, 0}, {0, 1}, {1, 1}}, null, null, null, 0);
         PolicyConfig cfg = new PolicyConfig(2.0, 0.5, 1.0, EpsilonSchedule.constant(0), 1.0, 1.0, 1.0,
