@@ -103,6 +103,7 @@ public record EvaluationReport(EvaluationData data, FederatedEvaluation.Settings
       case "co-occurrence" -> "cooc";
       case "own-history" -> "own-hist";
       case "centralized" -> "central";
+      case "alone+history" -> "alone+h";
       case "federated" -> "fed";
       case "federated+history" -> "fed+hist";
       case "federated+finetune" -> "fed+tune";

@@ -30,6 +30,8 @@ import java.util.function.Function;
  *   <li>{@code co-occurrence}: first-order Markov over consecutive baskets, pooled counts.</li>
  *   <li>{@code own-history}: the customer's own past items by frequency, then local popularity.</li>
  *   <li>{@code alone}: the interest model trained on the client's data only, rounds x local epochs epochs.</li>
+ *   <li>{@code alone+history}: that model mixed with the customer's own history as in
+ *       {@code federated+history} (the fair comparison for it).</li>
  *   <li>{@code centralized}: the same model trained on the pooled data for rounds x local epochs epochs.</li>
  *   <li>{@code federated}: FedAvg in process: each round every client with training examples starts from
  *       the global parameters (Adam state reset, as {@code ClientNode} does), trains local epochs, and
@@ -118,15 +120,19 @@ public final class FederatedEvaluation {
     // each client alone
     t0 = System.nanoTime();
     Map<String, ListEvaluation> alone = new LinkedHashMap<>();
+    Map<String, ListEvaluation> aloneHistory = new LinkedHashMap<>();
     for (ClientData cd : clients) {
       try (InterestModel m = InterestModel.create(settings.model())) {
         TrainingStats s = m.train(cd.split().train(), epochs);
         alone.put(cd.name(), RankingEvaluator.evaluateLists(CaseScorer.of(m::score), cd.split().test(), K, c, novelty));
+        aloneHistory.put(cd.name(), RankingEvaluator.evaluateLists(
+            new HistoryMixScorer(CaseScorer.of(m::score), settings.historyWeight(), 1.0), cd.split().test(), K, c, novelty));
         log("alone %-16s %5d examples, %4d steps, %6.1f s, NDCG@10 %.4f", cd.name(), s.examples(), s.steps(),
             s.seconds(), alone.get(cd.name()).ndcg());
       }
     }
     results.put("alone", result("alone", alone, t0));
+    results.put("alone+history", result("alone+history", aloneHistory, t0));
 
     // centralized
     t0 = System.nanoTime();

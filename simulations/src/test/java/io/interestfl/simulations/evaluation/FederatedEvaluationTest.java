@@ -67,8 +67,8 @@ class FederatedEvaluationTest {
         List.of(ClientData.of("a", customers(1, 25, 0, 2)), ClientData.of("b", customers(100, 12, 20, 3))),
         new DataSummary(37, 40, 444, 0, 3), "synthetic");
     EvaluationReport r = new FederatedEvaluation(new FederatedEvaluation.Settings(small(), 2, 1, 0.5, 1), null).run(data);
-    assertEquals(List.of("popularity", "popularity-global", "co-occurrence", "own-history", "alone", "centralized",
-        "federated", "federated+history", "federated+finetune"), List.copyOf(r.results().keySet()));
+    assertEquals(List.of("popularity", "popularity-global", "co-occurrence", "own-history", "alone", "alone+history",
+        "centralized", "federated", "federated+history", "federated+finetune"), List.copyOf(r.results().keySet()));
     for (var m : r.results().values()) {
       assertEquals(37, m.overall().users(), m.method());
       assertEquals(25, m.clients().get("a").users());
