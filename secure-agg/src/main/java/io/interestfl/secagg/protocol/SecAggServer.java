@@ -40,7 +40,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 
 /**
@@ -426,9 +425,17 @@ public final class SecAggServer {
     return out;
   }
 
-  /** {@link #finish(ExecutorService)} on the common fork-join pool. */
+  /**
+   * {@link #finish(ExecutorService)} on a temporary pool with one thread per available processor
+   * (the common fork-join pool has only n-1 workers, i.e. one on a 2-core machine).
+   */
   public int[] finish() {
-    return finish(ForkJoinPool.commonPool());
+    ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+    try {
+      return finish(pool);
+    } finally {
+      pool.shutdown();
+    }
   }
 
   /**
