@@ -2,7 +2,6 @@ package io.interestfl.client.model;
 
 import io.interestfl.client.data.CustomerHistory;
 import io.interestfl.privacy.accounting.SubsampledGaussian;
-import io.interestfl.privacy.clipping.ClipResult;
 import io.interestfl.privacy.clipping.L2Clipper;
 import io.interestfl.privacy.noise.GaussianNoise;
 
@@ -25,8 +24,11 @@ import java.util.Objects;
  *       normal training builds from their history, capped to the most recent
  *       {@code cfg.examplesPerCustomerCap()}); the gradient of the <em>mean</em> loss over that micro-batch
  *       w.r.t. all parameters (one DL4J forward/backward per customer).</li>
- *   <li>Clipping: each customer's flat gradient is clipped to L2 norm C with {@link L2Clipper} (rounding
- *       toward zero, so no contribution exceeds C). A customer without examples contributes 0.</li>
+ *   <li>Clipping: each customer's flat gradient g (L2 norm computed by {@link L2Clipper#norm(float[])}) is
+ *       scaled by {@link #clipFactor} = min(1, C / (||g|| (1 + 1e-9))) while it is added to the double sum, so no
+ *       contribution exceeds C. (Scaling in place with {@code L2Clipper.clip}, which rounds every float toward
+ *       zero, cost 4.5 ms per 0.38 M-parameter vector, as much as an attention model's gradient; the fused
+ *       double path costs 0.2 ms.) A customer without examples contributes 0.</li>
  *   <li>Noise: the clipped gradients are summed (in double) and N(0, (zC)^2) is added to every coordinate
  *       ({@link GaussianNoise}, from the {@link SecureRandom}). The step is taken even when nobody was sampled.</li>
  *   <li>The noisy sum is divided by the <em>expected</em> batch size {@code q * N} (not the realised one, which
@@ -70,9 +72,27 @@ public final class UserLevelDpTrainer {
         }
     }
 
-    /** Test hook: sees every customer's contribution right after clipping (the array must not be modified). */
+    /**
+     * Test hook: sees every sampled customer's raw gradient and the factor it is scaled by before summing; the
+     * contribution added to the sum is exactly {@code gradient[i] * factor} in double (do not modify the array).
+     */
     interface ContributionObserver {
-        void clipped(long customerId, float[] contribution, ClipResult clip);
+        void clipped(long customerId, float[] gradient, double factor, double norm);
+    }
+
+    /** Relative margin covering the rounding error of the double-accumulated norm (at most n * 2^-53). */
+    static final double NORM_MARGIN = 1e-9;
+
+    /**
+     * Scale factor that clips a vector of computed L2 norm {@code norm} to {@code clipNorm}: 1 when
+     * {@code norm * (1 + margin) <= clipNorm} (the vector is used unchanged), else
+     * {@code clipNorm / (norm * (1 + margin))}. The margin exceeds the relative error of the norm computed in
+     * double for vectors of up to 10^6 entries, so the true norm of the scaled vector (and of its elementwise
+     * products computed in double, each within 2^-53) never exceeds {@code clipNorm}.
+     */
+    static double clipFactor(double norm, double clipNorm) {
+        double padded = norm * (1 + NORM_MARGIN);
+        return padded <= clipNorm ? 1.0 : clipNorm / padded;
     }
 
     private final InterestModel model;
@@ -215,19 +235,20 @@ public final class UserLevelDpTrainer {
             }
             InterestModel.BatchGradient bg = model.dpBatchGradient(b.examples());
             float[] g = bg.gradient();
-            ClipResult r = clipper.clip(g);
+            double norm = L2Clipper.norm(g);   // double accumulation; rejects NaN/infinite entries
+            double factor = clipFactor(norm, clipper.clipNorm());
             if (observer != null) {
-                observer.clipped(b.customerId(), g, r);
+                observer.clipped(b.customerId(), g, factor, norm);
             }
             sampledCount++;
-            if (r.clipped()) {
+            if (factor < 1) {
                 clippedCount++;
             }
-            normSum += r.norm();
+            normSum += norm;
             lossSum += bg.meanLoss() * b.examples().size();
             lossExamples += b.examples().size();
             for (int i = 0; i < p; i++) {
-                sum[i] += g[i];
+                sum[i] += g[i] * factor;      // the clipped contribution, scaled in double
             }
         }
         if (noise.stddev() > 0) {

@@ -107,9 +107,15 @@ class UserLevelDpTrainerTest {
             UserLevelDpTrainer t = new UserLevelDpTrainer(m, new DpSgdConfig(clip, 1.0, 10), seeded(1));
             List<Double> norms = new ArrayList<>();
             List<Double> rawNorms = new ArrayList<>();
-            t.observer = (id, contribution, r) -> {
-                norms.add(L2Clipper.norm(contribution));
-                rawNorms.add(r.norm());
+            t.observer = (id, gradient, factor, norm) -> {
+                double ss = 0;
+                for (float v : gradient) {
+                    double x = v * factor;          // exactly what is added to the sum
+                    ss += x * x;
+                }
+                norms.add(Math.sqrt(ss));
+                rawNorms.add(norm);
+                assertEquals(L2Clipper.norm(gradient), norm);
             };
             TrainingStats s = t.train(data, 2);
             assertEquals(6, s.steps(), "2 epochs x round(30 / 10)");
@@ -121,6 +127,30 @@ class UserLevelDpTrainerTest {
             assertTrue(rawNorms.stream().allMatch(n -> n > clip), "all raw gradients were above C here: " + rawNorms);
             assertEquals(1.0, t.lastReport().clippedFraction());
             assertEquals(clip, norms.get(0), clip * 1e-6, "a clipped contribution has norm C");
+        }
+    }
+
+    @Test
+    void clipFactorNeverLetsANormExceedC() {
+        assertEquals(1.0, UserLevelDpTrainer.clipFactor(0.5, 1.0));
+        assertEquals(1.0, UserLevelDpTrainer.clipFactor(0, 1.0));
+        java.util.Random r = new java.util.Random(12);
+        for (int k = 0; k < 100; k++) {
+            float[] v = new float[1 + r.nextInt(2000)];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) (r.nextGaussian() * Math.exp(r.nextGaussian() * 3));
+            }
+            double norm = L2Clipper.norm(v);
+            double c = k % 2 == 0 ? norm : norm * r.nextDouble();   // exactly at C, or above it
+            double f = UserLevelDpTrainer.clipFactor(norm, c);
+            java.math.BigDecimal ss = java.math.BigDecimal.ZERO;   // exact norm of the double products
+            for (float x : v) {
+                java.math.BigDecimal d = new java.math.BigDecimal(x * f);
+                ss = ss.add(d.multiply(d));
+            }
+            assertTrue(ss.compareTo(new java.math.BigDecimal(c).multiply(new java.math.BigDecimal(c))) <= 0,
+                    "scaled norm^2 " + ss + " > C^2 for C = " + c);
+            assertTrue(f < 1 && f > (c / norm) * (1 - 1e-8));
         }
     }
 
