@@ -3,6 +3,8 @@ package io.interestfl.cli;
 import io.interestfl.client.node.ClientCommand;
 import io.interestfl.coordinator.CoordinatorCommand;
 import io.interestfl.coordinator.Logging;
+import io.interestfl.client.serving.ServingBenchmark;
+import io.interestfl.simulations.bandit.SimulateCommand;
 import io.interestfl.simulations.bench.BenchCommand;
 import io.interestfl.simulations.demo.LocalFederationDemo;
 import io.interestfl.simulations.evaluation.EvaluateCommand;
@@ -12,7 +14,7 @@ import picocli.CommandLine.Command;
 /** {@code ./interestfl}: every role and tool of interestfl behind one command. */
 @Command(name = "interestfl", mixinStandardHelpOptions = true, version = "interestfl 0.1.0",
     description = "Federated learning of user-interest models across merchants.",
-    subcommands = {CoordinatorCommand.class, ClientCommand.class, LocalFederationDemo.class, EvaluateCommand.class, BenchCommand.class, PrivacyCommand.class,
+    subcommands = {CoordinatorCommand.class, ClientCommand.class, LocalFederationDemo.class, EvaluateCommand.class, SimulateCommand.class, BenchCommand.class, PrivacyCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
@@ -27,6 +29,7 @@ public final class Main implements Runnable {
     Logging.oneLinePerRecord();
     CommandLine commandLine = new CommandLine(new Main());
     commandLine.getSubcommands().get("bench").addSubcommand(new SecAggBenchCommand());
+    commandLine.getSubcommands().get("bench").addSubcommand(new ServingBenchmark());
     System.exit(commandLine.execute(args));
   }
 }
