@@ -28,6 +28,8 @@ public final class ClientConfig {
   public boolean baselines = false;
   /** Customer-level DP inside this node: per-customer clipping and noise in local training. */
   public UserLevelPrivacy userLevelPrivacy = new UserLevelPrivacy();
+  /** Optional: serve recommendations over HTTP with the final model (see docs/recommendations.md). */
+  public java.util.Map<String, Object> serving;
 
   public static final class UserLevelPrivacy {
     public boolean enabled = false;
@@ -81,6 +83,13 @@ public final class ClientConfig {
       if (!(userLevelPrivacy.epsilon > 0)) problems.add("user-level-privacy.epsilon must be > 0");
       if (!(userLevelPrivacy.delta > 0 && userLevelPrivacy.delta < 1)) problems.add("user-level-privacy.delta must be in (0, 1)");
     }
+    if (serving != null) {
+      try {
+        servingConfig();
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
     if (threads < 1) {
       problems.add("threads must be >= 1, got " + threads);
     }
@@ -94,6 +103,19 @@ public final class ClientConfig {
   public Path ledgerPath() {
     return baseDirectory.resolve(userLevelPrivacy.ledger != null ? userLevelPrivacy.ledger
         : "privacy-ledger-" + name + ".txt").normalize();
+  }
+
+  /** The serving section with its feedback log resolved against the configuration's directory; null if absent. */
+  public io.interestfl.client.serving.ServingConfig servingConfig() {
+    if (serving == null) {
+      return null;
+    }
+    java.util.Map<String, Object> resolved = new java.util.HashMap<>(serving);
+    Object log = resolved.get("feedback-log");
+    if (log != null) {
+      resolved.put("feedback-log", baseDirectory.resolve(log.toString()).normalize().toString());
+    }
+    return io.interestfl.client.serving.ServingConfig.fromMap(resolved);
   }
 
   public Path dataPath() {

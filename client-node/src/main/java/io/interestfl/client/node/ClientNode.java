@@ -423,6 +423,7 @@ public final class ClientNode implements AutoCloseable {
     finalMetrics = evaluate(local);
     report(task, EvaluationReport.Subject.FEDERATED, finalMetrics, 0);
     LOG.info(String.format("%s: final federated model v%d: %s", config.name, task.getModelVersion(), finalMetrics));
+    io.interestfl.client.serving.ServingConfig serving = config.servingConfig();
     if (config.baselines) {
       RankingMetrics popularity = RankingEvaluator.evaluate(
           PopularityBaseline.fromHistories(split.train(), catalogue.size()), split.test(), EVALUATION_K,
@@ -436,6 +437,30 @@ public final class ClientNode implements AutoCloseable {
         LOG.info(String.format("%s: popularity %s; trained alone for %d epochs %s", config.name, popularity,
             epochs, aloneMetrics));
       }
+    }
+    if (serving != null) {
+      serve(serving, local);
+    }
+  }
+
+  /**
+   * Serves recommendations from the final model until the node is stopped: customer vectors and item
+   * vectors come from the interest model, the exploration policy from the serving section, and
+   * feedback goes to the merchant's local log that the next federation trains on.
+   */
+  private void serve(io.interestfl.client.serving.ServingConfig serving, InterestModel model) throws Exception {
+    List<CustomerHistory> histories = BasketSequences.build(data.purchases(), catalogue);
+    io.interestfl.client.serving.RecommendationServer server = serving.createServer(
+        io.interestfl.client.serving.InterestModelRepresentations.of(model, histories, null));
+    int port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    LOG.info(String.format("%s: serving recommendations (%s) on http://127.0.0.1:%d/v1/recommendations?customer=ID&k=10;"
+        + " feedback to %s", config.name, serving.policy(), port, serving.feedbackLog()));
+    try {
+      while (!stopped) {
+        Thread.sleep(500);
+      }
+    } finally {
+      server.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
 
