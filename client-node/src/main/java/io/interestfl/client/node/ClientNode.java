@@ -224,10 +224,15 @@ public final class ClientNode implements AutoCloseable {
       // Client-level DP: nothing this node sends exceeds the federation's clip norm.
       new io.interestfl.privacy.clipping.L2Clipper(task.getConfig().getClipNorm()).clip(delta);
     }
+    // With customer-level DP the example count and the training loss are raw statistics of the
+    // customers: the update goes out with weight 1 and no loss, so only the private update leaves.
+    boolean customerPrivate = customerLedger != null;
+    long weight = customerPrivate ? 1 : stats.examples();
+    double reportedLoss = customerPrivate ? 0 : stats.meanLoss();
     UpdateSummary summary = UpdateSummary.newBuilder()
-        .setCustomerEpsilon(customerLedger == null ? 0 : customerLedger.epsilon())
-        .setNumExamples(stats.examples())
-        .setMeanTrainLoss(stats.meanLoss())
+        .setCustomerEpsilon(customerPrivate ? customerLedger.epsilon() : 0)
+        .setNumExamples(weight)
+        .setMeanTrainLoss(reportedLoss)
         .setTrainSeconds(stats.seconds())
         .setGlobalModelMetrics(toProto(before))
         .build();
@@ -239,18 +244,18 @@ public final class ClientNode implements AutoCloseable {
       call(() -> stub.reportEvaluation(EvaluationReport.newBuilder()
           .setFederationId(config.federationId).setClientId(config.name).setRoundId(task.getRoundId())
           .setModelVersion(task.getModelVersion()).setSubject(EvaluationReport.Subject.FEDERATED)
-          .setMetrics(toProto(before)).setMeanTrainLoss(stats.meanLoss()).setNumExamples(stats.examples())
-          .setCustomerEpsilon(customerLedger == null ? 0 : customerLedger.epsilon())
+          .setMetrics(toProto(before)).setMeanTrainLoss(reportedLoss).setNumExamples(weight)
+          .setCustomerEpsilon(customerPrivate ? customerLedger.epsilon() : 0)
           .build()));
-      sentUpdates.put(task.getRoundId(), new SentUpdate(task.getRoundId(), task.getModelVersion(), delta, stats.examples()));
-      secureAggregation(task, global, delta, stats.examples(), task.getConfig().getDistributedNoiseVariance());
+      sentUpdates.put(task.getRoundId(), new SentUpdate(task.getRoundId(), task.getModelVersion(), delta, weight));
+      secureAggregation(task, global, delta, weight, task.getConfig().getDistributedNoiseVariance());
       roundsTrained++;
       return;
     }
     try {
       call(() -> stub.uploadUpdate(UpdateChunks.of(config.federationId, config.name, task.getRoundId(),
           task.getModelVersion(), delta, summary).iterator()));
-      sentUpdates.put(task.getRoundId(), new SentUpdate(task.getRoundId(), task.getModelVersion(), delta, stats.examples()));
+      sentUpdates.put(task.getRoundId(), new SentUpdate(task.getRoundId(), task.getModelVersion(), delta, weight));
       roundsTrained++;
       LOG.info(String.format("%s: round %d on v%d: HR@10 %.4f NDCG@10 %.4f before training; %d examples, "
               + "loss %.4f, %.1f s", config.name, task.getRoundId(), task.getModelVersion(), before.hitRate(),
