@@ -54,6 +54,18 @@ public final class TrainBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    java.io.PrintStream stdout = System.out;
+    if (json) {
+      System.setOut(System.err);   // DL4J/SameDiff print to stdout: keep it JSON only
+    }
+    try {
+      return measure(stdout);
+    } finally {
+      System.setOut(stdout);
+    }
+  }
+
+  private Integer measure(java.io.PrintStream stdout) throws Exception {
     InterestModel.configureThreads(threads);
     List<String> archs = model.equals("both") ? List.of(ModelConfig.LSTM, ModelConfig.ATTENTION) : List.of(model);
     boolean peerSizes = catalogue == 5000 && embedding == 64 && hidden == 64 && batch == 64 && length == 20;
@@ -66,7 +78,7 @@ public final class TrainBenchmark implements Callable<Integer> {
       double torchMs = Double.NaN;
       String note;
       if (script == null) {
-        note = "peer script not found";
+        note = torch.equals("none") ? "not measured (--torch none)" : "peer script not found";
       } else if (!peerSizes) {
         note = "sizes differ from the peer script's (5000/64/64, batch 64 x 20)";
       } else if (py == null) {
@@ -86,7 +98,7 @@ public final class TrainBenchmark implements Callable<Integer> {
             .put("torchMsPerStep", Double.isNaN(r.torchMs()) ? null : r.torchMs())
             .put("ratioToTorch", Double.isNaN(r.torchMs()) ? null : r.wallMs() / r.torchMs()).put("torchNote", r.torchNote()));
       }
-      System.out.println(new JsonObject().put("batch", batch).put("length", length).put("catalogue", catalogue)
+      stdout.println(new JsonObject().put("batch", batch).put("length", length).put("catalogue", catalogue)
           .put("embedding", embedding).put("hidden", hidden).put("threads", threads).put("results", arr).encodePrettily());
     } else {
       System.out.printf(Locale.ROOT, "batch %d x length %d, catalogue %d, embedding %d, hidden %d, %d thread(s), full softmax, Adam%n",

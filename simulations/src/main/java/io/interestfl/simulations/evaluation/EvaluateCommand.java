@@ -88,7 +88,19 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    PrintStream progress = json ? System.err : System.out;
+    PrintStream stdout = System.out;
+    if (json) {
+      System.setOut(System.err);   // DL4J/SameDiff print to stdout ("Added differentiated op ..."): keep it JSON only
+    }
+    PrintStream progress = System.out;
+    try {
+      return run(stdout, progress);
+    } finally {
+      System.setOut(stdout);
+    }
+  }
+
+  private Integer run(PrintStream stdout, PrintStream progress) throws IOException {
     Path file = data != null ? data : DataLocation.onlineRetail();
     String kind = format.equals("auto") ? detect(file) : format;
     long t0 = System.nanoTime();
@@ -105,7 +117,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     EvaluationReport report = new FederatedEvaluation(
         new FederatedEvaluation.Settings(cfg, rounds, epochs, historyWeight, finetuneEpochs), progress).run(d);
     if (json) {
-      System.out.println(report.toJson().encodePrettily());
+      stdout.println(report.toJson().encodePrettily());
     } else {
       System.out.println();
       System.out.print(report.toText());
