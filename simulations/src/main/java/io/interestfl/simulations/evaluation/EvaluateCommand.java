@@ -81,6 +81,9 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--finetune-epochs", defaultValue = "0",
       description = "also score federated+finetune: each client fine-tunes the final model this many epochs (default ${DEFAULT-VALUE})")
   int finetuneEpochs;
+  @Option(names = "--weighting", defaultValue = "examples",
+      description = "FedAvg client weights: examples, sqrt or uniform (default ${DEFAULT-VALUE})")
+  String weighting;
   @Option(names = "--threads", defaultValue = "1", description = "ND4J/BLAS threads (default ${DEFAULT-VALUE})")
   int threads;
   @Option(names = "--json", description = "print the result as JSON on stdout (progress goes to stderr)")
@@ -115,7 +118,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     InterestModel.configureThreads(threads);
     ModelConfig cfg = new ModelConfig(model, d.catalogue().size(), length, embedding, hidden, learningRate, batch, seed);
     EvaluationReport report = new FederatedEvaluation(
-        new FederatedEvaluation.Settings(cfg, rounds, epochs, historyWeight, finetuneEpochs), progress).run(d);
+        new FederatedEvaluation.Settings(cfg, rounds, epochs, historyWeight, finetuneEpochs, weighting), progress).run(d);
     if (json) {
       stdout.println(report.toJson().encodePrettily());
     } else {

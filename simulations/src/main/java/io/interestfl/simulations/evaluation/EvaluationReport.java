@@ -53,8 +53,9 @@ public record EvaluationReport(EvaluationData data, FederatedEvaluation.Settings
   public String toText() {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "data: %s%n      %s%n", data.summary(), data.report()));
-    sb.append(String.format(Locale.ROOT, "catalogue %,d ids; %d clients; %s; %d rounds x %d local epochs%n%n",
-        data.catalogue().size(), data.clients().size(), settings.model(), settings.rounds(), settings.localEpochs()));
+    sb.append(String.format(Locale.ROOT, "catalogue %,d ids; %d clients; %s; %d rounds x %d local epochs; FedAvg weights: %s%n%n",
+        data.catalogue().size(), data.clients().size(), settings.model(), settings.rounds(), settings.localEpochs(),
+        settings.weighting()));
     sb.append("overall (full ranking over the catalogue, K=10)\n");
     sb.append(String.format(Locale.ROOT, "%-18s %7s %8s %7s %9s %8s %8s%n", "method", "HR@10", "NDCG@10", "MRR",
         "coverage", "novelty", "seconds"));
@@ -135,7 +136,8 @@ public record EvaluationReport(EvaluationData data, FederatedEvaluation.Settings
             .put("report", data.report()))
         .put("settings", new JsonObject().put("model", settings.model().toString()).put("rounds", settings.rounds())
             .put("localEpochs", settings.localEpochs()).put("historyWeight", settings.historyWeight())
-            .put("finetuneEpochs", settings.finetuneEpochs()).put("k", FederatedEvaluation.K))
+            .put("finetuneEpochs", settings.finetuneEpochs())
+            .put("weighting", settings.weighting()).put("k", FederatedEvaluation.K))
         .put("clients", clients)
         .put("methods", methods)
         .put("rounds", rounds)

@@ -35,7 +35,8 @@ import java.util.function.Function;
  *   <li>{@code centralized}: the same model trained on the pooled data for rounds x local epochs epochs.</li>
  *   <li>{@code federated}: FedAvg in process: each round every client with training examples starts from
  *       the global parameters (Adam state reset, as {@code ClientNode} does), trains local epochs, and
- *       the new global model is the example-weighted mean of the clients' parameters.</li>
+ *       the new global model is the example-weighted mean of the clients' parameters (or weighted by
+ *       the square root of the examples, or uniformly: {@link Settings#weighting()}).</li>
  *   <li>{@code federated+history}: the federated model's softmax mixed with the customer's own purchase
  *       frequencies ({@link HistoryMixScorer}, weight {@code historyWeight}, fixed in advance, not tuned
  *       on the test baskets).</li>
@@ -54,14 +55,25 @@ public final class FederatedEvaluation {
    * @param localEpochs   local epochs per round (alone and centralized train rounds x localEpochs epochs)
    * @param historyWeight weight of the customer's own history in {@code federated+history}
    * @param finetuneEpochs local epochs of {@code federated+finetune} (0: not run)
+   * @param weighting     FedAvg client weights: {@code examples} (standard FedAvg), {@code sqrt} (square root
+   *                      of the examples: small clients count more) or {@code uniform}
    */
-  public record Settings(ModelConfig model, int rounds, int localEpochs, double historyWeight, int finetuneEpochs) {
+  public record Settings(ModelConfig model, int rounds, int localEpochs, double historyWeight, int finetuneEpochs,
+                         String weighting) {
     /** Without the fine-tuning row. */
     public Settings(ModelConfig model, int rounds, int localEpochs, double historyWeight) {
-      this(model, rounds, localEpochs, historyWeight, 0);
+      this(model, rounds, localEpochs, historyWeight, 0, "examples");
+    }
+
+    /** Standard (example-weighted) FedAvg. */
+    public Settings(ModelConfig model, int rounds, int localEpochs, double historyWeight, int finetuneEpochs) {
+      this(model, rounds, localEpochs, historyWeight, finetuneEpochs, "examples");
     }
 
     public Settings {
+      if (!List.of("examples", "sqrt", "uniform").contains(weighting)) {
+        throw new IllegalArgumentException("weighting must be examples, sqrt or uniform, got " + weighting);
+      }
       if (finetuneEpochs < 0) {
         throw new IllegalArgumentException("fine-tune epochs must be >= 0, got " + finetuneEpochs);
       }
@@ -150,7 +162,8 @@ public final class FederatedEvaluation {
       float[] globalParams = m.parameters();
       for (int r = 1; r <= settings.rounds(); r++) {
         double[] sum = new double[globalParams.length];
-        long total = 0;
+        double total = 0;
+        long examples = 0;
         double lossSum = 0;
         for (ClientData cd : clients) {
           m.setParameters(globalParams);
@@ -159,10 +172,16 @@ public final class FederatedEvaluation {
             continue;
           }
           float[] p = m.parameters();
+          double w = switch (settings.weighting()) {
+            case "sqrt" -> Math.sqrt(s.examples());
+            case "uniform" -> 1;
+            default -> s.examples();
+          };
           for (int i = 0; i < p.length; i++) {
-            sum[i] += (double) p[i] * s.examples();
+            sum[i] += p[i] * w;
           }
-          total += s.examples();
+          total += w;
+          examples += s.examples();
           lossSum += s.meanLoss() * s.examples();
         }
         if (total == 0) {
@@ -173,8 +192,8 @@ public final class FederatedEvaluation {
         }
         m.setParameters(globalParams);
         double ndcg = overallNdcg(m, clients, c);
-        trace.add(new RoundTrace(r, lossSum / total, ndcg));
-        log("round %2d: mean local loss %.4f, federated NDCG@10 %.4f", r, lossSum / total, ndcg);
+        trace.add(new RoundTrace(r, lossSum / examples, ndcg));
+        log("round %2d: mean local loss %.4f, federated NDCG@10 %.4f", r, lossSum / examples, ndcg);
       }
       results.put("federated", evaluate("federated", clients, novelty, t0, cd -> CaseScorer.of(m::score)));
       long t1 = System.nanoTime();

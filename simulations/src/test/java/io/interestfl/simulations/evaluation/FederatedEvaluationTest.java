@@ -58,6 +58,12 @@ class FederatedEvaluationTest {
         "FedAvg over a single client is centralized training from the same start");
     assertEquals(r.overall("centralized").ndcg(), r.overall("alone").ndcg(), 1e-12);
     assertEquals(1.0, r.federatedVsCentralized(), 1e-12);
+    for (String w : new String[]{"sqrt", "uniform"}) {
+      EvaluationReport other = new FederatedEvaluation(new FederatedEvaluation.Settings(small(), 1, 2, 0.5, 0, w), null)
+          .run(data);
+      assertEquals(r.overall("federated").ndcg(), other.overall("federated").ndcg(), 1e-6,
+          "with one client every weighting is the same average: " + w);
+    }
     assertEquals(30, r.overall("federated").users());
   }
 
@@ -100,5 +106,6 @@ class FederatedEvaluationTest {
     assertThrows(IllegalArgumentException.class, () -> EvaluationData.hashBuckets("region"));
     assertThrows(IllegalArgumentException.class, () -> EvaluationData.hashBuckets("hash:x"));
     assertThrows(IllegalArgumentException.class, () -> new FederatedEvaluation.Settings(small(), 0, 1, 0.5));
+    assertThrows(IllegalArgumentException.class, () -> new FederatedEvaluation.Settings(small(), 1, 1, 0.5, 0, "median"));
   }
 }
