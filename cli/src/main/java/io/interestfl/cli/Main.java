@@ -8,6 +8,7 @@ import io.interestfl.simulations.bandit.SimulateCommand;
 import io.interestfl.simulations.bench.BenchCommand;
 import io.interestfl.simulations.demo.LocalFederationDemo;
 import io.interestfl.simulations.evaluation.EvaluateCommand;
+import io.interestfl.simulations.evaluation.ProfileCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,6 +31,7 @@ public final class Main implements Runnable {
     CommandLine commandLine = new CommandLine(new Main());
     commandLine.getSubcommands().get("bench").addSubcommand(new SecAggBenchCommand());
     commandLine.getSubcommands().get("bench").addSubcommand(new ServingBenchmark());
+    commandLine.getSubcommands().get("client").addSubcommand(new ProfileCommand());
     System.exit(commandLine.execute(args));
   }
 }
