@@ -66,6 +66,16 @@ public final class CoordinatorConfig {
     public double delta = 1e-5;
     /** Append-only ledger file, resolved against the configuration file's directory. */
     public String ledger = "privacy-ledger.txt";
+    /** Central mode: move the clip norm toward a quantile of the update norms (Andrew et al. 2021). */
+    public AdaptiveClipping adaptiveClipping = new AdaptiveClipping();
+  }
+
+  public static final class AdaptiveClipping {
+    public boolean enabled = false;
+    public double targetQuantile = 0.5;
+    public double learningRate = 0.2;
+    /** Stddev of the noise on the unclipped count; 0 = cohort size / 20 (Andrew et al.). */
+    public double countNoiseStddev = 0;
   }
 
   public static final class Strategy {
@@ -146,6 +156,13 @@ public final class CoordinatorConfig {
         if (!(privacy.epsilon > 0)) problems.add("privacy.epsilon must be > 0, got " + privacy.epsilon);
         if (!(privacy.delta > 0 && privacy.delta < 1)) problems.add("privacy.delta must be in (0, 1), got " + privacy.delta);
         if (privacy.ledger == null) problems.add("privacy.ledger (a file path) is required in central mode");
+        if (privacy.adaptiveClipping.enabled && !"central".equals(privacy.mode)) {
+          problems.add("privacy.adaptive-clipping needs privacy.mode central (the coordinator counts unclipped updates)");
+        }
+        if (privacy.adaptiveClipping.enabled && !(privacy.adaptiveClipping.targetQuantile > 0
+            && privacy.adaptiveClipping.targetQuantile < 1)) {
+          problems.add("privacy.adaptive-clipping.target-quantile must be in (0, 1)");
+        }
       }
       default -> problems.add("privacy.mode must be none, central or distributed, got '" + privacy.mode + "'");
     }

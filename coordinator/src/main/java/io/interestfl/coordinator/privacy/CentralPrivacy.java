@@ -26,18 +26,45 @@ import java.security.SecureRandom;
  * the budget is never opened.
  */
 public final class CentralPrivacy implements AutoCloseable {
-  private final L2Clipper clipper;
+  private final SecureRandom random = new SecureRandom();
   private final double noiseMultiplier;
   private final PrivacyLedger ledger;
-  private final GaussianNoise noise;
+  /** Null with a fixed clip norm; otherwise moves the clip norm after every round. */
+  private final io.interestfl.privacy.clipping.AdaptiveClipper adaptive;
+  private final double countNoiseStddev;
+  private L2Clipper clipper;
 
   public CentralPrivacy(double clipNorm, double noiseMultiplier, PrivacyBudget budget, Path ledgerFile) {
+    this(clipNorm, noiseMultiplier, budget, ledgerFile, null, 0);
+  }
+
+  /**
+   * With {@code adaptive} set, the clip norm follows the {@code targetQuantile} of the update norms;
+   * the unclipped count is released with N(0, countNoiseStddev^2) and, to keep the round's total
+   * privacy at noise multiplier z, the update is noised with the larger z_delta =
+   * (z^-2 - (2 sigma_b)^-2)^(-1/2) (Andrew et al. 2021).
+   */
+  public CentralPrivacy(double clipNorm, double noiseMultiplier, PrivacyBudget budget, Path ledgerFile,
+      io.interestfl.coordinator.config.CoordinatorConfig.AdaptiveClipping adaptiveSettings, int expectedCohort) {
     if (!(noiseMultiplier > 0)) {
       throw new IllegalArgumentException("privacy.noise-multiplier must be > 0, got " + noiseMultiplier);
     }
     this.clipper = new L2Clipper(clipNorm);
     this.noiseMultiplier = noiseMultiplier;
-    this.noise = GaussianNoise.forMechanism(noiseMultiplier, clipNorm, new SecureRandom());
+    if (adaptiveSettings != null && adaptiveSettings.enabled) {
+      this.countNoiseStddev = adaptiveSettings.countNoiseStddev > 0 ? adaptiveSettings.countNoiseStddev
+          : Math.max(1, expectedCohort) / 20.0;
+      if (!(2 * countNoiseStddev > noiseMultiplier)) {
+        throw new IllegalArgumentException(String.format("privacy.adaptive-clipping.count-noise-stddev %.3f is too small "
+            + "for noise multiplier %.3f: the count's share of the budget needs 2 sigma_b > z (Andrew et al. 2021); "
+            + "set count-noise-stddev above %.3f", countNoiseStddev, noiseMultiplier, noiseMultiplier / 2));
+      }
+      this.adaptive = new io.interestfl.privacy.clipping.AdaptiveClipper(clipNorm, adaptiveSettings.targetQuantile,
+          adaptiveSettings.learningRate, countNoiseStddev, random);
+    } else {
+      this.adaptive = null;
+      this.countNoiseStddev = 0;
+    }
     try {
       this.ledger = PrivacyLedger.open(ledgerFile, budget);
     } catch (IOException e) {
@@ -59,25 +86,38 @@ public final class CentralPrivacy implements AutoCloseable {
         ledger.epsilon(), ledger.epsilonIfSpent(mechanism).epsilon(), ledger.budget().epsilon(), ledger.budget().delta());
   }
 
-  /** Clips an update in place to the clip norm; returns the clipping result. */
+  /** Clips an update in place to the current clip norm; returns the clipping result. */
   public ClipResult clip(float[] update) {
     return clipper.clip(update);
+  }
+
+  public double clipNorm() {
+    return clipper.clipNorm();
+  }
+
+  /** The multiplier of the noise on the update: z, or z_delta when part of z pays for the count. */
+  private double updateNoiseMultiplier() {
+    return adaptive == null ? noiseMultiplier
+        : io.interestfl.privacy.clipping.AdaptiveClipper.updateNoiseMultiplier(noiseMultiplier, countNoiseStddev);
   }
 
   /**
    * Records the round in the ledger (durably), then returns (sum + noise) / cohortSize. Throws
    * {@code PrivacyBudgetExceededException} without releasing anything if the budget would be exceeded.
    */
-  public float[] release(long roundId, float[] sum, int cohortSize, int population) {
+  public float[] release(long roundId, float[] sum, int cohortSize, int population, int unclippedUpdates) {
     try {
       ledger.spend(roundId, mechanism(cohortSize, population));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot record round " + roundId + " in the privacy ledger", e);
     }
     float[] noisy = sum.clone();
-    noise.addTo(noisy);
+    new GaussianNoise(updateNoiseMultiplier() * clipper.clipNorm(), random).addTo(noisy);
     for (int i = 0; i < noisy.length; i++) {
       noisy[i] /= cohortSize;
+    }
+    if (adaptive != null) {
+      clipper = new L2Clipper(adaptive.update(unclippedUpdates, cohortSize));
     }
     return noisy;
   }
@@ -91,6 +131,8 @@ public final class CentralPrivacy implements AutoCloseable {
     return new JsonObject()
         .put("mode", "central")
         .put("clipNorm", clipper.clipNorm())
+        .put("adaptiveClipping", adaptive != null)
+        .put("updateNoiseMultiplier", updateNoiseMultiplier())
         .put("noiseMultiplier", noiseMultiplier)
         .put("epsilon", spent.epsilon())
         .put("delta", ledger.budget().delta())

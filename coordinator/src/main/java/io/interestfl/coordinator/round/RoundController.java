@@ -102,7 +102,8 @@ public final class RoundController {
     this.modelDescription = modelDescription;
     this.privacy = "central".equals(config.privacy.mode)
         ? new CentralPrivacy(config.privacy.clipNorm, config.privacy.noiseMultiplier,
-            new PrivacyBudget(config.privacy.epsilon, config.privacy.delta), config.resolve(config.privacy.ledger))
+            new PrivacyBudget(config.privacy.epsilon, config.privacy.delta), config.resolve(config.privacy.ledger),
+            config.privacy.adaptiveClipping, config.cohortSize > 0 ? config.cohortSize : config.minClients)
         : null;
     this.distributedPrivacy = "distributed".equals(config.privacy.mode)
         ? new DistributedPrivacy(config.privacy.clipNorm, config.privacy.noiseMultiplier, config.minUpdates,
@@ -302,7 +303,9 @@ public final class RoundController {
         entry.put("secureAggregation", closing.secure.stats()
             .put("finishMillis", (System.nanoTime() - unmaskStarted) / 1e6));
       } else if (privacy != null) {
-        meanDelta = privacy.release(closing.id, closing.accumulator.sum(), closing.cohort.size(), closing.population);
+        entry.put("clipNorm", privacy.clipNorm());
+        meanDelta = privacy.release(closing.id, closing.accumulator.sum(), closing.cohort.size(), closing.population,
+            closing.submitted.size() - closing.clippedUpdates);
       } else {
         meanDelta = closing.accumulator.mean();
       }

@@ -88,6 +88,52 @@ class CentralPrivacyRoundTest {
     }
   }
 
+  @Test
+  void adaptiveClippingRaisesTheClipNormWhenEveryUpdateIsClipped(@TempDir Path dir) throws Exception {
+    try (CoordinatorHarness h = new CoordinatorHarness(dir, 1000, c -> {
+      c.rounds = 3;
+      c.cohortSize = 3;
+      c.minUpdates = 3;
+      c.privacy.mode = "central";
+      c.privacy.clipNorm = 0.01;
+      c.privacy.noiseMultiplier = Z;
+      c.privacy.epsilon = 1e6;
+      c.privacy.ledger = "ledger.txt";
+      c.privacy.adaptiveClipping.enabled = true;
+      // 2 sigma_b > z, as the budget split requires; with a 0.95 target, the noisy unclipped fraction
+      // (0 + N(0, 0.7^2)) / 3 exceeds the target with probability ~2e-5, so C grows every round.
+      c.privacy.adaptiveClipping.countNoiseStddev = 0.7;
+      c.privacy.adaptiveClipping.targetQuantile = 0.95;
+    })) {
+      for (String client : new String[] {"a", "b", "c", "d"}) {
+        h.register(client, 10);
+      }
+      JsonObject privacy = h.status().getJsonObject("privacy");
+      assertTrue(privacy.getBoolean("adaptiveClipping"));
+      // Part of the budget pays for the noisy count: the update noise is larger than z.
+      assertTrue(privacy.getDouble("updateNoiseMultiplier") > Z, privacy.encode());
+      double before = privacy.getDouble("clipNorm");
+      float[] big = constant(1000, 1f); // norm 31.6, far above every clip norm here
+      for (long version = 1; version <= 2; version++) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> h.phase() == Phase.TRAINING);
+        JsonArray cohort = h.status().getJsonObject("openRound").getJsonArray("cohort");
+        long round = h.status().getJsonObject("openRound").getLong("id");
+        for (Object client : cohort) {
+          h.upload((String) client, round, version - 1, big, 10);
+        }
+        long expected = version;
+        await().atMost(Duration.ofSeconds(10)).until(() -> h.modelVersion() == expected);
+      }
+      JsonArray history = h.status().getJsonArray("history");
+      double first = history.getJsonObject(0).getDouble("clipNorm");
+      double second = history.getJsonObject(1).getDouble("clipNorm");
+      double after = h.status().getJsonObject("privacy").getDouble("clipNorm");
+      assertEquals(before, first, 1e-12);
+      // b is ~0 (nothing unclipped) against a target of 0.95: C grows by about exp(0.19) per round.
+      assertTrue(second > first && after > second, first + " -> " + second + " -> " + after);
+    }
+  }
+
   private static void runRound(CoordinatorHarness h, long version, float value) throws Exception {
     await().atMost(Duration.ofSeconds(10)).until(() -> h.phase() == Phase.TRAINING);
     JsonArray cohort = h.status().getJsonObject("openRound").getJsonArray("cohort");
