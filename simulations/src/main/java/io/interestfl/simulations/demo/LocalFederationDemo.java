@@ -75,9 +75,10 @@ public final class LocalFederationDemo implements Callable<Integer> {
   boolean userLevelDp;
   @Option(names = "--customer-noise-multiplier", defaultValue = "0.8", description = "user-level DP noise multiplier (default ${DEFAULT-VALUE})")
   double customerNoiseMultiplier;
-  @Option(names = "--customer-clip-norm", defaultValue = "1.0", description = "per-customer gradient clip norm (default ${DEFAULT-VALUE})")
+  @Option(names = "--customer-clip-norm", defaultValue = "0.1", description = "per-customer gradient clip norm (default ${DEFAULT-VALUE}; use with --learning-rate 0.02)")
   double customerClipNorm;
-  @Option(names = "--customer-epsilon-budget", defaultValue = "20", description = "each node's customer-level epsilon budget (default ${DEFAULT-VALUE})")
+  @Option(names = "--customer-epsilon-budget", defaultValue = "30",
+      description = "each node's customer-level epsilon budget; size it for all rounds: a node out of budget sits rounds out (default ${DEFAULT-VALUE})")
   double customerEpsilonBudget;
   @Option(names = "--secure-aggregation", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "mask every update with SecAgg+ so the coordinator sees only sums (default on; --no-secure-aggregation turns it off)")
