@@ -1,0 +1,124 @@
+package io.interestfl.simulations;
+
+import io.interestfl.client.data.ItemCatalogue;
+import io.interestfl.client.data.OnlineRetailLoader;
+import io.interestfl.client.model.ModelConfig;
+import io.interestfl.client.node.ClientCommand;
+import io.interestfl.client.node.ClientConfig;
+import io.interestfl.client.node.ClientNode;
+import io.interestfl.coordinator.config.CoordinatorConfig;
+import io.interestfl.coordinator.server.CoordinatorServer;
+import io.interestfl.protocol.ModelFile;
+import io.interestfl.simulations.demo.DataLocation;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A real federation in one JVM for tests: the shared catalogue and an initial model built from the
+ * Online Retail file, a coordinator on free loopback ports, and DL4J client nodes on their own
+ * threads, each holding the rows of the countries it is given.
+ */
+final class InProcessFederation implements AutoCloseable {
+  final Path data = DataLocation.onlineRetail();
+  final Path dir;
+  final CoordinatorConfig config = new CoordinatorConfig();
+  final float[] initialModel;
+  final List<ClientNode> nodes = new ArrayList<>();
+  private final List<ClientConfig> nodeConfigs = new ArrayList<>();
+  private final Vertx vertx = Vertx.vertx();
+  private CoordinatorServer coordinator;
+  private ExecutorService pool;
+
+  /** A small LSTM (history 10) so that tests stay fast; callers adjust {@link #config} before {@link #start}. */
+  InProcessFederation(Path dir, String federationId, int embedding, int hidden, double learningRate) throws Exception {
+    this.dir = dir;
+    ItemCatalogue catalogue = ItemCatalogue.fromPurchases(OnlineRetailLoader.defaults().load(data).purchases());
+    catalogue.write(dir.resolve("catalogue.txt"));
+    ModelConfig spec = new ModelConfig("lstm", catalogue.size(), 10, embedding, hidden, learningRate, 32, 7);
+    ClientCommand.writeInitialModel(spec, dir.resolve("initial.bin"));
+    initialModel = ModelFile.read(dir.resolve("initial.bin")).parameters();
+    config.federationId = federationId;
+    config.grpcPort = 0;
+    config.adminPort = 0;
+    config.roundTimeoutSeconds = 300;
+    config.catalogue = "catalogue.txt";
+    config.initialModel = "initial.bin";
+    config.training.batchSize = 32;
+    config.training.learningRate = learningRate;
+    config.training.model.historyLength = 10;
+    config.training.model.embeddingSize = embedding;
+    config.training.model.hiddenSize = hidden;
+  }
+
+  InProcessFederation start() throws Exception {
+    config.baseDirectory(dir).validate("test");
+    coordinator = new CoordinatorServer(config);
+    vertx.deployVerticle(coordinator).await(30, TimeUnit.SECONDS);
+    return this;
+  }
+
+  /** Adds a node holding the rows of {@code countries}; start the federation first. */
+  ClientNode addNode(String name, List<String> countries, Consumer<ClientConfig> customise) {
+    ClientConfig client = new ClientConfig();
+    client.name = name;
+    client.federationId = config.federationId;
+    client.coordinator = "127.0.0.1:" + coordinator.grpcPort();
+    client.data = data.toString();
+    client.countries = countries;
+    client.baseDirectory(dir);
+    customise.accept(client);
+    client.validate("test");
+    ClientNode node = new ClientNode(client, vertx, false);
+    nodes.add(node);
+    nodeConfigs.add(client);
+    return node;
+  }
+
+  ClientNode addNode(String name, String... countries) {
+    return addNode(name, List.of(countries), c -> { });
+  }
+
+  List<ClientConfig> nodeConfigs() {
+    return nodeConfigs;
+  }
+
+  /** Runs every node until the federation finishes (or the node leaves). */
+  void runToCompletion(int minutes) throws Exception {
+    pool = Executors.newFixedThreadPool(nodes.size());
+    List<Future<?>> runs = new ArrayList<>();
+    for (ClientNode node : nodes) {
+      runs.add(pool.submit(() -> {
+        node.run();
+        return null;
+      }));
+    }
+    for (Future<?> run : runs) {
+      run.get(minutes, TimeUnit.MINUTES);
+    }
+  }
+
+  JsonObject status() throws Exception {
+    return coordinator.inspect(r -> r.status()).await(10, TimeUnit.SECONDS);
+  }
+
+  float[] globalModel() throws Exception {
+    return coordinator.inspect(r -> r.globalModel()).await(10, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws Exception {
+    nodes.forEach(ClientNode::close);
+    if (pool != null) {
+      pool.shutdownNow();
+    }
+    vertx.close().await(30, TimeUnit.SECONDS);
+  }
+}
