@@ -1,7 +1,6 @@
 /**
  * The DL4J next-basket interest model ({@link io.interestfl.client.model.InterestModel}), its
- * configuration ({@link io.interestfl.client.model.ModelConfig}), float32 little-endian encoding of parameter
- * vectors ({@link io.interestfl.client.model.FloatVectors}) and a training-step benchmark
+ * configuration ({@link io.interestfl.client.model.ModelConfig}) and a training-step benchmark
  * ({@link io.interestfl.client.model.ModelBenchmark}).
  *
  * <p>A federated round on a client:

@@ -62,7 +62,7 @@ class InterestModelTest {
             }
             m.setParameters(q);
             assertArrayEquals(q, m.parameters());
-            float[] viaBytes = FloatVectors.fromLittleEndianBytes(FloatVectors.toLittleEndianBytes(m.parameters()));
+            float[] viaBytes = io.interestfl.protocol.FloatVectors.fromBytes(io.interestfl.protocol.FloatVectors.toBytes(m.parameters()));
             assertArrayEquals(q, viaBytes);
             // parameters() is a copy
             m.parameters()[0] = 12345f;
