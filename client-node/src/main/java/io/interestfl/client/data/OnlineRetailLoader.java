@@ -1,12 +1,9 @@
 package io.interestfl.client.data;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -21,7 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongPredicate;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Streaming loader and cleaner for the UCI "Online Retail" CSV
@@ -226,14 +222,7 @@ public final class OnlineRetailLoader {
      * The stream is not closed.
      */
     public LoadResult load(InputStream in, String name) throws IOException {
-        BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
-        buffered.mark(2);
-        int b0 = buffered.read();
-        int b1 = buffered.read();
-        buffered.reset();
-        InputStream data = (b0 == 0x1f && b1 == 0x8b) ? new GZIPInputStream(buffered, 1 << 16) : buffered;
-        BufferedReader reader = new BufferedReader(new InputStreamReader(data, StandardCharsets.UTF_8), 1 << 16);
-        return new Run(name).read(reader);
+        return new Run(name).read(TextInput.open(in));
     }
 
     /** Mutable state of one load. */

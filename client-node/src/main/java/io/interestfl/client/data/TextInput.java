@@ -1,0 +1,27 @@
+package io.interestfl.client.data;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.GZIPInputStream;
+
+/** Opens a behaviour log as UTF-8 text, gzip or plain, told apart by the gzip magic bytes. */
+final class TextInput {
+    private static final int BUFFER = 1 << 16;
+
+    private TextInput() {}
+
+    /** A reader over {@code in}, decompressed when it starts with 1f 8b; {@code in} is not closed here. */
+    static BufferedReader open(InputStream in) throws IOException {
+        BufferedInputStream buffered = new BufferedInputStream(in, BUFFER);
+        buffered.mark(2);
+        int b0 = buffered.read();
+        int b1 = buffered.read();
+        buffered.reset();
+        InputStream data = (b0 == 0x1f && b1 == 0x8b) ? new GZIPInputStream(buffered, BUFFER) : buffered;
+        return new BufferedReader(new InputStreamReader(data, StandardCharsets.UTF_8), BUFFER);
+    }
+}
