@@ -466,6 +466,18 @@ public final class InterestModel implements AutoCloseable {
         }
     }
 
+    /** Features and padding mask ([b, historyLength] each) for histories {@code from .. from + b - 1}. */
+    private INDArray[] batchInput(int[][] histories, int from, int b) {
+        int l = config.historyLength();
+        float[] feat = new float[b * l];
+        float[] mask = new float[b * l];
+        for (int r = 0; r < b; r++) {
+            fillInput(histories[from + r], feat, mask, r * l, l);
+        }
+        return new INDArray[]{Nd4j.create(feat, new long[]{b, l}, DataType.FLOAT),
+                Nd4j.create(mask, new long[]{b, l}, DataType.FLOAT)};
+    }
+
     /**
      * Softmax scores over the whole catalogue for each history (item ids, most recent last; truncated
      * to the last {@code historyLength} items, left-padded). Row {@code u} has length
@@ -473,17 +485,12 @@ public final class InterestModel implements AutoCloseable {
      */
     public synchronized float[][] score(int[][] histories) {
         checkOpen();
-        int l = config.historyLength();
         float[][] out = new float[histories.length][];
         for (int from = 0; from < histories.length; from += SCORE_BATCH) {
             int b = Math.min(SCORE_BATCH, histories.length - from);
-            float[] feat = new float[b * l];
-            float[] mask = new float[b * l];
-            for (int r = 0; r < b; r++) {
-                fillInput(histories[from + r], feat, mask, r * l, l);
-            }
-            INDArray f = Nd4j.create(feat, new long[]{b, l}, DataType.FLOAT);
-            INDArray m = Nd4j.create(mask, new long[]{b, l}, DataType.FLOAT);
+            INDArray[] input = batchInput(histories, from, b);
+            INDArray f = input[0];
+            INDArray m = input[1];
             INDArray o;
             if (mln != null) {
                 o = mln.output(f, false, m, null);
@@ -520,17 +527,12 @@ public final class InterestModel implements AutoCloseable {
      */
     public synchronized float[][] customerRepresentation(int[][] histories) {
         checkOpen();
-        int l = config.historyLength();
         float[][] out = new float[histories.length][];
         for (int from = 0; from < histories.length; from += SCORE_BATCH) {
             int b = Math.min(SCORE_BATCH, histories.length - from);
-            float[] feat = new float[b * l];
-            float[] mask = new float[b * l];
-            for (int r = 0; r < b; r++) {
-                fillInput(histories[from + r], feat, mask, r * l, l);
-            }
-            INDArray f = Nd4j.create(feat, new long[]{b, l}, DataType.FLOAT);
-            INDArray m = Nd4j.create(mask, new long[]{b, l}, DataType.FLOAT);
+            INDArray[] input = batchInput(histories, from, b);
+            INDArray f = input[0];
+            INDArray m = input[1];
             INDArray h;
             if (mln != null) {
                 mln.setLayerMaskArrays(m, null);
