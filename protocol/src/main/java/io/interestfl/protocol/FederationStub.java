@@ -16,6 +16,8 @@ import io.interestfl.protocol.v1.Task;
 import io.interestfl.protocol.v1.TaskRequest;
 import io.interestfl.protocol.v1.UpdateChunk;
 import io.interestfl.protocol.v1.UploadReceipt;
+import io.interestfl.protocol.v1.WithdrawReceipt;
+import io.interestfl.protocol.v1.WithdrawRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -63,6 +65,10 @@ public final class FederationStub implements AutoCloseable {
 
   public Future<EvaluationReceipt> reportEvaluation(EvaluationReport report) {
     return unary(FederationGrpcClient.ReportEvaluation, report);
+  }
+
+  public Future<WithdrawReceipt> withdraw(WithdrawRequest request) {
+    return unary(FederationGrpcClient.Withdraw, request);
   }
 
   public Future<List<CatalogueChunk>> downloadCatalogue(CatalogueRequest request) {

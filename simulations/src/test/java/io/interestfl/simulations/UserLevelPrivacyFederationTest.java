@@ -7,6 +7,7 @@ import io.interestfl.client.node.ClientConfig;
 import io.interestfl.privacy.budget.PrivacyBudget;
 import io.interestfl.privacy.budget.PrivacyLedger;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UserLevelPrivacyFederationTest {
 
+  /** A node holding one country's customers, with customer-level DP-SGD and its own epsilon budget. */
+  private static void addCustomerPrivateNode(InProcessFederation federation, String country, double epsilon) {
+    federation.addNode(country.toLowerCase(), List.of(country), client -> {
+      client.userLevelPrivacy.enabled = true;
+      client.userLevelPrivacy.noiseMultiplier = 1.0;
+      client.userLevelPrivacy.customersPerStep = 8;
+      client.userLevelPrivacy.epsilon = epsilon;
+    });
+  }
+
   @Test
   void nodesRecordAndReportTheirCustomersEpsilonEveryRound(@TempDir Path dir) throws Exception {
     try (InProcessFederation federation = new InProcessFederation(dir, "user-dp", 8, 16, 0.005)) {
@@ -29,12 +40,7 @@ class UserLevelPrivacyFederationTest {
       federation.config.maxRoundRetries = 0;
       federation.start();
       for (String country : new String[] {"Germany", "France", "Spain"}) {
-        federation.addNode(country.toLowerCase(), List.of(country), client -> {
-          client.userLevelPrivacy.enabled = true;
-          client.userLevelPrivacy.noiseMultiplier = 1.0;
-          client.userLevelPrivacy.customersPerStep = 8;
-          client.userLevelPrivacy.epsilon = 100;
-        });
+        addCustomerPrivateNode(federation, country, 100);
       }
       federation.runToCompletion(5);
       JsonArray history = federation.status().getJsonArray("history");
@@ -51,6 +57,42 @@ class UserLevelPrivacyFederationTest {
           assertEquals(2, ledger.entries().size(), client.name + " recorded every round it trained");
           assertTrue(ledger.epsilon() > 0 && ledger.epsilon() <= 100);
         }
+      }
+    }
+  }
+
+  @Test
+  void aNodeOutOfBudgetWithdrawsAndTheSecurelyAggregatedRoundsGoOnWithoutWaitingForIt(@TempDir Path dir)
+      throws Exception {
+    try (InProcessFederation federation = new InProcessFederation(dir, "user-dp-withdraw", 8, 16, 0.005)) {
+      federation.config.rounds = 2;
+      federation.config.minClients = 3;
+      federation.config.minUpdates = 2;
+      federation.config.maxRoundRetries = 0;
+      // Deadlines far beyond the test's limit: only the withdrawal can let the rounds close in time.
+      federation.config.roundTimeoutSeconds = 3600;
+      federation.config.secureAggregation.enabled = true;
+      federation.config.secureAggregation.phaseTimeoutSeconds = 3600;
+      federation.start();
+      for (String country : new String[] {"Germany", "France", "Belgium", "Spain"}) {
+        // Spain's customers allow no round at all.
+        addCustomerPrivateNode(federation, country, country.equals("Spain") ? 0.01 : 100);
+      }
+      federation.runToCompletion(4);
+      JsonObject status = federation.status();
+      assertEquals("FINISHED", status.getString("state"), status.encodePrettily());
+      JsonArray history = status.getJsonArray("history");
+      assertEquals(2, history.size(), history.encodePrettily());
+      JsonObject first = history.getJsonObject(0);
+      assertEquals("committed", first.getString("outcome"));
+      assertEquals(3, first.getJsonArray("participants").size());
+      assertEquals("[\"spain\"]", first.getJsonArray("withdrawn").encode(), first.encodePrettily());
+      assertEquals("[]", first.getJsonArray("dropped").encode());
+      assertEquals(3, history.getJsonObject(1).getJsonArray("cohort").size(), "spain is not sampled again");
+      assertTrue(federation.nodes.get(3).withdrawn());
+      try (PrivacyLedger ledger = PrivacyLedger.open(federation.nodeConfigs().get(3).ledgerPath(),
+          new PrivacyBudget(0.01, 1e-5))) {
+        assertEquals(0, ledger.entries().size(), "spain spent nothing");
       }
     }
   }

@@ -93,6 +93,7 @@ public final class ClientNode implements AutoCloseable {
   private int roundsTrained;
   /** Customer-level privacy ledger of this node (null when user-level DP is off). */
   private io.interestfl.privacy.budget.PrivacyLedger customerLedger;
+  private volatile boolean withdrawn;
 
   public ClientNode(ClientConfig config) {
     this(config, Vertx.vertx(), true);
@@ -199,16 +200,17 @@ public final class ClientNode implements AutoCloseable {
   }
 
   private void trainRound(Task task) throws Exception {
+    String outOfBudget = customerBudgetRefusal(task);
+    if (outOfBudget != null) {
+      withdraw(outOfBudget);
+      return;
+    }
     float[] global = downloadModel(task.getRoundId(), task.getModelVersion(), task.getModelLength());
     InterestModel local = modelFor(task);
     local.setParameters(global);
     RankingMetrics before = evaluate(local);
     TrainingStats stats = customerLedger == null ? local.train(split.train(), task.getConfig().getLocalEpochs())
         : trainWithUserLevelPrivacy(local, task);
-    if (stats == null) {
-      sentUpdates.put(task.getRoundId(), new SentUpdate(task.getRoundId(), task.getModelVersion(), new float[0], 0));
-      return;
-    }
     if (stats.examples() == 0) {
       LOG.warning(config.name + ": no training examples (customers need 2+ baskets before the held-out one); "
           + "skipping round " + task.getRoundId());
@@ -397,18 +399,9 @@ public final class ClientNode implements AutoCloseable {
    * that would exceed the customers' budget is not trained (null), and the node sits it out.
    */
   private TrainingStats trainWithUserLevelPrivacy(InterestModel local, Task task) throws java.io.IOException {
-    ClientConfig.UserLevelPrivacy settings = config.userLevelPrivacy;
-    io.interestfl.client.model.DpSgdConfig dp = new io.interestfl.client.model.DpSgdConfig(settings.clipNorm,
-        settings.noiseMultiplier, settings.customersPerStep);
-    int customers = split.train().size();
+    io.interestfl.client.model.DpSgdConfig dp = customerDpSgd();
     int epochs = task.getConfig().getLocalEpochs();
-    io.interestfl.privacy.accounting.SubsampledGaussian planned = dp.mechanism(customers, epochs);
-    if (!customerLedger.canSpend(planned)) {
-      LOG.warning(String.format("%s: customer-level privacy budget reached (epsilon %.4f, next round would reach %.4f > %.4f): "
-              + "not training round %d", config.name, customerLedger.epsilon(),
-          customerLedger.epsilonIfSpent(planned).epsilon(), settings.epsilon, task.getRoundId()));
-      return null;
-    }
+    ClientConfig.UserLevelPrivacy settings = config.userLevelPrivacy;
     io.interestfl.client.model.UserLevelDpTrainer trainer =
         new io.interestfl.client.model.UserLevelDpTrainer(local, dp, secureRandom);
     TrainingStats stats = trainer.train(split.train(), epochs);
@@ -418,6 +411,46 @@ public final class ClientNode implements AutoCloseable {
     LOG.info(String.format("%s: user-level DP-SGD: %s; customers' epsilon now %.4f (delta %s)", config.name,
         trainer.lastReport(), customerLedger.epsilon(), settings.delta));
     return stats;
+  }
+
+  private io.interestfl.client.model.DpSgdConfig customerDpSgd() {
+    ClientConfig.UserLevelPrivacy settings = config.userLevelPrivacy;
+    return new io.interestfl.client.model.DpSgdConfig(settings.clipNorm, settings.noiseMultiplier,
+        settings.customersPerStep);
+  }
+
+  /**
+   * Why this node must not train {@code task}'s round: the round's customer-level DP-SGD would take
+   * the customers' epsilon past this node's budget. Null when it may train (or user-level DP is off).
+   */
+  private String customerBudgetRefusal(Task task) {
+    if (customerLedger == null) {
+      return null;
+    }
+    io.interestfl.privacy.accounting.SubsampledGaussian planned =
+        customerDpSgd().mechanism(split.train().size(), task.getConfig().getLocalEpochs());
+    if (customerLedger.canSpend(planned)) {
+      return null;
+    }
+    return String.format(java.util.Locale.ROOT,
+        "customer-level privacy budget spent: epsilon %.4f, one more round would reach %.4f > %.4f (delta %s)",
+        customerLedger.epsilon(), customerLedger.epsilonIfSpent(planned).epsilon(), config.userLevelPrivacy.epsilon,
+        config.userLevelPrivacy.delta);
+  }
+
+  /** Tells the coordinator this node will not train again, so no round waits for it. */
+  private void withdraw(String reason) throws Exception {
+    io.interestfl.protocol.v1.WithdrawReceipt receipt = call(() -> stub.withdraw(
+        io.interestfl.protocol.v1.WithdrawRequest.newBuilder().setFederationId(config.federationId)
+            .setClientId(config.name).setReason(reason).build()));
+    withdrawn = true;
+    LOG.warning(String.format("%s: withdrew from training%s: %s; waiting for the final model", config.name,
+        receipt.getRoundId() > 0 ? " in round " + receipt.getRoundId() : "", reason));
+  }
+
+  /** True once this node has told the coordinator it will not train again. */
+  public boolean withdrawn() {
+    return withdrawn;
   }
 
   private void finish(Task task) throws Exception {

@@ -20,6 +20,8 @@ public final class ClientRegistry {
     private final long registeredAtMillis;
     private final byte[] identityKey;
     private long lastSeenMillis;
+    /** Why the client stopped training (it said so), or null while it trains. */
+    private String withdrawnBecause;
 
     Client(String id, String region, long numExamples, byte[] identityKey, long now) {
       this.id = id;
@@ -54,6 +56,11 @@ public final class ClientRegistry {
     public long lastSeenMillis() {
       return lastSeenMillis;
     }
+
+    /** The reason the client gave for withdrawing from training, or null when it has not. */
+    public String withdrawnBecause() {
+      return withdrawnBecause;
+    }
   }
 
   private final Map<String, Client> clients = new LinkedHashMap<>();
@@ -81,8 +88,25 @@ public final class ClientRegistry {
     }
   }
 
+  /**
+   * Marks a client as no longer training; it stays registered (it still polls and receives the final
+   * model) but is never sampled again. Registering again under the same name clears this.
+   */
+  public void withdraw(String id, String reason) {
+    Client client = clients.get(id);
+    if (client != null) {
+      client.withdrawnBecause = reason == null || reason.isBlank() ? "no reason given" : reason;
+    }
+  }
+
+  /** Clients that have not withdrawn, active or not: those that may still train. */
+  public int trainable() {
+    return (int) clients.values().stream().filter(c -> c.withdrawnBecause == null).count();
+  }
+
+  /** Active and not withdrawn: only these are sampled into a cohort. */
   public boolean isActive(Client client, long now) {
-    return now - client.lastSeenMillis <= activeWindowMillis;
+    return client.withdrawnBecause == null && now - client.lastSeenMillis <= activeWindowMillis;
   }
 
   public List<Client> active(long now) {

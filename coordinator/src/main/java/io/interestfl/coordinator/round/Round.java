@@ -23,6 +23,8 @@ final class Round {
   final WeightedMeanAccumulator accumulator;
   /** Clients whose update was accepted, in order of arrival. */
   final Set<String> submitted = new LinkedHashSet<>();
+  /** Cohort members that withdrew from training during this round (they will send nothing). */
+  final Set<String> withdrawn = new LinkedHashSet<>();
   /** Clients with an upload stream in progress (a second concurrent stream is refused). */
   final Set<String> uploading = new HashSet<>();
   double weightedLossSum;
@@ -42,7 +44,8 @@ final class Round {
     this.accumulator = new WeightedMeanAccumulator(modelLength);
   }
 
+  /** Every cohort member has either submitted or withdrawn. */
   boolean complete() {
-    return submitted.size() == cohort.size();
+    return submitted.size() + withdrawn.size() == cohort.size();
   }
 }

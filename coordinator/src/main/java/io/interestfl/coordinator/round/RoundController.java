@@ -24,6 +24,8 @@ import io.interestfl.protocol.v1.RegisterResponse;
 import io.interestfl.protocol.v1.Task;
 import io.interestfl.protocol.v1.TaskRequest;
 import io.interestfl.protocol.v1.TrainingConfig;
+import io.interestfl.protocol.v1.WithdrawReceipt;
+import io.interestfl.protocol.v1.WithdrawRequest;
 import io.interestfl.protocol.v1.UpdateChunk;
 import io.interestfl.protocol.v1.UploadReceipt;
 import io.vertx.core.Future;
@@ -182,6 +184,11 @@ public final class RoundController {
   private void tick() {
     long now = System.currentTimeMillis();
     if (phase == Phase.WAITING_FOR_CLIENTS) {
+      String tooFew = tooFewTrainable();
+      if (tooFew != null) {
+        stop(tooFew);
+        return;
+      }
       List<ClientRegistry.Client> active = registry.active(now);
       if (active.size() >= config.minClients) {
         openRound(active, now);
@@ -247,11 +254,57 @@ public final class RoundController {
         round.id, modelVersion, round.cohort, active.size(), config.roundTimeoutSeconds));
   }
 
+  /**
+   * Once clients have withdrawn, the federation stops if those left could never satisfy min-clients
+   * or min-updates, instead of waiting for clients that will not train (null while it can go on).
+   */
+  private String tooFewTrainable() {
+    int trainable = registry.trainable();
+    int withdrawn = registry.all().size() - trainable;
+    int needed = Math.max(config.minClients, config.minUpdates);
+    if (withdrawn == 0 || trainable >= needed) {
+      return null;
+    }
+    List<String> reasons = new ArrayList<>();
+    registry.all().stream().filter(c -> c.withdrawnBecause() != null)
+        .forEach(c -> reasons.add(c.id() + ": " + c.withdrawnBecause()));
+    return String.format("only %d client(s) can still train, %d needed (min-clients %d, min-updates %d); withdrawn: %s",
+        trainable, needed, config.minClients, config.minUpdates, String.join("; ", reasons));
+  }
+
+  /**
+   * A client says it will not train again (e.g. its customers' privacy budget is spent). The round it
+   * is in stops waiting for it; it is never sampled again but still gets the final model.
+   */
+  public WithdrawReceipt withdraw(WithdrawRequest request) {
+    checkFederation(request.getFederationId());
+    String clientId = requireRegistered(request.getClientId());
+    if (request.getReason().length() > 1000) {
+      throw Rejection.invalid("withdrawal reason longer than 1000 characters");
+    }
+    registry.withdraw(clientId, request.getReason());
+    long inRound = 0;
+    if (phase == Phase.TRAINING && round.cohort.contains(clientId) && !round.submitted.contains(clientId)) {
+      inRound = round.id;
+      round.withdrawn.add(clientId);
+      if (round.secure != null) {
+        round.secure.withdraw(clientId);
+      }
+    }
+    LOG.warning(String.format("client %s withdrew from training%s: %s", clientId,
+        inRound > 0 ? " (was in round " + inRound + ")" : "", registry.find(clientId).orElseThrow().withdrawnBecause()));
+    if (inRound > 0 && round.secure == null && round.complete()) {
+      closeRound("all updates received or withdrawn");
+    }
+    return WithdrawReceipt.newBuilder().setFederationId(config.federationId).setRoundId(inRound).build();
+  }
+
   private void closeRound(String reason) {
     Round closing = round;
     phase = Phase.AGGREGATING;
     List<String> dropped = new ArrayList<>(closing.cohort);
     dropped.removeAll(closing.submitted);
+    dropped.removeAll(closing.withdrawn);
     JsonObject entry = new JsonObject()
         .put("round", closing.id)
         .put("modelVersionBefore", closing.modelVersion)
@@ -259,6 +312,7 @@ public final class RoundController {
         .put("cohort", new JsonArray(new ArrayList<>(closing.cohort)))
         .put("participants", new JsonArray(new ArrayList<>(closing.submitted)))
         .put("dropped", new JsonArray(dropped))
+        .put("withdrawn", new JsonArray(new ArrayList<>(closing.withdrawn)))
         .put("bytesReceived", closing.bytesReceived)
         .put("meanTrainLoss", closing.totalExamples > 0 ? closing.weightedLossSum / closing.totalExamples : null)
         .put("durationMillis", System.currentTimeMillis() - closing.openedAtMillis);
@@ -426,6 +480,11 @@ public final class RoundController {
             .setMessage("federation failed: " + failure).build();
       }
       case TRAINING -> {
+        String withdrawn = registry.find(clientId).orElseThrow().withdrawnBecause();
+        if (withdrawn != null) {
+          return task.setKind(Task.Kind.WAIT).setRoundId(round.id)
+              .setMessage("withdrawn from training (" + withdrawn + "); waiting for the final model").build();
+        }
         if (round.secure != null && round.cohort.contains(clientId)) {
           SecAggTask secure = round.secure.task(clientId);
           if (secure == null) {
@@ -743,6 +802,7 @@ public final class RoundController {
           .put("region", client.region())
           .put("examples", client.numExamples())
           .put("active", registry.isActive(client, now))
+          .put("withdrawn", client.withdrawnBecause())
           .put("lastSeenMillisAgo", now - client.lastSeenMillis()));
     }
     JsonObject status = new JsonObject()

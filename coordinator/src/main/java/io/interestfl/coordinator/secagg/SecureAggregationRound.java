@@ -52,6 +52,8 @@ public final class SecureAggregationRound {
   private final long phaseTimeoutMillis;
   private SecAggPhase phase = SecAggPhase.ADVERTISE_KEYS;
   private Set<String> expected;
+  /** Cohort members that withdrew: not waited for in any later phase. */
+  private final Set<String> withdrawn = new HashSet<>();
   private final Set<String> submitted = new HashSet<>();
   private long phaseDeadline;
   private byte[] broadcast;
@@ -173,6 +175,19 @@ public final class SecureAggregationRound {
     }
   }
 
+  /**
+   * A cohort member said it will send nothing more: stop waiting for it in this phase. For the
+   * protocol it is a dropout like any other (a client that already advertised keys is recovered by
+   * the survivors' shares).
+   */
+  public void withdraw(String clientId) {
+    withdrawn.add(clientId);
+    if (!submitted.contains(clientId)) {
+      expected = new LinkedHashSet<>(expected);
+      expected.remove(clientId);
+    }
+  }
+
   /** True when the current phase may close: everyone expected answered, or its deadline passed. */
   public boolean phaseComplete(long now) {
     return submitted.containsAll(expected) || now >= phaseDeadline;
@@ -218,7 +233,8 @@ public final class SecureAggregationRound {
 
   private void next(SecAggPhase nextPhase, Set<String> nextExpected, long now) {
     phase = nextPhase;
-    expected = nextExpected;
+    expected = new LinkedHashSet<>(nextExpected);
+    expected.removeAll(withdrawn);
     submitted.clear();
     phaseDeadline = now + phaseTimeoutMillis;
   }

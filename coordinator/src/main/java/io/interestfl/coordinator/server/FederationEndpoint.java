@@ -42,6 +42,7 @@ final class FederationEndpoint {
   void bind(GrpcServer server) {
     unary(server, FederationGrpcService.Register, rounds::register);
     unary(server, FederationGrpcService.GetTask, rounds::task);
+    unary(server, FederationGrpcService.Withdraw, rounds::withdraw);
     unary(server, FederationGrpcService.ReportEvaluation, report -> {
       rounds.report(report);
       return EvaluationReceipt.newBuilder().setFederationId(federationId).build();

@@ -108,6 +108,11 @@ final class CoordinatorHarness implements AutoCloseable {
     return await(stub.getTask(TaskRequest.newBuilder().setFederationId(config.federationId).setClientId(name).build()));
   }
 
+  io.interestfl.protocol.v1.WithdrawReceipt withdraw(String name, String reason) throws Exception {
+    return await(stub.withdraw(io.interestfl.protocol.v1.WithdrawRequest.newBuilder()
+        .setFederationId(config.federationId).setClientId(name).setReason(reason).build()));
+  }
+
   float[] download(String name, long round, long version) throws Exception {
     List<float[]> parts = new ArrayList<>();
     long[] total = new long[1];

@@ -155,4 +155,51 @@ class RoundLifecycleTest {
       assertEquals(1, h.task("a").getModelVersion());
     }
   }
+
+  @Test
+  void aWithdrawnClientClosesItsRoundAtOnceIsNeverSampledAgainAndStopsTheFederationWhenTooFewAreLeft(
+      @TempDir Path dir) throws Exception {
+    // A one-hour deadline: anything that waited for the withdrawn client would time the test out.
+    try (CoordinatorHarness h = new CoordinatorHarness(dir, 100, c -> {
+      c.roundTimeoutSeconds = 3600;
+      c.minClients = 2;
+      c.minUpdates = 2;
+      c.rounds = 5;
+    })) {
+      h.register("a", 10);
+      h.register("b", 10);
+      h.register("out-of-budget", 10);
+      await().atMost(Duration.ofSeconds(10)).until(() -> h.task("a").getKind() == Task.Kind.TRAIN);
+      assertEquals(Task.Kind.TRAIN, h.task("out-of-budget").getKind());
+      h.upload("a", 1, 0, constant(100, 1f), 10);
+      h.upload("b", 1, 0, constant(100, 3f), 10);
+      assertEquals(0, h.modelVersion(), "the round still waits for the third cohort member");
+      assertEquals(1, h.withdraw("out-of-budget", "customer-level privacy budget spent").getRoundId());
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> h.modelVersion() == 1);
+      JsonObject round = h.status().getJsonArray("history").getJsonObject(0);
+      assertEquals("all updates received or withdrawn", round.getString("closedBy"));
+      assertEquals("[\"out-of-budget\"]", round.getJsonArray("withdrawn").encode());
+      assertEquals("[]", round.getJsonArray("dropped").encode());
+      assertEquals(h.initialModel[0] + 2f, h.globalModel()[0], 1e-6, "the mean of the two updates");
+
+      // Round 2 samples only the two that still train; the withdrawn client is told to wait.
+      await().atMost(Duration.ofSeconds(10)).until(() -> h.task("a").getKind() == Task.Kind.TRAIN);
+      assertEquals(Task.Kind.WAIT, h.task("out-of-budget").getKind());
+      assertTrue(h.task("out-of-budget").getMessage().contains("privacy budget spent"));
+      assertEquals("[\"a\",\"b\"]", new io.vertx.core.json.JsonArray(
+          h.status().getJsonObject("openRound").getJsonArray("cohort").stream().sorted().toList()).encode());
+
+      // One more withdrawal leaves one client for min-updates 2: the federation stops and says why.
+      h.withdraw("b", "merchant left");
+      h.upload("a", 2, 1, constant(100, 1f), 10);
+      await().atMost(Duration.ofSeconds(10)).until(() -> h.phase() == Phase.FINISHED);
+      JsonObject status = h.status();
+      assertEquals("retry", status.getJsonArray("history").getJsonObject(1).getString("outcome"));
+      assertTrue(status.getString("stopReason").contains("only 1 client(s) can still train"), status.encode());
+      assertTrue(status.getString("stopReason").contains("b: merchant left"), status.encode());
+      assertEquals(Task.Kind.FINISHED, h.task("out-of-budget").getKind());
+      assertEquals(1, h.modelVersion(), "nothing was committed from the one update of round 2");
+    }
+  }
 }
