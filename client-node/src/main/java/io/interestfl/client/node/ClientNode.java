@@ -222,10 +222,15 @@ public final class ClientNode implements AutoCloseable {
     for (int i = 0; i < delta.length; i++) {
       delta[i] = trained[i] - global[i];
     }
+    double updateNorm = io.interestfl.privacy.clipping.L2Clipper.norm(delta);
     if (task.getConfig().getClipNorm() > 0) {
       // Client-level DP: nothing this node sends exceeds the federation's clip norm.
       new io.interestfl.privacy.clipping.L2Clipper(task.getConfig().getClipNorm()).clip(delta);
     }
+    // Operators size the federation's clip norm from this (an update norm is not sent anywhere).
+    LOG.info(String.format(java.util.Locale.ROOT, "%s: round %d update L2 norm %.4f%s", config.name,
+        task.getRoundId(), updateNorm, task.getConfig().getClipNorm() > 0
+            ? String.format(java.util.Locale.ROOT, " (clip norm %.4f)", task.getConfig().getClipNorm()) : ""));
     // With customer-level DP the example count and the training loss are raw statistics of the
     // customers: the update goes out with weight 1 and no loss, so only the private update leaves.
     boolean customerPrivate = customerLedger != null;
