@@ -474,7 +474,13 @@ public final class ClientNode implements AutoCloseable {
       report(task, EvaluationReport.Subject.POPULARITY, popularity, 0);
       int epochs = task.getConfig().getRounds() * task.getConfig().getLocalEpochs();
       try (InterestModel alone = InterestModel.create(modelConfig(task.getConfig()))) {
-        alone.train(split.train(), epochs);
+        if (customerLedger == null) {
+          alone.train(split.train(), epochs);
+        } else {
+          // A fair baseline: alone, the merchant would have to protect its customers just the same.
+          new io.interestfl.client.model.UserLevelDpTrainer(alone, customerDpSgd(), secureRandom)
+              .train(split.train(), epochs);
+        }
         RankingMetrics aloneMetrics = evaluate(alone);
         report(task, EvaluationReport.Subject.LOCAL_ONLY, aloneMetrics, epochs);
         LOG.info(String.format("%s: popularity %s; trained alone for %d epochs %s", config.name, popularity,

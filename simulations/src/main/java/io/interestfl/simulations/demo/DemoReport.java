@@ -78,14 +78,39 @@ final class DemoReport {
     if (status.getString("stopReason") != null) {
       out.println("stopped early: " + status.getString("stopReason"));
     }
+    Double customerEpsilon = customerEpsilon();
+    if (customerEpsilon != null) {
+      out.printf(Locale.ROOT, "customer-level DP (in every node): largest epsilon spent %s at delta 1e-5 "
+          + "(each node keeps its own ledger; 'trained alone' used the same DP-SGD)%n",
+          LocalFederationDemo.epsilon(customerEpsilon));
+    } else {
+      out.println("customer-level differential privacy: off");
+    }
     JsonObject privacy = status.getJsonObject("privacy");
     if (privacy != null) {
-      out.printf(Locale.ROOT, "client-level DP (%s): epsilon %.3f at delta %s (budget %.1f), clip norm %s, noise multiplier %s%n",
-          privacy.getString("mode"), privacy.getDouble("epsilon"), privacy.getValue("delta"),
-          privacy.getDouble("budgetEpsilon"), privacy.getValue("clipNorm"), privacy.getValue("noiseMultiplier"));
+      out.printf(Locale.ROOT, "merchant-level DP (%s): epsilon %s at delta %s (budget %s), clip norm %s, noise multiplier %s%n",
+          privacy.getString("mode"), LocalFederationDemo.epsilon(privacy.getDouble("epsilon")), privacy.getValue("delta"),
+          LocalFederationDemo.epsilon(privacy.getDouble("budgetEpsilon")), privacy.getValue("clipNorm"),
+          privacy.getValue("noiseMultiplier"));
+      if (privacy.getDouble("epsilon", 0.0) > 100) {
+        out.println("  (no meaningful merchant-level guarantee: with six merchants, noise that would give one "
+            + "destroys the model; see docs/privacy.md)");
+      }
     } else {
-      out.println("client-level differential privacy: off (--privacy distributed|central turns it on)");
+      out.println("merchant-level differential privacy: off");
     }
+  }
+
+  /** The largest customer-level epsilon any node reported over the rounds, or null without it. */
+  private Double customerEpsilon() {
+    Double largest = null;
+    for (Object item : status.getJsonArray("history", new JsonArray())) {
+      Double epsilon = ((JsonObject) item).getDouble("customerEpsilonMax");
+      if (epsilon != null && (largest == null || epsilon > largest)) {
+        largest = epsilon;
+      }
+    }
+    return largest;
   }
 
   private static void row(PrintStream out, String name, JsonObject popularity, JsonObject alone, JsonObject fed) {
@@ -104,6 +129,8 @@ final class DemoReport {
         .put("state", status.getString("state"))
         .put("modelVersion", status.getLong("modelVersion"))
         .put("history", status.getJsonArray("history"))
+        .put("customerEpsilonMax", customerEpsilon())
+        .put("privacy", status.getJsonObject("privacy"))
         .put("evaluations", evaluations());
   }
 }

@@ -46,7 +46,9 @@ public final class LocalFederationDemo implements Callable<Integer> {
   @Option(names = "--embedding-size", defaultValue = "32") int embeddingSize;
   @Option(names = "--hidden-size", defaultValue = "64") int hiddenSize;
   @Option(names = "--history-length", defaultValue = "20") int historyLength;
-  @Option(names = "--learning-rate", defaultValue = "0.002") double learningRate;
+  @Option(names = "--learning-rate",
+      description = "client Adam learning rate (default 0.02 with customer-level DP, whose clipped and noised steps need it; 0.002 without)")
+  Double learningRate;
   @Option(names = "--batch-size", defaultValue = "64") int batchSize;
   @Option(names = "--strategy", defaultValue = "fedavg", description = "fedavg, fedadam or fedyogi (default ${DEFAULT-VALUE})")
   String strategy;
@@ -62,17 +64,29 @@ public final class LocalFederationDemo implements Callable<Integer> {
   Path out;
   @Option(names = "--no-baselines", description = "skip the popularity and train-alone comparison")
   boolean noBaselines;
-  @Option(names = "--privacy", defaultValue = "none",
-      description = "client-level differential privacy: none, central (DP-FedAvg at the coordinator, without secure aggregation) or distributed (discrete Gaussian added by the clients under secure aggregation); default ${DEFAULT-VALUE}")
+  @Option(names = "--dp", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "differential privacy at both levels (default on): customer-level DP-SGD in every node and "
+          + "merchant-level distributed DP under secure aggregation; --no-dp turns both off")
+  boolean dp;
+  @Option(names = "--privacy",
+      description = "merchant-level (client-level) DP: none, central (DP-FedAvg at the coordinator, without secure "
+          + "aggregation) or distributed (discrete Gaussian added by the clients under secure aggregation); "
+          + "default distributed with --dp (central with --no-secure-aggregation), none with --no-dp")
   String privacy;
-  @Option(names = "--clip-norm", defaultValue = "0.5", description = "L2 clip norm of each client update (default ${DEFAULT-VALUE})")
+  @Option(names = "--clip-norm", defaultValue = "20",
+      description = "L2 clip norm of each merchant's update (default ${DEFAULT-VALUE}: customer-level DP-SGD updates "
+          + "measure 12-65 here, see the nodes' logs)")
   double clipNorm;
-  @Option(names = "--noise-multiplier", defaultValue = "0.7", description = "Gaussian noise stddev / clip norm (default ${DEFAULT-VALUE})")
+  @Option(names = "--noise-multiplier", defaultValue = "0.002",
+      description = "merchant-level noise stddev / clip norm (default ${DEFAULT-VALUE}: with six merchants any "
+          + "meaningful merchant-level epsilon destroys the model; see docs/privacy.md)")
   double noiseMultiplier;
-  @Option(names = "--epsilon-budget", defaultValue = "50", description = "epsilon the federation may not exceed (default ${DEFAULT-VALUE})")
+  @Option(names = "--epsilon-budget", defaultValue = "1e9",
+      description = "merchant-level epsilon the federation may not exceed (default ${DEFAULT-VALUE})")
   double epsilonBudget;
-  @Option(names = "--user-level-dp", description = "customer-level DP-SGD inside every client node (per-customer clipping and noise)")
-  boolean userLevelDp;
+  @Option(names = "--user-level-dp", negatable = true,
+      description = "customer-level DP-SGD inside every client node (per-customer clipping and noise); default: as --dp")
+  Boolean userLevelDp;
   @Option(names = "--customer-noise-multiplier", defaultValue = "0.8", description = "user-level DP noise multiplier (default ${DEFAULT-VALUE})")
   double customerNoiseMultiplier;
   @Option(names = "--customer-clip-norm", defaultValue = "0.1", description = "per-customer gradient clip norm (default ${DEFAULT-VALUE}; use with --learning-rate 0.02)")
@@ -93,6 +107,17 @@ public final class LocalFederationDemo implements Callable<Integer> {
   public Integer call() throws Exception {
     long started = System.nanoTime();
     progress = json ? System.err : System.out;
+    boolean customerDp = userLevelDp != null ? userLevelDp : dp;
+    String merchantDp = privacy != null ? privacy : !dp ? "none" : secureAggregation ? "distributed" : "central";
+    if (!List.of("none", "central", "distributed").contains(merchantDp)) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+          "--privacy must be none, central or distributed, got '" + merchantDp + "'");
+    }
+    if ("distributed".equals(merchantDp) && !secureAggregation) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+          "--privacy distributed needs secure aggregation (drop --no-secure-aggregation or use --privacy central)");
+    }
+    double clientLearningRate = learningRate != null ? learningRate : customerDp ? 0.02 : 0.002;
     Path dataFile = data != null ? data.toAbsolutePath() : DataLocation.onlineRetail();
     Files.createDirectories(out.resolve("logs"));
     Path dir = out.toAbsolutePath();
@@ -103,7 +128,7 @@ public final class LocalFederationDemo implements Callable<Integer> {
     ItemCatalogue catalogue = ItemCatalogue.fromPurchases(OnlineRetailLoader.defaults().load(dataFile).purchases());
     catalogue.write(dir.resolve("catalogue.txt"));
     ModelConfig spec = new ModelConfig(architecture, catalogue.size(), historyLength, embeddingSize, hiddenSize,
-        learningRate, batchSize, 7);
+        clientLearningRate, batchSize, 7);
     ClientCommand.writeInitialModel(spec, dir.resolve("initial-model.bin"));
 
     int grpcPort = freePort();
@@ -129,7 +154,7 @@ public final class LocalFederationDemo implements Callable<Integer> {
         "training:",
         "  local-epochs: " + localEpochs,
         "  batch-size: " + batchSize,
-        "  learning-rate: " + learningRate,
+        "  learning-rate: " + clientLearningRate,
         "  seed: 7",
         "  model:",
         "    architecture: " + architecture,
@@ -137,13 +162,13 @@ public final class LocalFederationDemo implements Callable<Integer> {
         "    embedding-size: " + embeddingSize,
         "    hidden-size: " + hiddenSize,
         "secure-aggregation:",
-        "  enabled: " + (secureAggregation && !"central".equals(privacy)),
+        "  enabled: " + (secureAggregation && !"central".equals(merchantDp)),
         "  clip-range: 0.2",
         "  precision-bits: 24",
         "  max-weight: 100000",
         "  phase-timeout-seconds: 60",
         "privacy:",
-        "  mode: " + privacy,
+        "  mode: " + merchantDp,
         "  clip-norm: " + clipNorm,
         "  noise-multiplier: " + noiseMultiplier,
         "  epsilon: " + epsilonBudget,
@@ -161,7 +186,7 @@ public final class LocalFederationDemo implements Callable<Integer> {
           "baselines: " + !noBaselines,
           "countries:"));
       region.countries().forEach(country -> lines.add("  - " + country));
-      lines.addAll(List.of("user-level-privacy:", "  enabled: " + userLevelDp, "  clip-norm: " + customerClipNorm,
+      lines.addAll(List.of("user-level-privacy:", "  enabled: " + customerDp, "  clip-norm: " + customerClipNorm,
           "  noise-multiplier: " + customerNoiseMultiplier, "  customers-per-step: 64",
           "  epsilon: " + customerEpsilonBudget, "  delta: 1.0e-5", "  ledger: privacy-ledger-" + region.name() + ".txt"));
       Files.deleteIfExists(dir.resolve("privacy-ledger-" + region.name() + ".txt"));
@@ -175,6 +200,12 @@ public final class LocalFederationDemo implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll));
     progress.printf("interestfl demo: %d rounds, %d client nodes, %s model (%s), catalogue %d items, strategy %s%n",
         rounds, regions.size(), architecture, spec, catalogue.size(), strategy);
+    progress.printf(Locale.ROOT, "  privacy: customer-level DP %s; merchant-level DP %s; secure aggregation %s%n",
+        customerDp ? String.format(Locale.ROOT, "on (clip %.2f, noise multiplier %.2f, budget epsilon %.1f per node)",
+            customerClipNorm, customerNoiseMultiplier, customerEpsilonBudget) : "off",
+        merchantDp.equals("none") ? "off" : String.format(Locale.ROOT, "%s (clip %.2f, noise multiplier %.4f)",
+            merchantDp, clipNorm, noiseMultiplier),
+        secureAggregation && !"central".equals(merchantDp) ? "on" : "off");
     progress.printf("  working directory %s; logs in %s; status at http://127.0.0.1:%d/status%n", dir,
         dir.resolve("logs"), adminPort);
     Process coordinator = launch(CoordinatorCommand.class.getName(), "1g",
@@ -214,7 +245,8 @@ public final class LocalFederationDemo implements Callable<Integer> {
         .timeout(Duration.ofSeconds(5)).build();
     JsonObject status = new JsonObject();
     int printed = 0;
-    progress.println("round | outcome   | updates | dropped | mean loss | HR@10 of model received | NDCG@10 | time  | epsilon | SecAgg: client mask ms, server unmask ms, bytes up/client vs plain");
+    progress.println("round | outcome   | updates | dropped | mean loss | HR@10 of model received | NDCG@10 | time  "
+        + "| customer eps | merchant eps | SecAgg: client mask ms, server unmask ms, bytes up/client vs plain");
     while (true) {
       if (!coordinator.isAlive()) {
         throw new IllegalStateException("the coordinator exited with " + coordinator.exitValue()
@@ -236,14 +268,14 @@ public final class LocalFederationDemo implements Callable<Integer> {
         String secureCost = secure == null ? "-" : String.format(Locale.ROOT, "%.0f, %.0f, %.2fx",
             secure.getDouble("clientMaskingMillis", 0.0), secure.getDouble("finishMillis", 0.0),
             secure.getDouble("bytesUpPerSurvivor", 0.0) / Math.max(1, secure.getLong("plainBytesPerClient", 1L)));
-        progress.printf(Locale.ROOT, "%5d | %-9s | %3d/%-3d | %7d | %9s | %23s | %7s | %4.0fs | %7s | %s%n",
+        int withdrawn = round.getJsonArray("withdrawn", new JsonArray()).size();
+        progress.printf(Locale.ROOT, "%5d | %-9s | %3d/%-3d | %7s | %9s | %23s | %7s | %4.0fs | %12s | %12s | %s%n",
             round.getLong("round"), round.getString("outcome"), round.getJsonArray("participants").size(),
-            round.getJsonArray("cohort").size(), round.getJsonArray("dropped").size(),
+            round.getJsonArray("cohort").size(), round.getJsonArray("dropped").size()
+                + (withdrawn > 0 ? "+" + withdrawn + "w" : ""),
             fmt(round.getDouble("meanTrainLoss")), fmt(received.getDouble("hitRate@10")),
             fmt(received.getDouble("ndcg@10")), round.getLong("durationMillis") / 1000.0,
-            round.getDouble("epsilon") != null ? fmt(round.getDouble("epsilon"))
-                : round.getDouble("customerEpsilonMax") != null ? fmt(round.getDouble("customerEpsilonMax")) : "-",
-            secureCost);
+            epsilon(round.getDouble("customerEpsilonMax")), epsilon(round.getDouble("epsilon")), secureCost);
         printed++;
       }
       boolean clientsDone = clients.stream().noneMatch(Process::isAlive);
@@ -254,6 +286,14 @@ public final class LocalFederationDemo implements Callable<Integer> {
       }
       Thread.sleep(1000);
     }
+  }
+
+  /** Epsilons span 0.1 to 1e6 (merchant level with few merchants): keep them readable in a column. */
+  static String epsilon(Double value) {
+    if (value == null) {
+      return "-";
+    }
+    return value < 1000 ? String.format(Locale.ROOT, "%.2f", value) : String.format(Locale.ROOT, "%.2e", value);
   }
 
   static String fmt(Double value) {
