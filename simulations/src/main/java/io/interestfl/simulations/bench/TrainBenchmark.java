@@ -99,10 +99,10 @@ public final class TrainBenchmark implements Callable<Integer> {
             .put("ratioToTorch", Double.isNaN(r.torchMs()) ? null : r.wallMs() / r.torchMs()).put("torchNote", r.torchNote()));
       }
       stdout.println(new JsonObject().put("batch", batch).put("length", length).put("catalogue", catalogue)
-          .put("embedding", embedding).put("hidden", hidden).put("threads", threads).put("results", arr).encodePrettily());
+          .put("embedding", embedding).put("hidden", hidden).put("threads", threads).put("backend", backend()).put("results", arr).encodePrettily());
     } else {
-      System.out.printf(Locale.ROOT, "batch %d x length %d, catalogue %d, embedding %d, hidden %d, %d thread(s), full softmax, Adam%n",
-          batch, length, catalogue, embedding, hidden, threads);
+      System.out.printf(Locale.ROOT, "batch %d x length %d, catalogue %d, embedding %d, hidden %d, %d thread(s), full softmax, Adam, ND4J backend %s%n",
+          batch, length, catalogue, embedding, hidden, threads, backend());
       System.out.printf(Locale.ROOT, "%-10s %10s %10s %10s %11s %12s %8s%n", "model", "ms/step", "cpu ms", "samples/s",
           "parameters", "torch ms", "ratio");
       for (Row r : rows) {
@@ -169,5 +169,10 @@ public final class TrainBenchmark implements Callable<Integer> {
     } catch (Exception e) {
       return Double.NaN;
     }
+  }
+
+  /** Which ND4J backend runs the models: CPU (nd4j-native) unless built with -Pcuda on a GPU machine. */
+  static String backend() {
+    return org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName();
   }
 }

@@ -57,7 +57,7 @@ final class DemoReport {
       JsonObject after = federated(round.getLong("modelVersionAfter"));
       StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-5d | %3d/%-3d | %-9s | %-11s",
           round.getLong("round"), round.getJsonArray("participants").size(), round.getJsonArray("cohort").size(),
-          LocalFederationDemo.fmt(round.getDouble("meanTrainLoss")), pair(of(after, null))));
+          LocalFederationDemo.loss(round), pair(of(after, null))));
       regions.forEach(region -> line.append(String.format(" | %-14s", pair(of(after, region.name())))));
       out.println(line);
     }

@@ -273,7 +273,7 @@ public final class LocalFederationDemo implements Callable<Integer> {
             round.getLong("round"), round.getString("outcome"), round.getJsonArray("participants").size(),
             round.getJsonArray("cohort").size(), round.getJsonArray("dropped").size()
                 + (withdrawn > 0 ? "+" + withdrawn + "w" : ""),
-            fmt(round.getDouble("meanTrainLoss")), fmt(received.getDouble("hitRate@10")),
+            loss(round), fmt(received.getDouble("hitRate@10")),
             fmt(received.getDouble("ndcg@10")), round.getLong("durationMillis") / 1000.0,
             epsilon(round.getDouble("customerEpsilonMax")), epsilon(round.getDouble("epsilon")), secureCost);
         printed++;
@@ -294,6 +294,11 @@ public final class LocalFederationDemo implements Callable<Integer> {
       return "-";
     }
     return value < 1000 ? String.format(Locale.ROOT, "%.2f", value) : String.format(Locale.ROOT, "%.2e", value);
+  }
+
+  /** Nodes under customer-level DP do not report their (raw) training loss: show it as unknown. */
+  static String loss(JsonObject round) {
+    return round.getDouble("customerEpsilonMax") != null ? "-" : fmt(round.getDouble("meanTrainLoss"));
   }
 
   static String fmt(Double value) {
