@@ -189,9 +189,13 @@ public final class InterestModel implements AutoCloseable {
         if (config.contextInputs()) {
             inputs.addAll(List.of("gaps", "ages", "behaviours"));
             summands.addAll(List.of("gapEmb", "ageEmb", "behEmb"));
-            gb.addLayer("gapEmb", embedding(TIME_BUCKETS, e, l), "gaps")
-                    .addLayer("ageEmb", embedding(TIME_BUCKETS, e, l), "ages")
-                    .addLayer("behEmb", embedding(BEHAVIOUR_ROWS, e, l), "behaviours");
+            // Zero-initialised: the model starts as the item-only one and learns how much time and
+            // behaviour matter. Xavier on these 5-8 row tables gives weights ~10x the item embedding's
+            // (fan-in 8 against thousands) and drowned the items: small clients lost up to half their
+            // NDCG@10 (docs/benchmarks.md).
+            gb.addLayer("gapEmb", embedding(TIME_BUCKETS, e, l, WeightInit.ZERO), "gaps")
+                    .addLayer("ageEmb", embedding(TIME_BUCKETS, e, l, WeightInit.ZERO), "ages")
+                    .addLayer("behEmb", embedding(BEHAVIOUR_ROWS, e, l, WeightInit.ZERO), "behaviours");
         }
         gb.addInputs(inputs.toArray(String[]::new));
         String seq = summands.get(0);
@@ -222,8 +226,12 @@ public final class InterestModel implements AutoCloseable {
     }
 
     private static EmbeddingSequenceLayer embedding(int rows, int width, int length) {
+        return embedding(rows, width, length, WeightInit.XAVIER);
+    }
+
+    private static EmbeddingSequenceLayer embedding(int rows, int width, int length, WeightInit init) {
         return new EmbeddingSequenceLayer.Builder().nIn(rows).nOut(width).inputLength(length).hasBias(false)
-                .outputDataFormat(RNNFormat.NCW).build();
+                .weightInit(init).outputDataFormat(RNNFormat.NCW).build();
     }
 
     private boolean isLstm() {

@@ -89,6 +89,9 @@ class InterestModelContextTest {
         TimedHistory together = new TimedHistory(items, new long[]{0, 0, 0}, null, 300);
         try (InterestModel on = InterestModel.create(small(arch));
              InterestModel off = InterestModel.create(small(arch).withContextInputs(false))) {
+            float[][] fresh = on.score(List.of(spread, together));
+            assertArrayEquals(fresh[0], fresh[1], arch + ": zero-initialised, a fresh model starts item-only");
+            randomize(on);
             float[][] s = on.score(List.of(spread, together));
             assertFalse(Arrays.equals(s[0], s[1]), arch + ": gaps must change the scores");
             float[][] t = off.score(List.of(spread, together));
@@ -103,6 +106,7 @@ class InterestModelContextTest {
         int[] items = {2, 3, 4};
         long[] times = {0, DAY, 2 * DAY};
         try (InterestModel on = InterestModel.create(small(arch))) {
+            randomize(on);
             float[][] s = on.score(List.of(new TimedHistory(items, times, null, 2 * DAY + HOUR),
                     new TimedHistory(items, times, null, 200 * DAY)));
             assertFalse(Arrays.equals(s[0], s[1]));
@@ -116,12 +120,23 @@ class InterestModelContextTest {
         long[] times = {0, DAY, 2 * DAY};
         byte v = Behaviour.VIEW.code(), b = Behaviour.BUY.code();
         try (InterestModel on = InterestModel.create(small(arch))) {
+            randomize(on);
             float[][] s = on.score(List.of(new TimedHistory(items, times, new byte[]{v, v, v}, 3 * DAY),
                     new TimedHistory(items, times, new byte[]{b, b, b}, 3 * DAY),
                     new TimedHistory(items, times, null, 3 * DAY)));
             assertFalse(Arrays.equals(s[0], s[1]));
             assertArrayEquals(s[1], s[2], 1e-6f, "no behaviours recorded means bought");
         }
+    }
+
+    /** Gaussian parameters (sd 0.3): the context tables start at zero and would otherwise have no effect yet. */
+    private static void randomize(InterestModel m) {
+        Random r = new Random(11);
+        float[] p = new float[m.parameterCount()];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = (float) (0.3 * r.nextGaussian());
+        }
+        m.setParameters(p);
     }
 
     /** Item-only histories are timed histories with unknown times. */
