@@ -88,7 +88,7 @@ import java.util.Random;
  * for "attention": {@code itemEmb_W [C,E], posEmb_W [L,E], attention_Wq/Wk/Wv [heads,headSize,E],
  * attention_Wo [heads*headSize,H], out_W [H,C], out_b [C]} (C catalogue size, E embedding, H hidden,
  * L history length). Context inputs add {@code gapEmb_W [8,E], ageEmb_W [8,E], behEmb_W [5,E]}
- * ({@code 21 E} parameters) after the item (and position) embedding. <b>Adam state policy:</b> {@link #setParameters}
+ * ({@code 21 E} parameters, zero-initialised; their place in the order: {@link #parameterShapes()}). <b>Adam state policy:</b> {@link #setParameters}
  * (used when a new global model arrives) <b>resets the Adam moment estimates to zero, DL4J's iteration
  * and epoch counts and the shuffling epoch counter to 0</b>, so a client's local update is a deterministic
  * function of the global model it received, its local data and the config: no optimizer state leaks

@@ -42,7 +42,7 @@ public final class ClientCommand implements Callable<Integer> {
     @Option(names = "--embedding-size", defaultValue = "32") int embeddingSize;
     @Option(names = "--hidden-size", defaultValue = "64") int hiddenSize;
     @Option(names = "--seed", defaultValue = "7") long seed;
-    @Option(names = "--context-inputs", arity = "1", defaultValue = "true",
+    @Option(names = "--context-inputs", arity = "1", defaultValue = "false",
         description = "behaviour, time-gap and age inputs; must match the coordinator's training.model.context-inputs")
     boolean contextInputs;
 

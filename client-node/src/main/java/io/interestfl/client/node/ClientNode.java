@@ -506,7 +506,7 @@ public final class ClientNode implements AutoCloseable {
     return new ModelConfig(training.getModel().getArchitecture(), catalogue.size(),
         training.getModel().getHistoryLength(), training.getModel().getEmbeddingSize(),
         training.getModel().getHiddenSize(), training.getLearningRate(), training.getBatchSize(),
-        training.getSeed(), !training.getModel().getItemOnly());
+        training.getSeed(), training.getModel().getContextInputs());
   }
 
   private float[] downloadModel(long roundId, long version, long length) throws Exception {

@@ -31,14 +31,14 @@ class InterestModelContextTest {
     }
 
     static ModelConfig small(String arch) {
-        return new ModelConfig(arch, C, 6, 8, 12, 0.01, 16, 7);
+        return new ModelConfig(arch, C, 6, 8, 12, 0.01, 16, 7, true);
     }
 
     @Test
-    void contextInputsAreOnByDefault() {
-        assertTrue(small("lstm").contextInputs());
-        assertTrue(ModelConfig.defaults("attention", C).contextInputs());
-        assertFalse(small("lstm").withContextInputs(false).contextInputs());
+    void contextInputsAreOffByDefault() {
+        assertFalse(new ModelConfig("lstm", C, 6, 8, 12, 0.01, 16, 7).contextInputs());
+        assertFalse(ModelConfig.defaults("attention", C).contextInputs());
+        assertTrue(ModelConfig.defaults("attention", C).withContextInputs(true).contextInputs());
     }
 
     @Test
@@ -161,7 +161,7 @@ class InterestModelContextTest {
     /** Training rows carry each item's gap to the previous item, its age at the label basket, and its behaviour. */
     @Test
     void examplesCarryGapsAgesAndBehaviours() {
-        try (InterestModel m = InterestModel.create(new ModelConfig("lstm", C, 4, 4, 4, 0.01, 4, 1))) {
+        try (InterestModel m = InterestModel.create(new ModelConfig("lstm", C, 4, 4, 4, 0.01, 4, 1, true))) {
             byte view = Behaviour.VIEW.code();
             List<CustomerHistory> hs = List.of(new CustomerHistory(1, List.of(
                     new Basket(0, new int[]{2, 3}, new byte[]{view, Behaviour.BUY.code()}, null),

@@ -100,7 +100,7 @@ public final class CoordinatorConfig {
     public int embeddingSize = 32;
     public int hiddenSize = 64;
     /** Behaviour, time-gap and age inputs (InterestModel); must match the initial model file. */
-    public boolean contextInputs = true;
+    public boolean contextInputs = false;
   }
 
   @JsonIgnore

@@ -714,7 +714,7 @@ public final class RoundController {
             .setHistoryLength(training.model.historyLength)
             .setEmbeddingSize(training.model.embeddingSize)
             .setHiddenSize(training.model.hiddenSize)
-            .setItemOnly(!training.model.contextInputs))
+            .setContextInputs(training.model.contextInputs))
         .build();
   }
 

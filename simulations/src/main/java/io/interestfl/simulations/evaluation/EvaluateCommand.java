@@ -75,7 +75,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--learning-rate", defaultValue = "0.002") double learningRate;
   @Option(names = "--batch", defaultValue = "64") int batch;
   @Option(names = "--seed", defaultValue = "42") long seed;
-  @Option(names = "--context-inputs", arity = "1", defaultValue = "true",
+  @Option(names = "--context-inputs", arity = "1", defaultValue = "false",
       description = "feed each item's behaviour, time gap and age to the model (default ${DEFAULT-VALUE})")
   boolean contextInputs;
   @Option(names = "--history-weight", defaultValue = "0.5",
