@@ -8,6 +8,11 @@ public record CustomerHistory(long customerId, List<Basket> baskets) {
         baskets = List.copyOf(baskets);
     }
 
+    /** The first {@code n} baskets as the model reads them (item times and behaviours), predicted at {@code at}. */
+    public TimedHistory timed(int n, long at) {
+        return TimedHistory.of(baskets.subList(0, n), at);
+    }
+
     /** All item ids of all baskets, oldest first. */
     public int[] flatItems() {
         return flatItems(baskets.size());

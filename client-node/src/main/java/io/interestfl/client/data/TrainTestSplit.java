@@ -15,7 +15,8 @@ public record TrainTestSplit(List<CustomerHistory> train, List<HeldOutBasket> te
 
     /**
      * Customers with at least two baskets: the last basket is held out (train keeps the earlier
-     * baskets; test gets the full earlier history and the distinct non-OOV, non-padding items of the last
+     * baskets; test gets the full earlier history (with item times and behaviours, predicted at the held-out basket's
+     * time: a recommender serving that visit knows when it happens) and the distinct non-OOV, non-padding items of the last
      * basket, and the last training basket as {@link HeldOutBasket#lastBasket()}). If that target would be empty (every item unknown to the catalogue) the basket is still
      * removed from train but produces no test case. Customers with one basket stay in train only.
      * Order follows the input.
@@ -39,7 +40,7 @@ public record TrainTestSplit(List<CustomerHistory> train, List<HeldOutBasket> te
                 }
             }
             if (!target.isEmpty()) {
-                test.add(new HeldOutBasket(c.customerId(), c.flatItems(n - 1),
+                test.add(new HeldOutBasket(c.customerId(), c.timed(n - 1, last.epochSeconds()),
                         target.stream().mapToInt(Integer::intValue).toArray(), c.baskets().get(n - 2).itemIds()));
             }
         }

@@ -1,8 +1,10 @@
 package io.interestfl.client.evaluation;
 
 import io.interestfl.client.data.HeldOutBasket;
+import io.interestfl.client.data.TimedHistory;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Scores every item id of the catalogue for each test case, seeing the whole case (history and the
@@ -21,5 +23,13 @@ public interface CaseScorer {
             }
             return scorer.score(h);
         };
+    }
+
+    /**
+     * A scorer of histories with times and behaviours (e.g. {@code InterestModel::score}): it sees each
+     * case's {@link HeldOutBasket#input()}, predicted at the held-out basket's time.
+     */
+    static CaseScorer ofTimed(Function<List<TimedHistory>, float[][]> scorer) {
+        return cases -> scorer.apply(cases.stream().map(HeldOutBasket::input).toList());
     }
 }

@@ -1,11 +1,11 @@
 package io.interestfl.client.model;
 
 import io.interestfl.client.data.Basket;
+import io.interestfl.client.data.Behaviour;
 import io.interestfl.client.data.CustomerHistory;
 import io.interestfl.client.data.ItemCatalogue;
-import org.deeplearning4j.nn.api.Updater;
+import io.interestfl.client.data.TimedHistory;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
@@ -17,7 +17,6 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SelfAttentionLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -34,26 +33,46 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Next-basket interest model over a fixed item catalogue, built with DL4J.
+ * Next-basket interest model over a fixed item catalogue, built with DL4J (a {@link ComputationGraph}
+ * for both architectures).
  *
  * <h2>Architectures</h2>
  * <ul>
- *   <li>{@code "lstm"}: a {@link MultiLayerNetwork} {@code EmbeddingSequenceLayer(catalogueSize ->
- *       embedding) -> LastTimeStep(LSTM(hidden, tanh)) -> OutputLayer(softmax over the catalogue, MCXENT)}.</li>
- *   <li>{@code "attention"}: a {@link ComputationGraph} with inputs {@code items} and {@code positions}
- *       (always 0..L-1): item {@code EmbeddingSequenceLayer} + position {@code EmbeddingSequenceLayer}
- *       ({@code ElementWiseVertex(Add)}) -> {@code SelfAttentionLayer} (projected, 2 heads when hidden is
- *       even) -> masked average {@code GlobalPoolingLayer} -> softmax output over the catalogue.</li>
+ *   <li>{@code "lstm"}: input embedding (below) {@code -> LastTimeStep(LSTM(hidden, tanh)) ->
+ *       OutputLayer(softmax over the catalogue, MCXENT)}.</li>
+ *   <li>{@code "attention"}: input embedding plus a position embedding (positions always 0..L-1)
+ *       -> {@code SelfAttentionLayer} (projected, 2 heads when hidden is even) -> masked average
+ *       {@code GlobalPoolingLayer} -> softmax output over the catalogue.</li>
  * </ul>
- * Input: the last {@code historyLength} item ids, left-padded with 0, most recent last. A feature mask
- * marks padded positions (0) so that they are ignored by the LSTM's last-step selection and by the
- * attention/pooling. An empty history is fed as a single padding token with mask 1 at the last position.
- * Ids outside {@code [0, catalogueSize)} are fed as OOV (1). No {@code setInputType} is used (it would
- * override the embeddings' nIn); every nIn is explicit and all layers use NCW.
+ * <b>Input embedding.</b> Each of the last {@code historyLength} history items (left-padded, most
+ * recent last) is fed as its item embedding ({@code itemEmb}, an {@code EmbeddingSequenceLayer} over
+ * the catalogue). With {@link ModelConfig#contextInputs()} three more embeddings of the same width are
+ * added to it ({@code ElementWiseVertex(Add)}), so that the model can follow how interests evolve:
+ * <ul>
+ *   <li>{@code gapEmb}: the time since the previous item of the history ({@link #timeBucket} buckets:
+ *       same basket, &lt;1 hour, &lt;1 day, &lt;1 week, &lt;30 days, &lt;90 days, longer; 0 = unknown,
+ *       i.e. the customer's first item or no timestamps). It tells a burst of visits from a return
+ *       after months.</li>
+ *   <li>{@code ageEmb}: the time from the item to the prediction time ({@link TimedHistory#at()}: the
+ *       label basket in training, the held-out basket in evaluation, "now" when serving), same
+ *       buckets. This is how long gaps weaken old interests: attention and the LSTM can learn to
+ *       discount items whose age bucket is large.</li>
+ *   <li>{@code behEmb}: the behaviour ({@link Behaviour}: view, cart, favorite, buy; rows 1..4,
+ *       0 = padding). Online Retail is all purchases (a constant row, in effect a bias).</li>
+ * </ul>
+ * Graph inputs in order: {@code items}, ({@code positions} for attention), then with context inputs
+ * {@code gaps}, {@code ages}, {@code behaviours}: each {@code [batch, historyLength]} of indices as
+ * floats, all with the same feature mask. The mask marks padded positions (0) so that they are
+ * ignored by the LSTM's last-step selection and by the attention/pooling. An empty history is fed as
+ * a single padding token with mask 1 at the last position. Ids outside {@code [0, catalogueSize)} are
+ * fed as OOV (1). Item-only histories ({@code score(int[][])}) have unknown times (bucket 0) and
+ * every item bought. No {@code setInputType} is used (it would override the embeddings' nIn); every
+ * nIn is explicit and all layers use NCW.
  *
  * <h2>Training examples</h2>
  * For every customer and every training basket {@code i >= 1}: input = the last {@code historyLength}
- * item ids of baskets {@code 0..i-1}; label = the items of basket {@code i} without padding and OOV as a
+ * items of baskets {@code 0..i-1} (each with its basket's time and behaviour) predicted at basket
+ * {@code i}'s time; label = the items of basket {@code i} without padding and OOV as a
  * normalized multi-hot distribution (each of the n items gets 1/n); examples whose label would be empty
  * are skipped. Each epoch the examples are shuffled with {@code new Random(config.seed() + epochCounter)}
  * where {@code epochCounter} counts the epochs trained since the model was created or last received
@@ -61,13 +80,15 @@ import java.util.Random;
  * Optimizer: Adam with the configured learning rate (DL4J defaults beta1 0.9, beta2 0.999, eps 1e-8).
  *
  * <h2>Parameters and optimizer state</h2>
- * {@link #parameters()} is a copy of DL4J's flat {@code params()} vector: layers in network order
- * (for the graph, topological order), inside each layer DL4J's parameter order, each parameter matrix
- * flattened column-major ('f' order, as DL4J stores its parameter views); see
- * {@link #parameterShapes()} for names, shapes and order. For "lstm":
- * {@code 0_W [C,E], 1_W [E,4H], 1_RW [H,4H], 1_b [4H], 2_W [H,C], 2_b [C]}; for "attention":
- * {@code itemEmb_W [C,E], posEmb_W [L,E], attention_Wq/Wk/Wv [heads,headSize,E], attention_Wo
- * [heads*headSize,H], out_W [H,C], out_b [C]} (C catalogue size, E embedding, H hidden, L history length). <b>Adam state policy:</b> {@link #setParameters}
+ * {@link #parameters()} is a copy of DL4J's flat {@code params()} vector: layers in the graph's
+ * topological order, inside each layer DL4J's parameter order, each parameter matrix flattened
+ * column-major ('f' order, as DL4J stores its parameter views); see {@link #parameterShapes()} for
+ * names, shapes and order. It depends only on the config, so every node builds the same layout. For
+ * "lstm": {@code itemEmb_W [C,E], lstm_W [E,4H], lstm_RW [H,4H], lstm_b [4H], out_W [H,C], out_b [C]};
+ * for "attention": {@code itemEmb_W [C,E], posEmb_W [L,E], attention_Wq/Wk/Wv [heads,headSize,E],
+ * attention_Wo [heads*headSize,H], out_W [H,C], out_b [C]} (C catalogue size, E embedding, H hidden,
+ * L history length). Context inputs add {@code gapEmb_W [8,E], ageEmb_W [8,E], behEmb_W [5,E]}
+ * ({@code 21 E} parameters, zero-initialised; their place in the order: {@link #parameterShapes()}). <b>Adam state policy:</b> {@link #setParameters}
  * (used when a new global model arrives) <b>resets the Adam moment estimates to zero, DL4J's iteration
  * and epoch counts and the shuffling epoch counter to 0</b>, so a client's local update is a deterministic
  * function of the global model it received, its local data and the config: no optimizer state leaks
@@ -84,23 +105,53 @@ import java.util.Random;
 public final class InterestModel implements AutoCloseable {
     /** Histories per forward pass in {@link #score}. */
     static final int SCORE_BATCH = 256;
+    /** Rows of the gap and age embeddings: 0 unknown, then {@link #timeBucket} 1..7. */
+    public static final int TIME_BUCKETS = 8;
+    /** Rows of the behaviour embedding: 0 padding, then 1 + {@link Behaviour#code()}. */
+    public static final int BEHAVIOUR_ROWS = 1 + Behaviour.values().length;
+
+    private static final long HOUR = 3600, DAY = 24 * HOUR;
 
     private final ModelConfig config;
-    private final MultiLayerNetwork mln;     // lstm
-    private final ComputationGraph graph;    // attention
+    private final ComputationGraph graph;
+    private final String hiddenVertex;      // the vertex that feeds the output layer: "lstm" or "pool"
     private final INDArray positions;        // attention: [1, L] 0..L-1 (broadcast per batch by copy)
     private long epochCounter;
     private boolean closed;
 
-    private InterestModel(ModelConfig config, MultiLayerNetwork mln, ComputationGraph graph) {
+    private InterestModel(ModelConfig config, ComputationGraph graph) {
         this.config = config;
-        this.mln = mln;
         this.graph = graph;
+        this.hiddenVertex = isLstm() ? "lstm" : "pool";
         float[] pos = new float[config.historyLength()];
         for (int i = 0; i < pos.length; i++) {
             pos[i] = i;
         }
         this.positions = Nd4j.create(pos, new long[]{1, pos.length}, DataType.FLOAT);
+    }
+
+    /**
+     * Time bucket of a gap in seconds, on a roughly logarithmic scale: 1 same time (gap &lt;= 0, e.g. the
+     * same basket; a negative gap from out-of-order clocks counts as simultaneous), 2 &lt; 1 hour,
+     * 3 &lt; 1 day, 4 &lt; 1 week, 5 &lt; 30 days, 6 &lt; 90 days, 7 longer. (0 is reserved for unknown.)
+     */
+    public static int timeBucket(long seconds) {
+        if (seconds <= 0) {
+            return 1;
+        }
+        if (seconds < HOUR) {
+            return 2;
+        }
+        if (seconds < DAY) {
+            return 3;
+        }
+        if (seconds < 7 * DAY) {
+            return 4;
+        }
+        if (seconds < 30 * DAY) {
+            return 5;
+        }
+        return seconds < 90 * DAY ? 6 : 7;
     }
 
     /**
@@ -120,42 +171,71 @@ public final class InterestModel implements AutoCloseable {
     public static InterestModel create(ModelConfig config) {
         int c = config.catalogueSize(), l = config.historyLength(), e = config.embeddingSize(),
                 h = config.hiddenSize();
-        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
+        boolean lstm = config.architecture().equals(ModelConfig.LSTM);
+        ComputationGraphConfiguration.GraphBuilder gb = new NeuralNetConfiguration.Builder()
                 .seed(config.seed())
                 .dataType(DataType.FLOAT)
                 .updater(new Adam(config.learningRate()))
-                .weightInit(WeightInit.XAVIER);
-        if (config.architecture().equals(ModelConfig.LSTM)) {
-            MultiLayerConfiguration conf = base.list()
-                    .layer(new EmbeddingSequenceLayer.Builder().nIn(c).nOut(e).inputLength(l).hasBias(false)
-                            .outputDataFormat(RNNFormat.NCW).build())
-                    .layer(new LastTimeStep(new LSTM.Builder().nIn(e).nOut(h).activation(Activation.TANH)
-                            .dataFormat(RNNFormat.NCW).build()))
-                    .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(h).nOut(c)
-                            .activation(Activation.SOFTMAX).build())
-                    .build();
-            MultiLayerNetwork net = new MultiLayerNetwork(conf);
-            net.init();
-            return new InterestModel(config, net, null);
+                .weightInit(WeightInit.XAVIER)
+                .graphBuilder();
+        List<String> inputs = new ArrayList<>(List.of("items"));
+        List<String> summands = new ArrayList<>(List.of("itemEmb"));
+        gb.addLayer("itemEmb", embedding(c, e, l), "items");
+        if (!lstm) {
+            inputs.add("positions");
+            summands.add("posEmb");
+            gb.addLayer("posEmb", embedding(l, e, l), "positions");
         }
-        int heads = config.attentionHeads();
-        ComputationGraphConfiguration conf = base.graphBuilder()
-                .addInputs("items", "positions")
-                .addLayer("itemEmb", new EmbeddingSequenceLayer.Builder().nIn(c).nOut(e).inputLength(l)
-                        .hasBias(false).outputDataFormat(RNNFormat.NCW).build(), "items")
-                .addLayer("posEmb", new EmbeddingSequenceLayer.Builder().nIn(l).nOut(e).inputLength(l)
-                        .hasBias(false).outputDataFormat(RNNFormat.NCW).build(), "positions")
-                .addVertex("sum", new ElementWiseVertex(ElementWiseVertex.Op.Add), "itemEmb", "posEmb")
-                .addLayer("attention", new SelfAttentionLayer.Builder().nIn(e).nOut(h).nHeads(heads)
-                        .headSize(h / heads).projectInput(true).build(), "sum")
-                .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "attention")
+        if (config.contextInputs()) {
+            inputs.addAll(List.of("gaps", "ages", "behaviours"));
+            summands.addAll(List.of("gapEmb", "ageEmb", "behEmb"));
+            // Zero-initialised: the model starts as the item-only one and learns how much time and
+            // behaviour matter. Xavier on these 5-8 row tables gives weights ~10x the item embedding's
+            // (fan-in 8 against thousands) and drowned the items: small clients lost up to half their
+            // NDCG@10 (docs/benchmarks.md).
+            gb.addLayer("gapEmb", embedding(TIME_BUCKETS, e, l, WeightInit.ZERO), "gaps")
+                    .addLayer("ageEmb", embedding(TIME_BUCKETS, e, l, WeightInit.ZERO), "ages")
+                    .addLayer("behEmb", embedding(BEHAVIOUR_ROWS, e, l, WeightInit.ZERO), "behaviours");
+        }
+        gb.addInputs(inputs.toArray(String[]::new));
+        String seq = summands.get(0);
+        if (summands.size() > 1) {
+            seq = "sum";
+            gb.addVertex(seq, new ElementWiseVertex(ElementWiseVertex.Op.Add), summands.toArray(String[]::new));
+        }
+        String hidden;
+        if (lstm) {
+            hidden = "lstm";
+            gb.addLayer(hidden, new LastTimeStep(new LSTM.Builder().nIn(e).nOut(h).activation(Activation.TANH)
+                    .dataFormat(RNNFormat.NCW).build()), seq);
+        } else {
+            int heads = config.attentionHeads();
+            hidden = "pool";
+            gb.addLayer("attention", new SelfAttentionLayer.Builder().nIn(e).nOut(h).nHeads(heads)
+                            .headSize(h / heads).projectInput(true).build(), seq)
+                    .addLayer(hidden, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "attention");
+        }
+        ComputationGraphConfiguration conf = gb
                 .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(h).nOut(c)
-                        .activation(Activation.SOFTMAX).build(), "pool")
+                        .activation(Activation.SOFTMAX).build(), hidden)
                 .setOutputs("out")
                 .build();
         ComputationGraph g = new ComputationGraph(conf);
         g.init();
-        return new InterestModel(config, null, g);
+        return new InterestModel(config, g);
+    }
+
+    private static EmbeddingSequenceLayer embedding(int rows, int width, int length) {
+        return embedding(rows, width, length, WeightInit.XAVIER);
+    }
+
+    private static EmbeddingSequenceLayer embedding(int rows, int width, int length, WeightInit init) {
+        return new EmbeddingSequenceLayer.Builder().nIn(rows).nOut(width).inputLength(length).hasBias(false)
+                .weightInit(init).outputDataFormat(RNNFormat.NCW).build();
+    }
+
+    private boolean isLstm() {
+        return config.architecture().equals(ModelConfig.LSTM);
     }
 
     public ModelConfig config() {
@@ -175,14 +255,13 @@ public final class InterestModel implements AutoCloseable {
     }
 
     /**
-     * Parameter names ({@code layer_param}, e.g. {@code 1_W}, {@code 1_RW}, {@code 1_b} or
+     * Parameter names ({@code layer_param}, e.g. {@code lstm_W}, {@code lstm_RW}, {@code gapEmb_W} or
      * {@code attention_Wq}) with their shapes, in the order they occupy the flat vector.
      */
     public synchronized Map<String, long[]> parameterShapes() {
         checkOpen();
-        Map<String, INDArray> table = mln != null ? mln.paramTable() : graph.paramTable();
         Map<String, long[]> out = new LinkedHashMap<>();
-        table.forEach((k, v) -> out.put(k, v.shape()));
+        graph.paramTable().forEach((k, v) -> out.put(k, v.shape()));
         return out;
     }
 
@@ -213,60 +292,88 @@ public final class InterestModel implements AutoCloseable {
     /** Zeroes Adam's moment estimates and the iteration/epoch counts used for bias correction. */
     public synchronized void resetOptimizerState() {
         checkOpen();
-        if (mln != null) {
-            Updater u = mln.getUpdater(true);
-            if (u instanceof BaseMultiLayerUpdater<?> b && b.getStateViewArray() != null) {
-                b.getStateViewArray().assign(0);
-            }
-            mln.setIterationCount(0);
-            mln.setEpochCount(0);
-        } else {
-            BaseMultiLayerUpdater<?> b = graph.getUpdater(true);
-            if (b != null && b.getStateViewArray() != null) {
-                b.getStateViewArray().assign(0);
-            }
-            graph.getConfiguration().setIterationCount(0);
-            graph.getConfiguration().setEpochCount(0);
+        BaseMultiLayerUpdater<?> b = graph.getUpdater(true);
+        if (b != null && b.getStateViewArray() != null) {
+            b.getStateViewArray().assign(0);
         }
+        graph.getConfiguration().setIterationCount(0);
+        graph.getConfiguration().setEpochCount(0);
     }
 
     private INDArray flat() {
-        return mln != null ? mln.params() : graph.params();
+        return graph.params();
     }
 
-    /** One training example: padded input ids (length historyLength) and distinct label item ids. */
-    record Example(int[] input, int[] label) {
+    /**
+     * One model input row, left-padded to historyLength: item ids, gap and age buckets
+     * ({@link #timeBucket}, 0 unknown) and behaviour rows (1 + code, 0 padding); and, for training
+     * examples, the distinct label item ids (empty when scoring).
+     */
+    record Example(int[] input, byte[] gaps, byte[] ages, byte[] behaviours, int[] label) {
     }
 
     /** Builds the training examples (see class comment). */
     List<Example> examples(List<CustomerHistory> train) {
-        int l = config.historyLength(), c = config.catalogueSize();
+        int c = config.catalogueSize();
         List<Example> out = new ArrayList<>();
         for (CustomerHistory ch : train) {
             List<Basket> baskets = ch.baskets();
-            int[] ring = new int[l];   // last l items so far, most recent at index (count-1) % l
-            long count = 0;
-            for (int i = 0; i < baskets.size(); i++) {
+            if (baskets.size() < 2) {
+                continue;
+            }
+            TimedHistory all = ch.timed(baskets.size(), TimedHistory.UNKNOWN_TIME);
+            byte[] gaps = gapBuckets(all);
+            int end = baskets.get(0).size();   // items before basket i
+            for (int i = 1; i < baskets.size(); i++) {
                 Basket b = baskets.get(i);
-                if (i >= 1) {
-                    int[] label = labelOf(b, c);
-                    if (label.length > 0) {
-                        int[] input = new int[l];
-                        int have = (int) Math.min(count, l);
-                        for (int k = 0; k < have; k++) {
-                            // position l-1-k gets the k-th most recent item
-                            input[l - 1 - k] = ring[(int) ((count - 1 - k) % l)];
-                        }
-                        out.add(new Example(input, label));
-                    }
+                int[] label = labelOf(b, c);
+                if (label.length > 0) {
+                    out.add(row(all, gaps, end, b.epochSeconds(), label));
                 }
-                for (int j = 0; j < b.size(); j++) {
-                    ring[(int) (count % l)] = clampId(b.item(j), c);
-                    count++;
-                }
+                end += b.size();
             }
         }
         return out;
+    }
+
+    /** Per item: the time bucket of the gap to the previous item (0 for the first item or unknown times). */
+    private static byte[] gapBuckets(TimedHistory h) {
+        byte[] out = new byte[h.size()];
+        for (int i = 1; i < out.length; i++) {
+            long t = h.time(i), prev = h.time(i - 1);
+            if (t != TimedHistory.UNKNOWN_TIME && prev != TimedHistory.UNKNOWN_TIME) {
+                out[i] = (byte) timeBucket(t - prev);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The input row for the first {@code end} items of {@code h} predicted at {@code at}: the last
+     * historyLength of them, left-padded. Gaps reach back past the window's start (the first item shown
+     * still gets its true gap).
+     */
+    private Example row(TimedHistory h, byte[] gapBuckets, int end, long at, int[] label) {
+        int l = config.historyLength(), c = config.catalogueSize();
+        int n = Math.min(end, l), src = end - n, dst = l - n;
+        int[] items = new int[l];
+        byte[] gaps = new byte[l], ages = new byte[l], behaviours = new byte[l];
+        for (int k = 0; k < n; k++) {
+            int i = src + k;
+            items[dst + k] = clampId(h.item(i), c);
+            gaps[dst + k] = gapBuckets[i];
+            long t = h.time(i);
+            if (at != TimedHistory.UNKNOWN_TIME && t != TimedHistory.UNKNOWN_TIME) {
+                ages[dst + k] = (byte) timeBucket(at - t);
+            }
+            behaviours[dst + k] = (byte) (1 + h.behaviour(i));
+        }
+        return new Example(items, gaps, ages, behaviours, label);
+    }
+
+    /** The input row of a whole history predicted at its {@link TimedHistory#at()}. */
+    private Example row(TimedHistory h) {
+        return row(h, gapBuckets(h), h.size(), h.at(), new int[0]);
     }
 
     private static int[] labelOf(Basket b, int c) {
@@ -308,11 +415,12 @@ public final class InterestModel implements AutoCloseable {
         if (ex.isEmpty() || epochs == 0) {
             return new TrainingStats(0, ex.size(), 0, (System.nanoTime() - t0) / 1e9);
         }
-        int bs = config.batchSize(), l = config.historyLength(), c = config.catalogueSize();
+        int bs = config.batchSize();
         int[] order = new int[ex.size()];
         double lossSum = 0;
         long lossCount = 0;
         int steps = 0;
+        List<Example> batch = new ArrayList<>(bs);
         for (int epoch = 0; epoch < epochs; epoch++) {
             Random rnd = new Random(config.seed() + epochCounter);
             epochCounter++;
@@ -327,30 +435,14 @@ public final class InterestModel implements AutoCloseable {
             }
             for (int from = 0; from < order.length; from += bs) {
                 int b = Math.min(bs, order.length - from);
-                float[] feat = new float[b * l];
-                float[] mask = new float[b * l];
-                float[] lab = new float[b * c];
+                batch.clear();
                 for (int r = 0; r < b; r++) {
-                    Example e = ex.get(order[from + r]);
-                    fillInput(e.input(), feat, mask, r * l, l);
-                    float w = 1f / e.label().length;
-                    for (int id : e.label()) {
-                        lab[r * c + id] = w;
-                    }
+                    batch.add(ex.get(order[from + r]));
                 }
-                INDArray f = Nd4j.create(feat, new long[]{b, l}, DataType.FLOAT);
-                INDArray m = Nd4j.create(mask, new long[]{b, l}, DataType.FLOAT);
-                INDArray y = Nd4j.create(lab, new long[]{b, c}, DataType.FLOAT);
-                double loss;
-                if (mln != null) {
-                    mln.fit(f, y, m, null);
-                    loss = mln.score();
-                } else {
-                    graph.fit(new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[]{f, positionsFor(b)},
-                            new INDArray[]{y}, new INDArray[]{m, m}, null));
-                    loss = graph.score();
-                }
-                lossSum += loss * b;
+                Batch in = batch(batch, 0, b);
+                graph.fit(new org.nd4j.linalg.dataset.MultiDataSet(in.features(), new INDArray[]{labels(batch)},
+                        in.masks(), null));
+                lossSum += graph.score() * b;
                 lossCount += b;
                 steps++;
             }
@@ -359,26 +451,62 @@ public final class InterestModel implements AutoCloseable {
         return new TrainingStats(meanLoss, ex.size(), steps, (System.nanoTime() - t0) / 1e9);
     }
 
-    /**
-     * Writes one input row: the given ids (already padded to length l, or a raw history to be truncated
-     * to its last l items) into feat/mask at offset {@code off}. Padding (id 0) positions get mask 0; the
-     * last position always gets mask 1 so an all-padding history still has one valid step.
-     */
-    private void fillInput(int[] ids, float[] feat, float[] mask, int off, int l) {
-        int c = config.catalogueSize();
-        int n = Math.min(ids.length, l);
-        int src = ids.length - n;
-        int dst = off + l - n;
-        for (int k = 0; k < n; k++) {
-            int id = clampId(ids[src + k], c);
-            feat[dst + k] = id;
-            mask[dst + k] = id == ItemCatalogue.PAD ? 0f : 1f;
-        }
-        mask[off + l - 1] = 1f;
+    /** Graph inputs (in the order of the class comment) and their masks for a batch. */
+    private record Batch(INDArray[] features, INDArray[] masks) {
     }
 
-    private INDArray positionsFor(int b) {
-        return positions.repeat(0, b);
+    /**
+     * The graph inputs for rows {@code from .. from + b - 1}. Padding (id 0) positions get mask 0; the last
+     * position always gets mask 1 so an all-padding history still has one valid step.
+     */
+    private Batch batch(List<Example> rows, int from, int b) {
+        int l = config.historyLength();
+        float[] items = new float[b * l], mask = new float[b * l];
+        float[] gaps = new float[b * l], ages = new float[b * l], behaviours = new float[b * l];
+        for (int r = 0; r < b; r++) {
+            Example e = rows.get(from + r);
+            for (int k = 0; k < l; k++) {
+                int at = r * l + k;
+                items[at] = e.input()[k];
+                mask[at] = e.input()[k] == ItemCatalogue.PAD ? 0f : 1f;
+                gaps[at] = e.gaps()[k];
+                ages[at] = e.ages()[k];
+                behaviours[at] = e.behaviours()[k];
+            }
+            mask[r * l + l - 1] = 1f;
+        }
+        List<INDArray> f = new ArrayList<>(5);
+        f.add(matrix(items, b, l));
+        if (!isLstm()) {
+            f.add(positions.repeat(0, b));
+        }
+        if (config.contextInputs()) {
+            f.add(matrix(gaps, b, l));
+            f.add(matrix(ages, b, l));
+            f.add(matrix(behaviours, b, l));
+        }
+        INDArray m = matrix(mask, b, l);
+        INDArray[] masks = new INDArray[f.size()];
+        java.util.Arrays.fill(masks, m);
+        return new Batch(f.toArray(INDArray[]::new), masks);
+    }
+
+    private static INDArray matrix(float[] data, int rows, int cols) {
+        return Nd4j.create(data, new long[]{rows, cols}, DataType.FLOAT);
+    }
+
+    /** Label distributions [b, catalogueSize]: each of a row's n label items gets 1/n. */
+    private INDArray labels(List<Example> rows) {
+        int b = rows.size(), c = config.catalogueSize();
+        float[] lab = new float[b * c];
+        for (int r = 0; r < b; r++) {
+            Example e = rows.get(r);
+            float w = 1f / e.label().length;
+            for (int id : e.label()) {
+                lab[r * c + id] = w;
+            }
+        }
+        return matrix(lab, b, c);
     }
 
     // ---- user-level DP support (UserLevelDpTrainer): gradient of a micro-batch, apply a given gradient ----
@@ -393,41 +521,17 @@ public final class InterestModel implements AutoCloseable {
      */
     synchronized BatchGradient dpBatchGradient(List<Example> batch) {
         checkOpen();
-        int b = batch.size(), l = config.historyLength(), c = config.catalogueSize();
+        int b = batch.size();
         if (b == 0) {
             throw new IllegalArgumentException("empty micro-batch");
         }
-        float[] feat = new float[b * l];
-        float[] mask = new float[b * l];
-        float[] lab = new float[b * c];
-        for (int r = 0; r < b; r++) {
-            Example e = batch.get(r);
-            fillInput(e.input(), feat, mask, r * l, l);
-            float w = 1f / e.label().length;
-            for (int id : e.label()) {
-                lab[r * c + id] = w;
-            }
-        }
-        INDArray f = Nd4j.create(feat, new long[]{b, l}, DataType.FLOAT);
-        INDArray m = Nd4j.create(mask, new long[]{b, l}, DataType.FLOAT);
-        INDArray y = Nd4j.create(lab, new long[]{b, c}, DataType.FLOAT);
-        INDArray g;
-        double loss;
-        if (mln != null) {
-            mln.setInput(f);
-            mln.setLabels(y);
-            mln.setLayerMaskArrays(m, null);
-            mln.computeGradientAndScore();
-            g = mln.gradient().gradient();
-            loss = mln.score();   // no clear(): MultiLayerNetwork.clear() drops the solver, i.e. the Adam state
-        } else {
-            graph.setInputs(f, positionsFor(b));
-            graph.setLabels(y);
-            graph.setLayerMaskArrays(new INDArray[]{m, m}, null);
-            graph.computeGradientAndScore();
-            g = graph.gradient().gradient();
-            loss = graph.score();
-        }
+        Batch in = batch(batch, 0, b);
+        graph.setInputs(in.features());
+        graph.setLabels(labels(batch));
+        graph.setLayerMaskArrays(in.masks(), null);
+        graph.computeGradientAndScore();
+        INDArray g = graph.gradient().gradient();
+        double loss = graph.score();
         float[] out = g.toFloatVector();   // DL4J's gradient is the sum over the batch (fit divides by b)
         if (b > 1) {
             float inv = 1f / b;
@@ -452,53 +556,60 @@ public final class InterestModel implements AutoCloseable {
         INDArray g = Nd4j.create(gradient.clone(), flat().shape(), DataType.FLOAT);
         org.deeplearning4j.nn.gradient.Gradient external = new org.deeplearning4j.nn.gradient.DefaultGradient(g);
         org.deeplearning4j.nn.workspace.LayerWorkspaceMgr ws = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
-        if (mln != null) {
-            int it = mln.getIterationCount();
-            ((BaseMultiLayerUpdater<?>) mln.getUpdater(true)).update(external, it, mln.getEpochCount(), 1, ws);
-            mln.params().subi(g);
-            mln.setIterationCount(it + 1);
-        } else {
-            ComputationGraphConfiguration gc = graph.getConfiguration();
-            int it = gc.getIterationCount();
-            graph.getUpdater(true).update(external, it, gc.getEpochCount(), 1, ws);
-            graph.params().subi(g);
-            gc.setIterationCount(it + 1);
-        }
+        ComputationGraphConfiguration gc = graph.getConfiguration();
+        int it = gc.getIterationCount();
+        graph.getUpdater(true).update(external, it, gc.getEpochCount(), 1, ws);
+        graph.params().subi(g);
+        gc.setIterationCount(it + 1);
     }
 
-    /** Features and padding mask ([b, historyLength] each) for histories {@code from .. from + b - 1}. */
-    private INDArray[] batchInput(int[][] histories, int from, int b) {
-        int l = config.historyLength();
-        float[] feat = new float[b * l];
-        float[] mask = new float[b * l];
-        for (int r = 0; r < b; r++) {
-            fillInput(histories[from + r], feat, mask, r * l, l);
+    private static List<TimedHistory> untimed(int[][] histories) {
+        List<TimedHistory> out = new ArrayList<>(histories.length);
+        for (int[] h : histories) {
+            out.add(TimedHistory.untimed(h));
         }
-        return new INDArray[]{Nd4j.create(feat, new long[]{b, l}, DataType.FLOAT),
-                Nd4j.create(mask, new long[]{b, l}, DataType.FLOAT)};
+        return out;
     }
 
     /**
-     * Softmax scores over the whole catalogue for each history (item ids, most recent last; truncated
-     * to the last {@code historyLength} items, left-padded). Row {@code u} has length
-     * {@code catalogueSize}. Runs in batches of {@value #SCORE_BATCH}.
+     * Softmax scores over the whole catalogue for item-only histories (ids, most recent last; truncated
+     * to the last {@code historyLength} items, left-padded): times unknown, everything bought. Prefer
+     * {@link #score(List)} where times are known.
      */
     public synchronized float[][] score(int[][] histories) {
+        return score(untimed(histories));
+    }
+
+    /**
+     * Softmax scores over the whole catalogue for each history (items, their times and behaviours,
+     * predicted at its {@link TimedHistory#at()}; truncated to the last {@code historyLength} items,
+     * left-padded). Row {@code u} has length {@code catalogueSize}. Runs in batches of {@value #SCORE_BATCH}.
+     */
+    public synchronized float[][] score(List<TimedHistory> histories) {
+        return forward(histories, "out");
+    }
+
+    /** Activations of {@code vertex} ([b, width]) per history, in batches of {@value #SCORE_BATCH}. */
+    private float[][] forward(List<TimedHistory> histories, String vertex) {
         checkOpen();
-        float[][] out = new float[histories.length][];
-        for (int from = 0; from < histories.length; from += SCORE_BATCH) {
-            int b = Math.min(SCORE_BATCH, histories.length - from);
-            INDArray[] input = batchInput(histories, from, b);
-            INDArray f = input[0];
-            INDArray m = input[1];
+        List<Example> rows = new ArrayList<>(histories.size());
+        for (TimedHistory h : histories) {
+            rows.add(row(h));
+        }
+        float[][] out = new float[rows.size()][];
+        for (int from = 0; from < rows.size(); from += SCORE_BATCH) {
+            int b = Math.min(SCORE_BATCH, rows.size() - from);
+            Batch in = batch(rows, from, b);
             INDArray o;
-            if (mln != null) {
-                o = mln.output(f, false, m, null);
+            if (vertex.equals("out")) {
+                o = graph.output(false, in.features(), in.masks())[0];
             } else {
-                o = graph.output(false, new INDArray[]{f, positionsFor(b)}, new INDArray[]{m, m})[0];
+                graph.setLayerMaskArrays(in.masks(), null);
+                o = graph.feedForward(in.features(), false).get(vertex);
+                graph.clearLayerMaskArrays();
             }
-            float[][] rows = o.toFloatMatrix();
-            System.arraycopy(rows, 0, out, from, b);
+            float[][] r = o.toFloatMatrix();
+            System.arraycopy(r, 0, out, from, b);
         }
         return out;
     }
@@ -512,8 +623,8 @@ public final class InterestModel implements AutoCloseable {
      */
     public synchronized float[][] itemEmbeddings() {
         checkOpen();
-        INDArray w = mln != null ? mln.getLayer(2).getParam("W") : graph.getLayer("out").getParam("W");
-        INDArray b = mln != null ? mln.getLayer(2).getParam("b") : graph.getLayer("out").getParam("b");
+        INDArray w = graph.getLayer("out").getParam("W");
+        INDArray b = graph.getLayer("out").getParam("b");
         float[][] wt = w.transpose().toFloatMatrix();   // [C, H]
         float[][] out = new float[wt.length + 1][];
         System.arraycopy(wt, 0, out, 0, wt.length);
@@ -522,31 +633,16 @@ public final class InterestModel implements AutoCloseable {
     }
 
     /**
-     * The vector that feeds the output layer for each history (the LSTM's last hidden state, or the pooled
-     * attention output): length hidden. Histories as in {@link #score}.
+     * The vector that feeds the output layer for each item-only history (the LSTM's last hidden state, or
+     * the pooled attention output): length hidden. Histories as in {@link #score(int[][])}.
      */
     public synchronized float[][] customerRepresentation(int[][] histories) {
-        checkOpen();
-        float[][] out = new float[histories.length][];
-        for (int from = 0; from < histories.length; from += SCORE_BATCH) {
-            int b = Math.min(SCORE_BATCH, histories.length - from);
-            INDArray[] input = batchInput(histories, from, b);
-            INDArray f = input[0];
-            INDArray m = input[1];
-            INDArray h;
-            if (mln != null) {
-                mln.setLayerMaskArrays(m, null);
-                h = mln.feedForwardToLayer(1, f, false).get(2);
-                mln.clearLayerMaskArrays();
-            } else {
-                graph.setLayerMaskArrays(new INDArray[]{m, m}, null);
-                h = graph.feedForward(new INDArray[]{f, positionsFor(b)}, false).get("pool");
-                graph.clearLayerMaskArrays();
-            }
-            float[][] rows = h.toFloatMatrix();
-            System.arraycopy(rows, 0, out, from, b);
-        }
-        return out;
+        return customerRepresentation(untimed(histories));
+    }
+
+    /** {@link #customerRepresentation(int[][])} for histories with times, as in {@link #score(List)}. */
+    public synchronized float[][] customerRepresentation(List<TimedHistory> histories) {
+        return forward(histories, hiddenVertex);
     }
 
     private void checkOpen() {
@@ -560,11 +656,7 @@ public final class InterestModel implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            if (mln != null) {
-                mln.close();
-            } else {
-                graph.close();
-            }
+            graph.close();
         }
     }
 }

@@ -74,7 +74,8 @@ public final class ModelBenchmark {
         InterestModel.configureThreads(threads);
         List<String> archs = arch.equals("both") ? List.of(ModelConfig.LSTM, ModelConfig.ATTENTION) : List.of(arch);
         for (String a : archs) {
-            ModelConfig cfg = new ModelConfig(a, catalogue, length, embedding, hidden, 1e-3, batch, 1);
+            // item-only, like the PyTorch peer it is compared with (context inputs add three small lookups)
+            ModelConfig cfg = new ModelConfig(a, catalogue, length, embedding, hidden, 1e-3, batch, 1, false);
             System.out.println("batch " + batch + " x length " + length + ", catalogue " + catalogue + ", embedding "
                     + embedding + ", hidden " + hidden + ", threads " + threads + " -> " + run(cfg, steps));
         }

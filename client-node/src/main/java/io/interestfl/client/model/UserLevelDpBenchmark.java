@@ -6,6 +6,7 @@ import io.interestfl.client.data.ItemCatalogue;
 import io.interestfl.client.data.OnlineRetailLoader;
 import io.interestfl.client.data.Purchase;
 import io.interestfl.client.data.TrainTestSplit;
+import io.interestfl.client.evaluation.CaseScorer;
 import io.interestfl.client.evaluation.RankingEvaluator;
 import io.interestfl.client.evaluation.RankingMetrics;
 import io.interestfl.privacy.accounting.EpsilonConversion;
@@ -128,7 +129,8 @@ public final class UserLevelDpBenchmark {
     }
 
     private static RankingMetrics eval(InterestModel m, TrainTestSplit split, ItemCatalogue catalogue) {
-        return RankingEvaluator.evaluate(m::score, split.test(), 10, catalogue.size());
+        return RankingEvaluator.evaluateCases(CaseScorer.ofTimed(m::score), split.test(), 10,
+                catalogue.size());
     }
 
     private static String arg(String[] args, int i, String def) {

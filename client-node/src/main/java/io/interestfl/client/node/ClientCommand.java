@@ -42,12 +42,15 @@ public final class ClientCommand implements Callable<Integer> {
     @Option(names = "--embedding-size", defaultValue = "32") int embeddingSize;
     @Option(names = "--hidden-size", defaultValue = "64") int hiddenSize;
     @Option(names = "--seed", defaultValue = "7") long seed;
+    @Option(names = "--context-inputs", arity = "1", defaultValue = "false",
+        description = "behaviour, time-gap and age inputs; must match the coordinator's training.model.context-inputs")
+    boolean contextInputs;
 
     @Override
     public Integer call() {
       ItemCatalogue items = ItemCatalogue.read(catalogue);
       ModelConfig spec = new ModelConfig(architecture, items.size(), historyLength, embeddingSize, hiddenSize,
-          1e-3, 64, seed);
+          1e-3, 64, seed, contextInputs);
       writeInitialModel(spec, out);
       System.out.println("wrote " + out + ": " + spec);
       return 0;

@@ -7,6 +7,7 @@ import io.interestfl.client.data.ItemCatalogue;
 import io.interestfl.client.data.LoadResult;
 import io.interestfl.client.data.OnlineRetailLoader;
 import io.interestfl.client.data.TrainTestSplit;
+import io.interestfl.client.evaluation.CaseScorer;
 import io.interestfl.client.evaluation.PopularityBaseline;
 import io.interestfl.client.evaluation.RankingEvaluator;
 import io.interestfl.client.evaluation.RankingMetrics;
@@ -527,7 +528,8 @@ public final class ClientNode implements AutoCloseable {
   }
 
   private RankingMetrics evaluate(InterestModel scorer) {
-    return RankingEvaluator.evaluate(scorer::score, split.test(), EVALUATION_K, catalogue.size());
+    return RankingEvaluator.evaluateCases(CaseScorer.ofTimed(scorer::score), split.test(),
+        EVALUATION_K, catalogue.size());
   }
 
   /** One model per node, created from the federation's spec on first use and checked against it. */
@@ -548,7 +550,7 @@ public final class ClientNode implements AutoCloseable {
     return new ModelConfig(training.getModel().getArchitecture(), catalogue.size(),
         training.getModel().getHistoryLength(), training.getModel().getEmbeddingSize(),
         training.getModel().getHiddenSize(), training.getLearningRate(), training.getBatchSize(),
-        training.getSeed());
+        training.getSeed(), training.getModel().getContextInputs());
   }
 
   private float[] downloadModel(long roundId, long version, long length) throws Exception {

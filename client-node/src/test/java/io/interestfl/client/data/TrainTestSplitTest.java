@@ -25,6 +25,8 @@ class TrainTestSplitTest {
         assertEquals(2, h.customerId());
         assertArrayEquals(new int[]{2, 3, 4, 1}, h.history(), "all earlier items, most recent last, OOV kept");
         assertArrayEquals(new int[]{5, 2}, h.target(), "OOV removed");
+        assertArrayEquals(new long[]{1, 1, 2, 2}, h.input().times(), "each item carries its basket's time");
+        assertEquals(3, h.input().at(), "predicted at the held-out basket's time");
     }
 
     @Test

@@ -30,7 +30,8 @@ class InterestModelRepresentationsTest {
                 assertEquals(12, items.dimension());
                 assertEquals(2, items.firstItem());
                 assertNull(reps.customerVector("99999"));
-                float[][] scores = m.score(new int[][]{histories.get(0).flatItems(), histories.get(1).flatItems()});
+                // customer vectors are as of the latest basket (time 2): ages are measured from there
+                float[][] scores = m.score(List.of(histories.get(0).timed(2, 2), histories.get(1).timed(1, 2)));
                 for (int u = 0; u < 2; u++) {
                     float[] h = reps.customerVector(Long.toString(histories.get(u).customerId()));
                     double[] logits = new double[C];

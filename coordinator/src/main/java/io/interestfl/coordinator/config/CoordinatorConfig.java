@@ -99,6 +99,8 @@ public final class CoordinatorConfig {
     public int historyLength = 20;
     public int embeddingSize = 32;
     public int hiddenSize = 64;
+    /** Behaviour, time-gap and age inputs (InterestModel); must match the initial model file. */
+    public boolean contextInputs = false;
   }
 
   @JsonIgnore

@@ -772,7 +772,8 @@ public final class RoundController {
             .setArchitecture(training.model.architecture)
             .setHistoryLength(training.model.historyLength)
             .setEmbeddingSize(training.model.embeddingSize)
-            .setHiddenSize(training.model.hiddenSize))
+            .setHiddenSize(training.model.hiddenSize)
+            .setContextInputs(training.model.contextInputs))
         .build();
   }
 

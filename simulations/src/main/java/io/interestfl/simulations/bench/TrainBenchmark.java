@@ -73,7 +73,8 @@ public final class TrainBenchmark implements Callable<Integer> {
     String py = script == null || !peerSizes ? null : python();
     List<Row> rows = new ArrayList<>();
     for (String a : archs) {
-      ModelConfig cfg = new ModelConfig(a, catalogue, length, embedding, hidden, 1e-3, batch, 1);
+      // item-only, like the PyTorch peer it is compared with (context inputs add three small lookups)
+      ModelConfig cfg = new ModelConfig(a, catalogue, length, embedding, hidden, 1e-3, batch, 1, false);
       ModelBenchmark.Result r = ModelBenchmark.run(cfg, steps);
       double torchMs = Double.NaN;
       String note;

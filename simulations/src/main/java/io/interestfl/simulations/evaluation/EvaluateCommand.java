@@ -75,6 +75,9 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--learning-rate", defaultValue = "0.002") double learningRate;
   @Option(names = "--batch", defaultValue = "64") int batch;
   @Option(names = "--seed", defaultValue = "42") long seed;
+  @Option(names = "--context-inputs", arity = "1", defaultValue = "false",
+      description = "feed each item's behaviour, time gap and age to the model (default ${DEFAULT-VALUE})")
+  boolean contextInputs;
   @Option(names = "--history-weight", defaultValue = "0.5",
       description = "weight of the customer's own history in federated+history (default ${DEFAULT-VALUE})")
   double historyWeight;
@@ -116,7 +119,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     };
     progress.printf("loaded %s in %.1f s: %s%n", file.getFileName(), (System.nanoTime() - t0) / 1e9, d.summary());
     InterestModel.configureThreads(threads);
-    ModelConfig cfg = new ModelConfig(model, d.catalogue().size(), length, embedding, hidden, learningRate, batch, seed);
+    ModelConfig cfg = new ModelConfig(model, d.catalogue().size(), length, embedding, hidden, learningRate, batch, seed,
+        contextInputs);
     EvaluationReport report = new FederatedEvaluation(
         new FederatedEvaluation.Settings(cfg, rounds, epochs, historyWeight, finetuneEpochs, weighting), progress).run(d);
     if (json) {

@@ -136,9 +136,9 @@ public final class FederatedEvaluation {
     for (ClientData cd : clients) {
       try (InterestModel m = InterestModel.create(settings.model())) {
         TrainingStats s = m.train(cd.split().train(), epochs);
-        alone.put(cd.name(), RankingEvaluator.evaluateLists(CaseScorer.of(m::score), cd.split().test(), K, c, novelty));
+        alone.put(cd.name(), RankingEvaluator.evaluateLists(CaseScorer.ofTimed(m::score), cd.split().test(), K, c, novelty));
         aloneHistory.put(cd.name(), RankingEvaluator.evaluateLists(
-            new HistoryMixScorer(CaseScorer.of(m::score), settings.historyWeight(), 1.0), cd.split().test(), K, c, novelty));
+            new HistoryMixScorer(CaseScorer.ofTimed(m::score), settings.historyWeight(), 1.0), cd.split().test(), K, c, novelty));
         log("alone %-16s %5d examples, %4d steps, %6.1f s, NDCG@10 %.4f", cd.name(), s.examples(), s.steps(),
             s.seconds(), alone.get(cd.name()).ndcg());
       }
@@ -152,7 +152,7 @@ public final class FederatedEvaluation {
       TrainingStats s = m.train(pooled, epochs);
       log("centralized: %d examples, %d steps, %.1f s, mean loss %.4f", s.examples(), s.steps(), s.seconds(),
           s.meanLoss());
-      results.put("centralized", evaluate("centralized", clients, novelty, t0, cd -> CaseScorer.of(m::score)));
+      results.put("centralized", evaluate("centralized", clients, novelty, t0, cd -> CaseScorer.ofTimed(m::score)));
     }
 
     // federated (FedAvg, in process)
@@ -195,17 +195,17 @@ public final class FederatedEvaluation {
         trace.add(new RoundTrace(r, lossSum / examples, ndcg));
         log("round %2d: mean local loss %.4f, federated NDCG@10 %.4f", r, lossSum / examples, ndcg);
       }
-      results.put("federated", evaluate("federated", clients, novelty, t0, cd -> CaseScorer.of(m::score)));
+      results.put("federated", evaluate("federated", clients, novelty, t0, cd -> CaseScorer.ofTimed(m::score)));
       long t1 = System.nanoTime();
       results.put("federated+history", evaluate("federated+history", clients, novelty, t1,
-          cd -> new HistoryMixScorer(CaseScorer.of(m::score), settings.historyWeight(), 1.0)));
+          cd -> new HistoryMixScorer(CaseScorer.ofTimed(m::score), settings.historyWeight(), 1.0)));
       if (settings.finetuneEpochs() > 0) {
         long t2 = System.nanoTime();
         Map<String, ListEvaluation> tuned = new LinkedHashMap<>();
         for (ClientData cd : clients) {
           m.setParameters(globalParams);
           m.train(cd.split().train(), settings.finetuneEpochs());
-          tuned.put(cd.name(), RankingEvaluator.evaluateLists(CaseScorer.of(m::score), cd.split().test(), K, c, novelty));
+          tuned.put(cd.name(), RankingEvaluator.evaluateLists(CaseScorer.ofTimed(m::score), cd.split().test(), K, c, novelty));
         }
         m.setParameters(globalParams);
         MethodResult r = result("federated+finetune", tuned, t2);
@@ -221,7 +221,7 @@ public final class FederatedEvaluation {
     for (ClientData cd : clients) {
       all.addAll(cd.split().test());
     }
-    return RankingEvaluator.evaluate(m::score, all, K, c).ndcg();
+    return RankingEvaluator.evaluateCases(CaseScorer.ofTimed(m::score), all, K, c).ndcg();
   }
 
   private MethodResult evaluate(String name, List<ClientData> clients, ItemPopularity novelty, long t0,
