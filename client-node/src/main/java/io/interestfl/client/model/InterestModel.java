@@ -63,8 +63,11 @@ import java.util.Random;
  * Graph inputs in order: {@code items}, ({@code positions} for attention), then with context inputs
  * {@code gaps}, {@code ages}, {@code behaviours}: each {@code [batch, historyLength]} of indices as
  * floats, all with the same feature mask. The mask marks padded positions (0) so that they are
- * ignored by the LSTM's last-step selection and by the attention/pooling. An empty history is fed as
- * a single padding token with mask 1 at the last position. Ids outside {@code [0, catalogueSize)} are
+ * ignored by the LSTM's last-step selection and by the attention/pooling. Attention rows are
+ * left-padded (most recent item last); LSTM rows are right-padded (items first, LastTimeStep takes the
+ * last unmasked step), because DL4J's masked LSTM gets the bias gradient wrong on left padding. An
+ * empty history is fed as a single padding token with mask 1 (the last position, or the first for the
+ * LSTM). DP-SGD gets the true gradient: see {@link SameDiffGradientCorrection} for attention. Ids outside {@code [0, catalogueSize)} are
  * fed as OOV (1). Item-only histories ({@code score(int[][])}) have unknown times (bucket 0) and
  * every item bought. No {@code setInputType} is used (it would override the embeddings' nIn); every
  * nIn is explicit and all layers use NCW.
@@ -118,11 +121,14 @@ public final class InterestModel implements AutoCloseable {
     private final INDArray positions;        // attention: [1, L] 0..L-1 (broadcast per batch by copy)
     private long epochCounter;
     private boolean closed;
+    /** DP-SGD clips the gradient, so it must be the true one (DL4J doubles it under SameDiff layers). */
+    private final SameDiffGradientCorrection sameDiffCorrection;
 
     private InterestModel(ModelConfig config, ComputationGraph graph) {
         this.config = config;
         this.graph = graph;
         this.hiddenVertex = isLstm() ? "lstm" : "pool";
+        this.sameDiffCorrection = SameDiffGradientCorrection.of(graph);
         float[] pos = new float[config.historyLength()];
         for (int i = 0; i < pos.length; i++) {
             pos[i] = i;
@@ -465,15 +471,24 @@ public final class InterestModel implements AutoCloseable {
         float[] gaps = new float[b * l], ages = new float[b * l], behaviours = new float[b * l];
         for (int r = 0; r < b; r++) {
             Example e = rows.get(from + r);
-            for (int k = 0; k < l; k++) {
-                int at = r * l + k;
+            // The LSTM reads its rows right-padded (items first, padding after; LastTimeStep takes the last
+            // unmasked step). Left-padded, DL4J 1.0.0-M2.1's masked LSTM returns a bias gradient that counts
+            // the masked steps (+19% against finite differences), which DP-SGD would clip as if real.
+            int shift = 0;
+            if (isLstm()) {
+                while (shift < l - 1 && e.input()[shift] == ItemCatalogue.PAD) {
+                    shift++;
+                }
+            }
+            for (int k = shift; k < l; k++) {
+                int at = r * l + k - shift;
                 items[at] = e.input()[k];
                 mask[at] = e.input()[k] == ItemCatalogue.PAD ? 0f : 1f;
                 gaps[at] = e.gaps()[k];
                 ages[at] = e.ages()[k];
                 behaviours[at] = e.behaviours()[k];
             }
-            mask[r * l + l - 1] = 1f;
+            mask[r * l + l - 1 - shift] = 1f;
         }
         List<INDArray> f = new ArrayList<>(5);
         f.add(matrix(items, b, l));
@@ -533,6 +548,7 @@ public final class InterestModel implements AutoCloseable {
         INDArray g = graph.gradient().gradient();
         double loss = graph.score();
         float[] out = g.toFloatVector();   // DL4J's gradient is the sum over the batch (fit divides by b)
+        sameDiffCorrection.apply(out);
         if (b > 1) {
             float inv = 1f / b;
             for (int i = 0; i < out.length; i++) {
@@ -540,6 +556,13 @@ public final class InterestModel implements AutoCloseable {
             }
         }
         return new BatchGradient(out, loss);
+    }
+
+    /** Turns a {@link #dpBatchGradient} back into DL4J's own gradient, the one {@code fit} applies (tests). */
+    synchronized float[] asFitGradient(float[] trueGradient) {
+        float[] out = trueGradient.clone();
+        sameDiffCorrection.undo(out);
+        return out;
     }
 
     /**
