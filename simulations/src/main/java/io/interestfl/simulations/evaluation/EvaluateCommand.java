@@ -84,6 +84,10 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--finetune-epochs", defaultValue = "0",
       description = "also score federated+finetune: each client fine-tunes the final model this many epochs (default ${DEFAULT-VALUE})")
   int finetuneEpochs;
+  @Option(names = "--adapt-epochs", defaultValue = "0",
+      description = "also score federated+adapted (each client fine-tunes the final model 0..N epochs, N chosen on its own "
+          + "validation baskets) and alone-validated (alone's epochs chosen the same way); default ${DEFAULT-VALUE}: off")
+  int adaptEpochs;
   @Option(names = "--weighting", defaultValue = "examples",
       description = "FedAvg client weights: examples, sqrt or uniform (default ${DEFAULT-VALUE})")
   String weighting;
@@ -122,7 +126,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     ModelConfig cfg = new ModelConfig(model, d.catalogue().size(), length, embedding, hidden, learningRate, batch, seed,
         contextInputs);
     EvaluationReport report = new FederatedEvaluation(
-        new FederatedEvaluation.Settings(cfg, rounds, epochs, historyWeight, finetuneEpochs, weighting), progress).run(d);
+        new FederatedEvaluation.Settings(cfg, rounds, epochs, historyWeight, finetuneEpochs, weighting, adaptEpochs), progress).run(d);
     if (json) {
       stdout.println(report.toJson().encodePrettily());
     } else {

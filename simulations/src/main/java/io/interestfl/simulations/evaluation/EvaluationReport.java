@@ -50,6 +50,25 @@ public record EvaluationReport(EvaluationData data, FederatedEvaluation.Settings
     return out;
   }
 
+  /**
+   * With local adaptation run: clients with >= 10 customers (and a test case) where federated+adapted is not
+   * above the better of alone and alone-validated; null when adaptation was not run.
+   */
+  public List<String> clientsWhereAloneBeatsAdapted() {
+    if (!results.containsKey("federated+adapted")) {
+      return null;
+    }
+    List<String> out = new ArrayList<>();
+    for (ClientData cd : data.clients()) {
+      double alone = Math.max(client("alone", cd.name()).ndcg(), client("alone-validated", cd.name()).ndcg());
+      if (cd.customers() >= TARGET_MIN_CUSTOMERS && !cd.split().test().isEmpty()
+          && client("federated+adapted", cd.name()).ndcg() <= alone) {
+        out.add(cd.name());
+      }
+    }
+    return out;
+  }
+
   public String toText() {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "data: %s%n      %s%n", data.summary(), data.report()));
@@ -91,6 +110,12 @@ public record EvaluationReport(EvaluationData data, FederatedEvaluation.Settings
     List<String> worse = clientsWhereAloneIsAtLeastAsGood();
     sb.append(String.format(Locale.ROOT, "  federated > alone for every client with >= %d customers: %s%n",
         TARGET_MIN_CUSTOMERS, worse.isEmpty() ? "met" : "MISSED for " + worse));
+    List<String> adaptedWorse = clientsWhereAloneBeatsAdapted();
+    if (adaptedWorse != null) {
+      sb.append(String.format(Locale.ROOT,
+          "  federated+adapted > best of alone, alone-validated for every client with >= %d customers: %s%n",
+          TARGET_MIN_CUSTOMERS, adaptedWorse.isEmpty() ? "met" : "MISSED for " + adaptedWorse));
+    }
     double gain = federatedGainOverPopularity();
     sb.append(String.format(Locale.ROOT, "  federated vs popularity NDCG@10 = %+.1f%% (target >= +20%%): %s%n",
         100 * gain, gain >= 0.2 ? "met" : "MISSED"));
@@ -108,6 +133,8 @@ public record EvaluationReport(EvaluationData data, FederatedEvaluation.Settings
       case "federated" -> "fed";
       case "federated+history" -> "fed+hist";
       case "federated+finetune" -> "fed+tune";
+      case "federated+adapted" -> "fed+adapt";
+      case "alone-validated" -> "alone-val";
       default -> m;
     };
   }
@@ -137,6 +164,7 @@ public record EvaluationReport(EvaluationData data, FederatedEvaluation.Settings
         .put("settings", new JsonObject().put("model", settings.model().toString()).put("rounds", settings.rounds())
             .put("localEpochs", settings.localEpochs()).put("historyWeight", settings.historyWeight())
             .put("finetuneEpochs", settings.finetuneEpochs())
+            .put("adaptEpochs", settings.adaptEpochs())
             .put("weighting", settings.weighting()).put("k", FederatedEvaluation.K))
         .put("clients", clients)
         .put("methods", methods)
@@ -144,6 +172,8 @@ public record EvaluationReport(EvaluationData data, FederatedEvaluation.Settings
         .put("targets", new JsonObject()
             .put("federatedOverCentralized", federatedVsCentralized())
             .put("clientsWhereAloneIsAtLeastAsGood", new JsonArray(clientsWhereAloneIsAtLeastAsGood()))
+            .put("clientsWhereAloneBeatsAdapted", clientsWhereAloneBeatsAdapted() == null ? null
+                : new JsonArray(clientsWhereAloneBeatsAdapted()))
             .put("federatedGainOverPopularity", federatedGainOverPopularity()));
   }
 

@@ -40,6 +40,9 @@ import java.util.function.Function;
  *   <li>{@code federated+history}: the federated model's softmax mixed with the customer's own purchase
  *       frequencies ({@link HistoryMixScorer}, weight {@code historyWeight}, fixed in advance, not tuned
  *       on the test baskets).</li>
+ *   <li>{@code alone-validated} and {@code federated+adapted} (when {@code adaptEpochs > 0}): alone with its
+ *       epoch count, and the final federated model fine-tuned locally for 0..adaptEpochs epochs, each chosen
+ *       on the client's validation baskets (every customer's last training basket; {@link #validatedEpochs}).</li>
  *   <li>{@code federated+finetune} (when {@code finetuneEpochs > 0}): each client personalises the final
  *       federated model with {@code finetuneEpochs} epochs on its own data (Adam reset) and is scored with
  *       its own copy; the global model is unchanged.</li>
@@ -59,15 +62,21 @@ public final class FederatedEvaluation {
    *                      of the examples: small clients count more) or {@code uniform}
    */
   public record Settings(ModelConfig model, int rounds, int localEpochs, double historyWeight, int finetuneEpochs,
-                         String weighting) {
+                         String weighting, int adaptEpochs) {
     /** Without the fine-tuning row. */
     public Settings(ModelConfig model, int rounds, int localEpochs, double historyWeight) {
-      this(model, rounds, localEpochs, historyWeight, 0, "examples");
+      this(model, rounds, localEpochs, historyWeight, 0, "examples", 0);
     }
 
     /** Standard (example-weighted) FedAvg. */
     public Settings(ModelConfig model, int rounds, int localEpochs, double historyWeight, int finetuneEpochs) {
-      this(model, rounds, localEpochs, historyWeight, finetuneEpochs, "examples");
+      this(model, rounds, localEpochs, historyWeight, finetuneEpochs, "examples", 0);
+    }
+
+    /** Without the validated rows. */
+    public Settings(ModelConfig model, int rounds, int localEpochs, double historyWeight, int finetuneEpochs,
+        String weighting) {
+      this(model, rounds, localEpochs, historyWeight, finetuneEpochs, weighting, 0);
     }
 
     public Settings {
@@ -76,6 +85,9 @@ public final class FederatedEvaluation {
       }
       if (finetuneEpochs < 0) {
         throw new IllegalArgumentException("fine-tune epochs must be >= 0, got " + finetuneEpochs);
+      }
+      if (adaptEpochs < 0) {
+        throw new IllegalArgumentException("adaptation epochs must be >= 0, got " + adaptEpochs);
       }
       if (rounds < 1) {
         throw new IllegalArgumentException("rounds must be >= 1, got " + rounds);
@@ -145,6 +157,23 @@ public final class FederatedEvaluation {
     }
     results.put("alone", result("alone", alone, t0));
     results.put("alone+history", result("alone+history", aloneHistory, t0));
+    if (settings.adaptEpochs() > 0) {
+      // The fair comparator for federated+adapted: alone, with its epochs (1..rounds x local epochs)
+      // chosen on the client's own validation baskets in the same way.
+      t0 = System.nanoTime();
+      Map<String, ListEvaluation> aloneValidated = new LinkedHashMap<>();
+      for (ClientData cd : clients) {
+        try (InterestModel m = InterestModel.create(settings.model())) {
+          float[] init = m.parameters();
+          int best = validatedEpochs(m, init, cd, 1, epochs, epochs);
+          m.setParameters(init);
+          m.train(cd.split().train(), best);
+          aloneValidated.put(cd.name(), RankingEvaluator.evaluateLists(CaseScorer.ofTimed(m::score), cd.split().test(), K, c, novelty));
+          log("alone-validated %-16s %2d epochs, NDCG@10 %.4f", cd.name(), best, aloneValidated.get(cd.name()).ndcg());
+        }
+      }
+      results.put("alone-validated", result("alone-validated", aloneValidated, t0));
+    }
 
     // centralized
     t0 = System.nanoTime();
@@ -212,8 +241,57 @@ public final class FederatedEvaluation {
         log("%-18s %s (%.1f s)", r.method(), r.overall(), r.seconds());
         results.put("federated+finetune", r);
       }
+      if (settings.adaptEpochs() > 0) {
+        // Local adaptation as a merchant would run it: fine-tune the final global model on its own data
+        // for as many epochs (0 = keep the global model) as score best on its own validation baskets.
+        long t3 = System.nanoTime();
+        Map<String, ListEvaluation> adapted = new LinkedHashMap<>();
+        for (ClientData cd : clients) {
+          int best = validatedEpochs(m, globalParams, cd, 0, settings.adaptEpochs(), 0);
+          m.setParameters(globalParams);
+          if (best > 0) {
+            m.train(cd.split().train(), best);
+          }
+          adapted.put(cd.name(), RankingEvaluator.evaluateLists(CaseScorer.ofTimed(m::score), cd.split().test(), K, c, novelty));
+          log("federated+adapted %-16s %2d epochs, NDCG@10 %.4f", cd.name(), best, adapted.get(cd.name()).ndcg());
+        }
+        m.setParameters(globalParams);
+        MethodResult r = result("federated+adapted", adapted, t3);
+        log("%-18s %s (%.1f s)", r.method(), r.overall(), r.seconds());
+        results.put("federated+adapted", r);
+      }
     }
     return new EvaluationReport(data, settings, results, trace);
+  }
+
+  /**
+   * The number of epochs in {@code [min, max]} whose model scores best (NDCG@10, ties to fewer epochs) on
+   * the client's validation baskets: each customer's last training basket, held out of a training set
+   * made of the earlier ones. Training starts from {@code start}. The test baskets are never looked at.
+   * Returns {@code fallback} when the client has no validation basket.
+   */
+  private int validatedEpochs(InterestModel m, float[] start, ClientData cd, int min, int max, int fallback) {
+    io.interestfl.client.data.TrainTestSplit inner = io.interestfl.client.data.TrainTestSplit.lastBasket(cd.split().train());
+    if (inner.test().isEmpty()) {
+      return fallback;
+    }
+    int c = settings.model().catalogueSize();
+    m.setParameters(start);
+    int best = min;
+    double bestNdcg = -1;
+    for (int e = 0; e <= max; e++) {
+      if (e > 0) {
+        m.train(inner.train(), 1);
+      }
+      if (e >= min) {
+        double ndcg = RankingEvaluator.evaluateCases(CaseScorer.ofTimed(m::score), inner.test(), K, c).ndcg();
+        if (ndcg > bestNdcg) {
+          bestNdcg = ndcg;
+          best = e;
+        }
+      }
+    }
+    return best;
   }
 
   private double overallNdcg(InterestModel m, List<ClientData> clients, int c) {

@@ -72,9 +72,11 @@ class FederatedEvaluationTest {
     EvaluationData data = new EvaluationData(catalogue,
         List.of(ClientData.of("a", customers(1, 25, 0, 2)), ClientData.of("b", customers(100, 12, 20, 3))),
         new DataSummary(37, 40, 444, 0, 3), "synthetic");
-    EvaluationReport r = new FederatedEvaluation(new FederatedEvaluation.Settings(small(), 2, 1, 0.5, 1), null).run(data);
+    EvaluationReport r = new FederatedEvaluation(new FederatedEvaluation.Settings(small(), 2, 1, 0.5, 1, "examples", 2),
+        null).run(data);
     assertEquals(List.of("popularity", "popularity-global", "co-occurrence", "own-history", "alone", "alone+history",
-        "centralized", "federated", "federated+history", "federated+finetune"), List.copyOf(r.results().keySet()));
+        "alone-validated", "centralized", "federated", "federated+history", "federated+finetune", "federated+adapted"),
+        List.copyOf(r.results().keySet()));
     for (var m : r.results().values()) {
       assertEquals(37, m.overall().users(), m.method());
       assertEquals(25, m.clients().get("a").users());
@@ -86,6 +88,8 @@ class FederatedEvaluationTest {
         "these customers repeat their own favourite");
     String text = r.toText();
     assertTrue(text.contains("federated / centralized"), text);
+    assertTrue(text.contains("federated+adapted > best of alone, alone-validated"), text);
+    assertTrue(r.clientsWhereAloneBeatsAdapted() != null);
     JsonObject json = r.toJson();
     assertEquals(2, json.getJsonArray("clients").size());
     assertEquals(37, json.getJsonObject("methods").getJsonObject("federated").getJsonObject("overall").getInteger("users"));
