@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.interestfl.client.node.ClientNode;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +25,8 @@ class FederationIntegrationTest {
       federation.config.minUpdates = 3;
       federation.config.training.localEpochs = 2;
       federation.start();
-      federation.addNode("germany", "Germany");
+      // Germany adapts the final model locally (epochs chosen on its validation baskets) and reports it.
+      federation.addNode("germany", List.of("Germany"), client -> client.adaptEpochs = 3);
       federation.addNode("france", "France");
       federation.addNode("iberia-benelux-ch", "Spain", "Belgium", "Switzerland", "Portugal");
       federation.runToCompletion(10);
@@ -66,6 +68,10 @@ class FederationIntegrationTest {
       double untrained = federated.getJsonObject("v0").getJsonObject("overall").getDouble("hitRate@10");
       double trained = federated.getJsonObject("v2").getJsonObject("overall").getDouble("hitRate@10");
       assertTrue(trained > untrained + 0.1, "HR@10 after two rounds " + trained + " vs untrained " + untrained);
+      JsonObject adapted = status.getJsonObject("evaluations").getJsonObject("adapted").getJsonObject("clients");
+      assertEquals(List.of("germany"), List.copyOf(adapted.fieldNames()), "only the node configured to adapt");
+      int epochs = adapted.getJsonObject("germany").getInteger("epochs");
+      assertTrue(epochs >= 0 && epochs <= 3, "epochs chosen in 0..3: " + epochs);
     }
   }
 }

@@ -26,6 +26,12 @@ public final class ClientConfig {
   public int threads = 1;
   /** After the federation, also train alone and score a local popularity baseline (for comparison). */
   public boolean baselines = false;
+  /**
+   * After the federation, fine-tune the final model on this node's data for 0..N epochs chosen on its own
+   * validation baskets, then evaluate and serve that model (0: serve the global model). Not with
+   * customer-level DP: the adaptation is not private.
+   */
+  public int adaptEpochs = 0;
   /** Customer-level DP inside this node: per-customer clipping and noise in local training. */
   public UserLevelPrivacy userLevelPrivacy = new UserLevelPrivacy();
   /** Optional: serve recommendations over HTTP with the final model (see docs/recommendations.md). */
@@ -71,6 +77,9 @@ public final class ClientConfig {
       problems.add("data (path to the behaviour log) is required");
     } else if (!Files.isReadable(dataPath())) {
       problems.add("data file " + dataPath() + " does not exist or is not readable");
+    }
+    if (adaptEpochs < 0 || adaptEpochs > 1000) {
+      problems.add("adapt-epochs must be 0..1000, got " + adaptEpochs);
     }
     if (partition != null && (partition.buckets < 1 || partition.bucket < 0 || partition.bucket >= partition.buckets)) {
       problems.add("partition needs buckets >= 1 and 0 <= bucket < buckets, got bucket " + partition.bucket

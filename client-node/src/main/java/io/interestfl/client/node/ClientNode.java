@@ -467,6 +467,17 @@ public final class ClientNode implements AutoCloseable {
     finalMetrics = evaluate(local);
     report(task, EvaluationReport.Subject.FEDERATED, finalMetrics, 0);
     LOG.info(String.format("%s: final federated model v%d: %s", config.name, task.getModelVersion(), finalMetrics));
+    if (config.adaptEpochs > 0 && customerLedger != null) {
+      LOG.warning(config.name + ": adapt-epochs ignored: local adaptation is not private and this node runs "
+          + "customer-level DP; serving the global model");
+    } else if (config.adaptEpochs > 0) {
+      float[] global = local.parameters();
+      int epochs = io.interestfl.client.model.LocalAdaptation.adapt(local, global, split.train(), config.adaptEpochs);
+      RankingMetrics adapted = evaluate(local);
+      report(task, EvaluationReport.Subject.ADAPTED, adapted, epochs);
+      LOG.info(String.format("%s: adapted the final model locally for %d epoch(s) (chosen on validation baskets, "
+          + "0..%d): %s", config.name, epochs, config.adaptEpochs, adapted));
+    }
     io.interestfl.client.serving.ServingConfig serving = config.servingConfig();
     if (config.baselines) {
       RankingMetrics popularity = RankingEvaluator.evaluate(

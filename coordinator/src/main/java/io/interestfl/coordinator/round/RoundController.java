@@ -666,7 +666,7 @@ public final class RoundController {
           round.totalExamples += report.getNumExamples();
         }
       }
-      case LOCAL_ONLY, POPULARITY -> baselines
+      case LOCAL_ONLY, POPULARITY, ADAPTED -> baselines
           .computeIfAbsent(report.getSubject().name(), s -> new TreeMap<>())
           .put(clientId, metricsJson(metrics).put("epochs", report.getEpochs()));
       default -> throw Rejection.invalid("evaluation subject is missing");

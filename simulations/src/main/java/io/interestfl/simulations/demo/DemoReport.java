@@ -63,15 +63,18 @@ final class DemoReport {
     }
     out.println();
     out.println("Final comparison (HR@10/NDCG@10, full ranking over the catalogue)");
-    out.printf("%-15s | %5s | %-14s | %-14s | %-14s | %s%n", "client", "users", "popularity", "trained alone",
-        "federated", "federated vs alone (NDCG)");
     JsonObject popularity = evaluations().getJsonObject("popularity", new JsonObject());
     JsonObject alone = evaluations().getJsonObject("local-only", new JsonObject());
     JsonObject fed = federated(status.getLong("modelVersion", 0L));
+    JsonObject adapted = evaluations().getJsonObject("adapted");
+    out.printf("%-15s | %5s | %-14s | %-14s | %-14s | %-25s%s%n", "client", "users", "popularity", "trained alone",
+        "federated", "federated vs alone (NDCG)",
+        adapted == null ? "" : " | adapted locally (epochs) | adapted vs alone (NDCG)");
     for (DemoRegion region : regions) {
-      row(out, region.name(), of(popularity, region.name()), of(alone, region.name()), of(fed, region.name()));
+      row(out, region.name(), of(popularity, region.name()), of(alone, region.name()), of(fed, region.name()),
+          adapted == null ? null : of(adapted, region.name()));
     }
-    row(out, "overall", of(popularity, null), of(alone, null), of(fed, null));
+    row(out, "overall", of(popularity, null), of(alone, null), of(fed, null), adapted == null ? null : of(adapted, null));
     out.printf(Locale.ROOT, "%nfederation %s: state %s, model v%d after %d rounds, %.1f minutes%n",
         status.getString("federation"), status.getString("state"), status.getLong("modelVersion", 0L),
         status.getJsonArray("history", new JsonArray()).size(), minutes);
@@ -113,13 +116,24 @@ final class DemoReport {
     return largest;
   }
 
-  private static void row(PrintStream out, String name, JsonObject popularity, JsonObject alone, JsonObject fed) {
+  private static void row(PrintStream out, String name, JsonObject popularity, JsonObject alone, JsonObject fed,
+      JsonObject adapted) {
     Integer users = fed.getInteger("users", alone.getInteger("users", 0));
-    String gain = "-";
-    if (fed.getDouble("ndcg@10") != null && alone.getDouble("ndcg@10") != null && alone.getDouble("ndcg@10") > 0) {
-      gain = String.format(Locale.ROOT, "%+.0f%%", 100 * (fed.getDouble("ndcg@10") / alone.getDouble("ndcg@10") - 1));
+    String extra = "";
+    if (adapted != null) {
+      Integer epochs = adapted.getInteger("epochs");
+      extra = String.format(" | %-24s | %s", pair(adapted) + (epochs == null ? "" : " (" + epochs + ")"),
+          gain(adapted, alone));
     }
-    out.printf("%-15s | %5d | %-14s | %-14s | %-14s | %s%n", name, users, pair(popularity), pair(alone), pair(fed), gain);
+    out.printf("%-15s | %5d | %-14s | %-14s | %-14s | %-25s%s%n", name, users, pair(popularity), pair(alone), pair(fed),
+        gain(fed, alone), extra);
+  }
+
+  private static String gain(JsonObject model, JsonObject alone) {
+    if (model.getDouble("ndcg@10") != null && alone.getDouble("ndcg@10") != null && alone.getDouble("ndcg@10") > 0) {
+      return String.format(Locale.ROOT, "%+.0f%%", 100 * (model.getDouble("ndcg@10") / alone.getDouble("ndcg@10") - 1));
+    }
+    return "-";
   }
 
   JsonObject json() {

@@ -97,6 +97,11 @@ public final class LocalFederationDemo implements Callable<Integer> {
   @Option(names = "--secure-aggregation", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "mask every update with SecAgg+ so the coordinator sees only sums (default on; --no-secure-aggregation turns it off)")
   boolean secureAggregation;
+  @Option(names = "--adapt-epochs", defaultValue = "10",
+      description = "after the federation each node fine-tunes the final model locally for 0..N epochs chosen on its "
+          + "own validation baskets and serves that (default ${DEFAULT-VALUE}; not with customer-level DP, which it "
+          + "would break; 0 turns it off)")
+  int adaptEpochs;
   @Option(names = "--json", description = "print the result as JSON on stdout (progress goes to stderr)")
   boolean json;
 
@@ -184,6 +189,7 @@ public final class LocalFederationDemo implements Callable<Integer> {
           "data: " + dataFile,
           "threads: 1",
           "baselines: " + !noBaselines,
+          "adapt-epochs: " + (customerDp ? 0 : adaptEpochs),
           "countries:"));
       region.countries().forEach(country -> lines.add("  - " + country));
       lines.addAll(List.of("user-level-privacy:", "  enabled: " + customerDp, "  clip-norm: " + customerClipNorm,

@@ -10,6 +10,7 @@ import io.interestfl.client.evaluation.ListEvaluation;
 import io.interestfl.client.evaluation.PopularityBaseline;
 import io.interestfl.client.evaluation.RankingEvaluator;
 import io.interestfl.client.model.InterestModel;
+import io.interestfl.client.model.LocalAdaptation;
 import io.interestfl.client.model.ModelConfig;
 import io.interestfl.client.model.TrainingStats;
 import java.io.PrintStream;
@@ -42,7 +43,7 @@ import java.util.function.Function;
  *       on the test baskets).</li>
  *   <li>{@code alone-validated} and {@code federated+adapted} (when {@code adaptEpochs > 0}): alone with its
  *       epoch count, and the final federated model fine-tuned locally for 0..adaptEpochs epochs, each chosen
- *       on the client's validation baskets (every customer's last training basket; {@link #validatedEpochs}).</li>
+ *       on the client's validation baskets (every customer's last training basket; {@link LocalAdaptation}).</li>
  *   <li>{@code federated+finetune} (when {@code finetuneEpochs > 0}): each client personalises the final
  *       federated model with {@code finetuneEpochs} epochs on its own data (Adam reset) and is scored with
  *       its own copy; the global model is unchanged.</li>
@@ -165,7 +166,7 @@ public final class FederatedEvaluation {
       for (ClientData cd : clients) {
         try (InterestModel m = InterestModel.create(settings.model())) {
           float[] init = m.parameters();
-          int best = validatedEpochs(m, init, cd, 1, epochs, epochs);
+          int best = LocalAdaptation.validatedEpochs(m, init, cd.split().train(), 1, epochs, epochs);
           m.setParameters(init);
           m.train(cd.split().train(), best);
           aloneValidated.put(cd.name(), RankingEvaluator.evaluateLists(CaseScorer.ofTimed(m::score), cd.split().test(), K, c, novelty));
@@ -247,11 +248,7 @@ public final class FederatedEvaluation {
         long t3 = System.nanoTime();
         Map<String, ListEvaluation> adapted = new LinkedHashMap<>();
         for (ClientData cd : clients) {
-          int best = validatedEpochs(m, globalParams, cd, 0, settings.adaptEpochs(), 0);
-          m.setParameters(globalParams);
-          if (best > 0) {
-            m.train(cd.split().train(), best);
-          }
+          int best = LocalAdaptation.adapt(m, globalParams, cd.split().train(), settings.adaptEpochs());
           adapted.put(cd.name(), RankingEvaluator.evaluateLists(CaseScorer.ofTimed(m::score), cd.split().test(), K, c, novelty));
           log("federated+adapted %-16s %2d epochs, NDCG@10 %.4f", cd.name(), best, adapted.get(cd.name()).ndcg());
         }
@@ -262,36 +259,6 @@ public final class FederatedEvaluation {
       }
     }
     return new EvaluationReport(data, settings, results, trace);
-  }
-
-  /**
-   * The number of epochs in {@code [min, max]} whose model scores best (NDCG@10, ties to fewer epochs) on
-   * the client's validation baskets: each customer's last training basket, held out of a training set
-   * made of the earlier ones. Training starts from {@code start}. The test baskets are never looked at.
-   * Returns {@code fallback} when the client has no validation basket.
-   */
-  private int validatedEpochs(InterestModel m, float[] start, ClientData cd, int min, int max, int fallback) {
-    io.interestfl.client.data.TrainTestSplit inner = io.interestfl.client.data.TrainTestSplit.lastBasket(cd.split().train());
-    if (inner.test().isEmpty()) {
-      return fallback;
-    }
-    int c = settings.model().catalogueSize();
-    m.setParameters(start);
-    int best = min;
-    double bestNdcg = -1;
-    for (int e = 0; e <= max; e++) {
-      if (e > 0) {
-        m.train(inner.train(), 1);
-      }
-      if (e >= min) {
-        double ndcg = RankingEvaluator.evaluateCases(CaseScorer.ofTimed(m::score), inner.test(), K, c).ndcg();
-        if (ndcg > bestNdcg) {
-          bestNdcg = ndcg;
-          best = e;
-        }
-      }
-    }
-    return best;
   }
 
   private double overallNdcg(InterestModel m, List<ClientData> clients, int c) {
