@@ -13,6 +13,8 @@ public final class PolicyOptions {
     double sigma = 0.4;
     @Option(names = "--gamma", description = "Per-observation discount in (0, 1] (default: ${DEFAULT-VALUE}).")
     double gamma = 1.0;
+    @Option(names = "--memory", description = "Observations per customer replayed on a new model, 0 = forget (default: ${DEFAULT-VALUE}).")
+    int memory = 0;
     @Option(names = "--alpha", description = "LinUCB width (default: ${DEFAULT-VALUE}).")
     double alpha = 0.5;
     @Option(names = "--thompson-scale", description = "Thompson posterior scale (default: ${DEFAULT-VALUE}).")
@@ -28,7 +30,7 @@ public final class PolicyOptions {
 
     /** The policy configuration of the simulations. */
     public PolicyConfig config(long seed) {
-        return new PolicyConfig(lambda, sigma, gamma, new EpsilonSchedule(epsilon, epsilonMin, epsilonDecay),
+        return new PolicyConfig(lambda, sigma, gamma, memory, new EpsilonSchedule(epsilon, epsilonMin, epsilonDecay),
                 thompsonScale, alpha, itemPrior, DiversityConstraint.NONE, 0.3, seed);
     }
 
