@@ -51,12 +51,12 @@ public record PolicyConfig(double lambda, double sigma, double gamma, int memory
     }
 
     /**
-     * lambda 3, sigma 0.4, no discount, epsilon 0.1 decaying to 0.05 (halved after 20,000 slates), Thompson
-     * scale 0.5, alpha 0.5, item pseudo-count 10, no diversity limit, 30% cold-start exploration (the settings
-     * chosen in the simulator, docs/recommendations.md).
+     * lambda 3, sigma 0.4, no discount, no memory, epsilon 0.1 decaying to 0.05 (halved after 20,000 slates),
+     * Thompson scale 0.35, alpha 2.5, item pseudo-count 5, no diversity limit, 30% cold-start exploration (tuned in
+     * the simulator on seed 7, docs/recommendations.md).
      */
     public static PolicyConfig defaults(long seed) {
-        return new PolicyConfig(3.0, 0.4, 1.0, 0, new EpsilonSchedule(0.1, 0.05, 20_000), 0.5, 0.5, 10.0,
+        return new PolicyConfig(3.0, 0.4, 1.0, 0, new EpsilonSchedule(0.1, 0.05, 20_000), 0.35, 2.5, 5.0,
                 DiversityConstraint.NONE, 0.3, seed);
     }
 

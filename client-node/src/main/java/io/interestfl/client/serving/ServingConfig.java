@@ -28,9 +28,9 @@ import java.util.Set;
  *   epsilon: 0.1
  *   epsilon-min: 0.05
  *   epsilon-decay: 20000
- *   thompson-scale: 0.5
- *   ucb-alpha: 0.5
- *   item-prior: 10
+ *   thompson-scale: 0.35
+ *   ucb-alpha: 2.5
+ *   item-prior: 5
  *   cold-start-explore: 0.3
  * </pre>
  */

@@ -155,6 +155,29 @@ class PoliciesTest {
         assertEquals(1, p.posterior("c").observations());
     }
 
+    /**
+     * Discounted LinUCB keeps exploring under drift: 1-D, lambda 1, v = 1 observed over and over. Without discount
+     * A = 1 + n and the bonus alpha sigma / sqrt(1 + n) vanishes; with gamma 0.5, S tends to 1 / (1 - 0.5) = 2, so the
+     * bonus tends to alpha sigma / sqrt(3) and never drops below it.
+     */
+    @Test
+    void discountKeepsTheUcbBonusAboveAFloor() {
+        ItemSpace items = new ItemSpace(new float[][]{{1}}, null, null, null, 0);
+        LinearPosterior plain = new LinearPosterior(1, 1.0, 1.0);
+        LinearPosterior discounted = new LinearPosterior(1, 1.0, 0.5);
+        for (int n = 0; n < 60; n++) {
+            plain.observe(new float[]{1}, 0);
+            discounted.observe(new float[]{1}, 0);
+        }
+        double alpha = 2, sigma = 0.5;
+        double[] plainBonus = LinUcbPolicy.bonuses(items,
+                new PosteriorPolicy.Estimate(new double[1], plain.precisionCholesky(), sigma), alpha, null);
+        double[] discountedBonus = LinUcbPolicy.bonuses(items,
+                new PosteriorPolicy.Estimate(new double[1], discounted.precisionCholesky(), sigma), alpha, null);
+        assertEquals(alpha * sigma / Math.sqrt(61), plainBonus[0], 1e-12);
+        assertEquals(alpha * sigma / Math.sqrt(3), discountedBonus[0], 1e-9);
+    }
+
     @Test
     void linUcbPrefersAnUncertainItemToAWellKnownSlightlyBetterOne() {
         ItemSpace items = new ItemSpace(new float[][]{{1, 0}, {0, 1}}, new float[]{0.1f, 0f}, null, null, 0);

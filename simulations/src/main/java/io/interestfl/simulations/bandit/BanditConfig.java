@@ -62,10 +62,17 @@ public record BanditConfig(int customers, int items, int categories, int latentD
         }
     }
 
+    /**
+     * Retraining period of {@code simulate bandit}: 25 steps (window 50). Interests drift 0.03 per step and jump every
+     * 200 steps on average, so a representation retrained every 50 steps on the last 100 is stale for much of the time;
+     * every 25 steps on the last 50 costs greedy nothing and lets exploration data reach the model sooner.
+     */
+    public static final int DEFAULT_RETRAIN_EVERY = 25;
+
     /** The defaults of {@code simulate bandit}. */
     public static BanditConfig defaults(int customers, int steps, long seed, boolean drift) {
-        return new BanditConfig(customers, 1000, 20, 8, 8, steps, 0.2, 5, drift, 0.03, 0.005, 4, 50, 2, 2, 100,
-                0, seed);
+        return new BanditConfig(customers, 1000, 20, 8, 8, steps, 0.2, 5, drift, 0.03, 0.005, 4, DEFAULT_RETRAIN_EVERY,
+                2, 2, 2 * DEFAULT_RETRAIN_EVERY, 0, seed);
     }
 
     public BanditConfig withDrift(boolean d) {
