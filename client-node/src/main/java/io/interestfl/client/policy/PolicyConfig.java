@@ -7,6 +7,8 @@ package io.interestfl.client.policy;
  *                          (larger: trust the interest model more, learn less from recent feedback)
  * @param sigma             reward noise standard deviation (scales Thompson draws and UCB bonuses)
  * @param gamma             per-observation discount of a customer's statistics in (0, 1]; 1 forgets nothing
+ * @param memory            observations kept per customer to rebuild the posterior on a new model's item vectors
+ *                          (0: a new model forgets every customer)
  * @param epsilon           epsilon-greedy schedule
  * @param thompsonScale     multiplier of the posterior standard deviation in Thompson draws (1 = exact)
  * @param ucbAlpha          LinUCB's width: score = mean + alpha * sigma * sqrt(v^T A^-1 v + 1 / (itemPrior + n_i))
@@ -17,7 +19,7 @@ package io.interestfl.client.policy;
  * @param coldStartExplore  fraction of a cold-start slate given to random exploratory items (rest: popular)
  * @param seed              seed of the policy's SplittableRandom
  */
-public record PolicyConfig(double lambda, double sigma, double gamma, EpsilonSchedule epsilon, double thompsonScale,
+public record PolicyConfig(double lambda, double sigma, double gamma, int memory, EpsilonSchedule epsilon, double thompsonScale,
                            double ucbAlpha, double itemPrior, DiversityConstraint diversity, double coldStartExplore, long seed) {
     public PolicyConfig {
         if (!(lambda > 0)) {
@@ -28,6 +30,9 @@ public record PolicyConfig(double lambda, double sigma, double gamma, EpsilonSch
         }
         if (!(gamma > 0 && gamma <= 1)) {
             throw new IllegalArgumentException("gamma must be in (0, 1], got " + gamma);
+        }
+        if (memory < 0) {
+            throw new IllegalArgumentException("memory must be >= 0, got " + memory);
         }
         if (!(thompsonScale >= 0)) {
             throw new IllegalArgumentException("thompsonScale must be >= 0, got " + thompsonScale);
@@ -46,20 +51,20 @@ public record PolicyConfig(double lambda, double sigma, double gamma, EpsilonSch
     }
 
     /**
-     * lambda 3, sigma 0.4, no discount, epsilon 0.1 decaying to 0.05 (halved after 20,000 slates), Thompson
-     * scale 0.5, alpha 0.5, item pseudo-count 10, no diversity limit, 30% cold-start exploration (the settings
-     * chosen in the simulator, docs/recommendations.md).
+     * lambda 3, sigma 0.4, no discount, no memory, epsilon 0.1 decaying to 0.05 (halved after 20,000 slates),
+     * Thompson scale 0.35, alpha 2.5, item pseudo-count 5, no diversity limit, 30% cold-start exploration (tuned in
+     * the simulator on seed 7, docs/recommendations.md).
      */
     public static PolicyConfig defaults(long seed) {
-        return new PolicyConfig(3.0, 0.4, 1.0, new EpsilonSchedule(0.1, 0.05, 20_000), 0.5, 0.5, 10.0,
+        return new PolicyConfig(3.0, 0.4, 1.0, 0, new EpsilonSchedule(0.1, 0.05, 20_000), 0.35, 2.5, 5.0,
                 DiversityConstraint.NONE, 0.3, seed);
     }
 
     public PolicyConfig withDiversity(DiversityConstraint d) {
-        return new PolicyConfig(lambda, sigma, gamma, epsilon, thompsonScale, ucbAlpha, itemPrior, d, coldStartExplore, seed);
+        return new PolicyConfig(lambda, sigma, gamma, memory, epsilon, thompsonScale, ucbAlpha, itemPrior, d, coldStartExplore, seed);
     }
 
     public PolicyConfig withSeed(long s) {
-        return new PolicyConfig(lambda, sigma, gamma, epsilon, thompsonScale, ucbAlpha, itemPrior, diversity, coldStartExplore, s);
+        return new PolicyConfig(lambda, sigma, gamma, memory, epsilon, thompsonScale, ucbAlpha, itemPrior, diversity, coldStartExplore, s);
     }
 }

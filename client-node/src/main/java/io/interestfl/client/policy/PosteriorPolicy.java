@@ -8,14 +8,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * The common part of every policy: one {@link LinearPosterior} per customer (created on first use), the
  * cold-start answer, the seeded random stream, feedback. Subclasses only rank.
  *
+ * <p>Across model versions: with {@code memory > 0} each customer's last {@code memory} observations are kept and,
+ * the first time the customer is seen after a new model arrived, replayed on the new item vectors and biases
+ * (discounted by {@code gamma} as they were), so what was learnt about the customer survives a retraining; with
+ * {@code memory = 0} a new model forgets every customer.
+ *
  * <p>Randomness: each request takes {@code rng.split()} under the policy's lock, so a sequence of calls
  * made in the same order with the same seed gives the same slates.
  */
 public abstract class PosteriorPolicy implements ExplorationPolicy {
     protected final PolicyConfig config;
     private final String name;
-    private final ConcurrentHashMap<String, LinearPosterior> posteriors = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CustomerState> customers = new ConcurrentHashMap<>();
     private volatile ItemSpace items;
+    private volatile int modelVersion;     // incremented by reset after items is set; a new customer starts at -1
     private volatile int[] popularOrder;
     private volatile double[] itemShown;   // impressions per item since it entered the model (halved per model)
     private SplittableRandom rng;    // guarded by this
@@ -63,6 +69,7 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
             r = rng.split();
             t = served++;
         }
+        int version = modelVersion;   // read before items: items is then at least as new as version
         ItemSpace it = items;
         SlateBuilder slate = new SlateBuilder(it, config.diversity(), k);
         if (ctx.coldStart()) {
@@ -74,10 +81,11 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
             throw new IllegalArgumentException("customer vector has dimension " + x.length
                     + " but item vectors have " + it.dimension());
         }
-        LinearPosterior p = posterior(ctx.customer(), it);
+        CustomerState c = state(ctx.customer());
         double[] chol;
         double[] mean;
-        synchronized (p) {
+        synchronized (c) {
+            LinearPosterior p = c.current(it, version);
             chol = p.precisionCholesky();
             mean = p.mean(x, chol);
         }
@@ -142,12 +150,13 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
 
     @Override
     public void update(Feedback f) {
+        int version = modelVersion;   // read before items: items is then at least as new as version
         ItemSpace it = items;
         if (f.item() < it.firstItem() || f.item() >= it.size()) {
             throw new IllegalArgumentException("item " + f.item() + " is outside [" + it.firstItem() + ", "
                     + it.size() + ")");
         }
-        LinearPosterior p = posterior(f.customer(), it);
+        CustomerState c = state(f.customer());
         float[] v = it.vector(f.item());
         if (f.newObservation()) {
             double[] shown = itemShown;
@@ -155,11 +164,18 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
                 shown[f.item()]++;
             }
         }
-        synchronized (p) {
+        synchronized (c) {
+            LinearPosterior p = c.current(it, version);
             if (f.newObservation()) {
                 p.observe(v, f.reward() - it.bias(f.item()));
+                if (c.memory != null) {
+                    c.memory.add(f.item(), f.reward());
+                }
             } else {
                 p.addReward(v, f.reward());
+                if (c.memory != null) {
+                    c.memory.addReward(f.item(), f.reward());
+                }
             }
         }
     }
@@ -167,21 +183,57 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
     @Override
     public void reset(ItemSpace newItems) {
         setItems(Objects.requireNonNull(newItems, "items"));
-        posteriors.clear();
+        if (config.memory() == 0) {
+            customers.clear();
+        }
+        modelVersion++;
     }
 
-    /** The posterior of a customer (for tests and diagnostics); created empty on first use. */
+    /** The posterior of a customer on the current model (for tests and diagnostics); created empty on first use. */
     public LinearPosterior posterior(String customer) {
-        return posterior(customer, items);
+        CustomerState c = state(customer);
+        synchronized (c) {
+            int version = modelVersion;
+            return c.current(items, version);
+        }
     }
 
-    private LinearPosterior posterior(String customer, ItemSpace it) {
-        return posteriors.computeIfAbsent(customer,
-                c -> new LinearPosterior(it.dimension(), config.lambda(), config.gamma()));
+    private CustomerState state(String customer) {
+        return customers.computeIfAbsent(customer, k -> new CustomerState(config));
     }
 
     /** Number of customers with a posterior. */
     public int customers() {
-        return posteriors.size();
+        return customers.size();
+    }
+
+    /** One customer's posterior on the model version it was built for, and the observations to rebuild it from. */
+    private static final class CustomerState {
+        private final PolicyConfig config;
+        final ObservationMemory memory;    // null: memory 0
+        private LinearPosterior posterior;
+        private int version = -1;          // built by the first current()
+
+        CustomerState(PolicyConfig config) {
+            this.config = config;
+            this.memory = config.memory() > 0 ? new ObservationMemory(config.memory()) : null;
+        }
+
+        /** The posterior on model {@code version}, replaying the kept observations on its items if it is newer. */
+        LinearPosterior current(ItemSpace it, int version) {
+            if (this.version != version) {
+                posterior = new LinearPosterior(it.dimension(), config.lambda(), config.gamma());
+                if (memory != null) {
+                    for (int j = 0; j < memory.size(); j++) {
+                        int item = memory.item(j);
+                        if (item >= it.firstItem() && item < it.size()) {   // items dropped by the new model are skipped
+                            posterior.observe(it.vector(item), memory.reward(j) - it.bias(item));
+                        }
+                    }
+                }
+                this.version = version;
+            }
+            return posterior;
+        }
     }
 }

@@ -24,18 +24,19 @@ import java.util.Set;
  *   lambda: 3.0                 # the rest are optional, defaults from PolicyConfig.defaults
  *   sigma: 0.4
  *   gamma: 1.0
+ *   memory: 0                   # observations per customer replayed on a new model (0: forget)
  *   epsilon: 0.1
  *   epsilon-min: 0.05
  *   epsilon-decay: 20000
- *   thompson-scale: 0.5
- *   ucb-alpha: 0.5
- *   item-prior: 10
+ *   thompson-scale: 0.35
+ *   ucb-alpha: 2.5
+ *   item-prior: 5
  *   cold-start-explore: 0.3
  * </pre>
  */
 public record ServingConfig(int port, Path feedbackLog, String policy, PolicyConfig policyConfig) {
     private static final Set<String> KEYS = Set.of("port", "feedback-log", "policy", "max-per-category", "seed",
-            "lambda", "sigma", "gamma", "epsilon", "epsilon-min", "epsilon-decay", "thompson-scale", "ucb-alpha",
+            "lambda", "sigma", "gamma", "memory", "epsilon", "epsilon-min", "epsilon-decay", "thompson-scale", "ucb-alpha",
             "item-prior", "cold-start-explore");
 
     public ServingConfig {
@@ -63,7 +64,7 @@ public record ServingConfig(int port, Path feedbackLog, String policy, PolicyCon
         PolicyConfig d = PolicyConfig.defaults(seed);
         try {
             PolicyConfig pc = new PolicyConfig(number(m, "lambda", d.lambda()), number(m, "sigma", d.sigma()),
-                    number(m, "gamma", d.gamma()),
+                    number(m, "gamma", d.gamma()), wholeNumber(m, "memory", d.memory()),
                     new EpsilonSchedule(number(m, "epsilon", d.epsilon().initial()),
                             number(m, "epsilon-min", d.epsilon().minimum()),
                             number(m, "epsilon-decay", d.epsilon().decaySteps())),
@@ -92,6 +93,14 @@ public record ServingConfig(int port, Path feedbackLog, String policy, PolicyCon
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("serving." + key + " must be a number, got '" + v + "'");
         }
+    }
+
+    private static int wholeNumber(Map<String, ?> m, String key, int dflt) {
+        double v = number(m, key, dflt);
+        if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("serving." + key + " must be a whole number, got " + m.get(key));
+        }
+        return (int) v;
     }
 
     /** The configured policy over an item space. */

@@ -108,7 +108,7 @@ class PoliciesTest {
     @Test
     void itemLevelTermWidensBonusesOfRarelyShownItems() {
         ItemSpace items = new ItemSpace(new float[][]{{1, 0}, {0, 1}, {1, 1}}, null, null, null, 0);
-        PolicyConfig cfg = new PolicyConfig(2.0, 0.5, 1.0, EpsilonSchedule.constant(0), 1.0, 1.0, 1.0,
+        PolicyConfig cfg = new PolicyConfig(2.0, 0.5, 1.0, 0, EpsilonSchedule.constant(0), 1.0, 1.0, 1.0,
                 DiversityConstraint.NONE, 0.3, 1);
         LinUcbPolicy p = new LinUcbPolicy(items, cfg);
         p.update(Feedback.observed("c1", 2, 0.5));
@@ -129,10 +129,59 @@ class PoliciesTest {
         assertEquals(0, p.posterior("c1").observations());
     }
 
+    /**
+     * memory 2, gamma 0.5, lambda 1, 1-D. Observations: item 2 r=1, item 1 r=0, item 0 shown then clicked (r=1);
+     * memory keeps (1, 0), (0, 1). New model: v1 = 2, b1 = 0.5; v0 = 1, b0 = 0.25. Replay: S = 4, s = -1; discount
+     * to 2, -0.5; add v0: S = 3, s = 0.25. A = 4, mean at prior x = 1: (1 + 0.25) / 4 = 0.3125.
+     */
+    @Test
+    void memoryReplaysTheLastObservationsOnTheNewModelsVectors() {
+        ItemSpace old = new ItemSpace(new float[][]{{1}, {1}, {1}}, null, null, null, 0);
+        PolicyConfig cfg = new PolicyConfig(1.0, 0.5, 0.5, 2, EpsilonSchedule.constant(0), 1.0, 1.0,
+                Double.POSITIVE_INFINITY, DiversityConstraint.NONE, 0.3, 1);
+        GreedyPolicy p = new GreedyPolicy(old, cfg);
+        p.update(Feedback.observed("c", 2, 1));
+        p.update(Feedback.observed("c", 1, 0));
+        p.update(Feedback.impression("c", 0));
+        p.update(Feedback.reward("c", 0, 1));
+        p.reset(new ItemSpace(new float[][]{{1}, {2}, {3}}, new float[]{0.25f, 0.5f, 0}, null, null, 0));
+        LinearPosterior post = p.posterior("c");
+        assertEquals(2, post.observations());
+        double[] chol = post.precisionCholesky();
+        assertEquals(2.0, chol[0], 1e-12);
+        assertEquals(0.3125, post.mean(new float[]{1}, chol)[0], 1e-12);
+        assertEquals(0.0625, post.mean(null, chol)[0], 1e-12);
+        p.reset(new ItemSpace(new float[][]{{1}}, null, null, null, 0));   // items 1 and 2 gone: skipped
+        assertEquals(1, p.posterior("c").observations());
+    }
+
+    /**
+     * Discounted LinUCB keeps exploring under drift: 1-D, lambda 1, v = 1 observed over and over. Without discount
+     * A = 1 + n and the bonus alpha sigma / sqrt(1 + n) vanishes; with gamma 0.5, S tends to 1 / (1 - 0.5) = 2, so the
+     * bonus tends to alpha sigma / sqrt(3) and never drops below it.
+     */
+    @Test
+    void discountKeepsTheUcbBonusAboveAFloor() {
+        ItemSpace items = new ItemSpace(new float[][]{{1}}, null, null, null, 0);
+        LinearPosterior plain = new LinearPosterior(1, 1.0, 1.0);
+        LinearPosterior discounted = new LinearPosterior(1, 1.0, 0.5);
+        for (int n = 0; n < 60; n++) {
+            plain.observe(new float[]{1}, 0);
+            discounted.observe(new float[]{1}, 0);
+        }
+        double alpha = 2, sigma = 0.5;
+        double[] plainBonus = LinUcbPolicy.bonuses(items,
+                new PosteriorPolicy.Estimate(new double[1], plain.precisionCholesky(), sigma), alpha, null);
+        double[] discountedBonus = LinUcbPolicy.bonuses(items,
+                new PosteriorPolicy.Estimate(new double[1], discounted.precisionCholesky(), sigma), alpha, null);
+        assertEquals(alpha * sigma / Math.sqrt(61), plainBonus[0], 1e-12);
+        assertEquals(alpha * sigma / Math.sqrt(3), discountedBonus[0], 1e-9);
+    }
+
     @Test
     void linUcbPrefersAnUncertainItemToAWellKnownSlightlyBetterOne() {
         ItemSpace items = new ItemSpace(new float[][]{{1, 0}, {0, 1}}, new float[]{0.1f, 0f}, null, null, 0);
-        PolicyConfig cfg = new PolicyConfig(1.0, 0.5, 1.0, EpsilonSchedule.constant(0), 1.0, 2.0,
+        PolicyConfig cfg = new PolicyConfig(1.0, 0.5, 1.0, 0, EpsilonSchedule.constant(0), 1.0, 2.0,
                 Double.POSITIVE_INFINITY, DiversityConstraint.NONE, 0.3, 1);
         LinUcbPolicy ucb = new LinUcbPolicy(items, cfg);
         GreedyPolicy greedy = new GreedyPolicy(items, cfg);

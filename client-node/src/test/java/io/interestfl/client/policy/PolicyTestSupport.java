@@ -22,7 +22,7 @@ final class PolicyTestSupport {
     }
 
     static PolicyConfig config(double epsilon, long seed) {
-        return new PolicyConfig(2.0, 0.5, 1.0, EpsilonSchedule.constant(epsilon), 1.0, 1.0,
+        return new PolicyConfig(2.0, 0.5, 1.0, 0, EpsilonSchedule.constant(epsilon), 1.0, 1.0,
                 Double.POSITIVE_INFINITY, DiversityConstraint.NONE, 0.3, seed);
     }
 }

@@ -31,8 +31,9 @@ public final class BanditCommand implements Callable<Integer> {
     long seed = 1;
     @Option(names = "--merchants", description = "Merchants / federated clients (default: ${DEFAULT-VALUE}).")
     int merchants = 4;
-    @Option(names = "--retrain-every", description = "Federated retraining period in steps (default: ${DEFAULT-VALUE}).")
-    int retrainEvery = 50;
+    @Option(names = "--retrain-every", description = "Federated retraining period in steps; each merchant trains on "
+            + "its last 2R steps (default: ${DEFAULT-VALUE}).")
+    int retrainEvery = BanditConfig.DEFAULT_RETRAIN_EVERY;
     @Option(names = "--drift", description = "on or off (default: ${DEFAULT-VALUE}).")
     String drift = "on";
     @Option(names = "--items", description = "Catalogue size (default: ${DEFAULT-VALUE}).")

@@ -62,10 +62,16 @@ public record BanditConfig(int customers, int items, int categories, int latentD
         }
     }
 
+    /**
+     * Retraining period of {@code simulate bandit} (window: twice that). 25 (window 50) tracks drift faster but helps
+     * greedy about as much as the exploring policies, and costs greedy 2% without drift (docs/benchmarks.md).
+     */
+    public static final int DEFAULT_RETRAIN_EVERY = 50;
+
     /** The defaults of {@code simulate bandit}. */
     public static BanditConfig defaults(int customers, int steps, long seed, boolean drift) {
-        return new BanditConfig(customers, 1000, 20, 8, 8, steps, 0.2, 5, drift, 0.03, 0.005, 4, 50, 2, 2, 100,
-                0, seed);
+        return new BanditConfig(customers, 1000, 20, 8, 8, steps, 0.2, 5, drift, 0.03, 0.005, 4, DEFAULT_RETRAIN_EVERY,
+                2, 2, 2 * DEFAULT_RETRAIN_EVERY, 0, seed);
     }
 
     public BanditConfig withDrift(boolean d) {

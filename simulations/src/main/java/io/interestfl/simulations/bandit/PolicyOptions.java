@@ -5,31 +5,35 @@ import io.interestfl.client.policy.EpsilonSchedule;
 import io.interestfl.client.policy.PolicyConfig;
 import picocli.CommandLine.Option;
 
-/** Policy settings shared by the simulation commands (defaults: {@link #defaults}). */
+/** Policy settings shared by the simulation commands; the defaults are {@link PolicyConfig#defaults}'s. */
 public final class PolicyOptions {
+    private static final PolicyConfig DEFAULTS = PolicyConfig.defaults(0);
+
     @Option(names = "--lambda", description = "Prior precision around the customer vector (default: ${DEFAULT-VALUE}).")
-    double lambda = 3.0;
+    double lambda = DEFAULTS.lambda();
     @Option(names = "--sigma", description = "Reward noise standard deviation (default: ${DEFAULT-VALUE}).")
-    double sigma = 0.4;
+    double sigma = DEFAULTS.sigma();
     @Option(names = "--gamma", description = "Per-observation discount in (0, 1] (default: ${DEFAULT-VALUE}).")
-    double gamma = 1.0;
+    double gamma = DEFAULTS.gamma();
+    @Option(names = "--memory", description = "Observations per customer replayed on a new model, 0 = forget (default: ${DEFAULT-VALUE}).")
+    int memory = DEFAULTS.memory();
     @Option(names = "--alpha", description = "LinUCB width (default: ${DEFAULT-VALUE}).")
-    double alpha = 0.5;
+    double alpha = DEFAULTS.ucbAlpha();
     @Option(names = "--thompson-scale", description = "Thompson posterior scale (default: ${DEFAULT-VALUE}).")
-    double thompsonScale = 0.5;
+    double thompsonScale = DEFAULTS.thompsonScale();
     @Option(names = "--item-prior", description = "Pseudo-count of the item-level uncertainty, Infinity = off (default: ${DEFAULT-VALUE}).")
-    double itemPrior = 10.0;
+    double itemPrior = DEFAULTS.itemPrior();
     @Option(names = "--epsilon", description = "Initial epsilon (default: ${DEFAULT-VALUE}).")
-    double epsilon = 0.1;
+    double epsilon = DEFAULTS.epsilon().initial();
     @Option(names = "--epsilon-min", description = "Final epsilon (default: ${DEFAULT-VALUE}).")
-    double epsilonMin = 0.05;
+    double epsilonMin = DEFAULTS.epsilon().minimum();
     @Option(names = "--epsilon-decay", description = "Slates for epsilon to halve, 0 = constant (default: ${DEFAULT-VALUE}).")
-    double epsilonDecay = 20_000;
+    double epsilonDecay = DEFAULTS.epsilon().decaySteps();
 
     /** The policy configuration of the simulations. */
     public PolicyConfig config(long seed) {
-        return new PolicyConfig(lambda, sigma, gamma, new EpsilonSchedule(epsilon, epsilonMin, epsilonDecay),
-                thompsonScale, alpha, itemPrior, DiversityConstraint.NONE, 0.3, seed);
+        return new PolicyConfig(lambda, sigma, gamma, memory, new EpsilonSchedule(epsilon, epsilonMin, epsilonDecay),
+                thompsonScale, alpha, itemPrior, DiversityConstraint.NONE, DEFAULTS.coldStartExplore(), seed);
     }
 
     /** The defaults above, without picocli. */
