@@ -39,6 +39,12 @@ final class ObservationMemory {
         }
     }
 
+    /** Forgets every observation. */
+    void clear() {
+        next = 0;
+        size = 0;
+    }
+
     int size() {
         return size;
     }

@@ -18,9 +18,11 @@ package io.interestfl.client.policy;
  * @param diversity         at most N items of one category per slate
  * @param coldStartExplore  fraction of a cold-start slate given to random exploratory items (rest: popular)
  * @param seed              seed of the policy's SplittableRandom
+ * @param changeDetection   per-customer change detection on the exploit click rate ({@link ChangeDetection#OFF}: none)
  */
 public record PolicyConfig(double lambda, double sigma, double gamma, int memory, EpsilonSchedule epsilon, double thompsonScale,
-                           double ucbAlpha, double itemPrior, DiversityConstraint diversity, double coldStartExplore, long seed) {
+                           double ucbAlpha, double itemPrior, DiversityConstraint diversity, double coldStartExplore, long seed,
+                           ChangeDetection changeDetection) {
     public PolicyConfig {
         if (!(lambda > 0)) {
             throw new IllegalArgumentException("lambda must be > 0, got " + lambda);
@@ -48,11 +50,19 @@ public record PolicyConfig(double lambda, double sigma, double gamma, int memory
         }
         java.util.Objects.requireNonNull(epsilon, "epsilon");
         java.util.Objects.requireNonNull(diversity, "diversity");
+        java.util.Objects.requireNonNull(changeDetection, "changeDetection");
+    }
+
+    /** Without change detection. */
+    public PolicyConfig(double lambda, double sigma, double gamma, int memory, EpsilonSchedule epsilon, double thompsonScale,
+                        double ucbAlpha, double itemPrior, DiversityConstraint diversity, double coldStartExplore, long seed) {
+        this(lambda, sigma, gamma, memory, epsilon, thompsonScale, ucbAlpha, itemPrior, diversity, coldStartExplore, seed,
+                ChangeDetection.OFF);
     }
 
     /**
      * lambda 3, sigma 0.4, no discount, no memory, epsilon 0.1 decaying to 0.05 (halved after 20,000 slates),
-     * Thompson scale 0.35, alpha 2.5, item pseudo-count 5, no diversity limit, 30% cold-start exploration (tuned in
+     * Thompson scale 0.35, alpha 2.5, item pseudo-count 5, no diversity limit, 30% cold-start exploration, no change detection (tuned in
      * the simulator on seed 7, docs/recommendations.md).
      */
     public static PolicyConfig defaults(long seed) {
@@ -61,10 +71,17 @@ public record PolicyConfig(double lambda, double sigma, double gamma, int memory
     }
 
     public PolicyConfig withDiversity(DiversityConstraint d) {
-        return new PolicyConfig(lambda, sigma, gamma, memory, epsilon, thompsonScale, ucbAlpha, itemPrior, d, coldStartExplore, seed);
+        return new PolicyConfig(lambda, sigma, gamma, memory, epsilon, thompsonScale, ucbAlpha, itemPrior, d, coldStartExplore, seed,
+                changeDetection);
+    }
+
+    public PolicyConfig withChangeDetection(ChangeDetection c) {
+        return new PolicyConfig(lambda, sigma, gamma, memory, epsilon, thompsonScale, ucbAlpha, itemPrior, diversity,
+                coldStartExplore, seed, c);
     }
 
     public PolicyConfig withSeed(long s) {
-        return new PolicyConfig(lambda, sigma, gamma, memory, epsilon, thompsonScale, ucbAlpha, itemPrior, diversity, coldStartExplore, s);
+        return new PolicyConfig(lambda, sigma, gamma, memory, epsilon, thompsonScale, ucbAlpha, itemPrior, diversity, coldStartExplore, s,
+                changeDetection);
     }
 }

@@ -13,6 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * (discounted by {@code gamma} as they were), so what was learnt about the customer survives a retraining; with
  * {@code memory = 0} a new model forgets every customer.
  *
+ * <p>With {@link ChangeDetection} on, each customer's clicks on exploit slots feed a Page-Hinkley test that
+ * survives model versions; on an alarm (checked when the customer's next slate is built) the customer's posterior
+ * and memory restart with a weaker prior, so that a customer whose interests moved is explored again.
+ *
  * <p>Randomness: each request takes {@code rng.split()} under the policy's lock, so a sequence of calls
  * made in the same order with the same seed gives the same slates.
  */
@@ -20,6 +24,7 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
     protected final PolicyConfig config;
     private final String name;
     private final ConcurrentHashMap<String, CustomerState> customers = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong alarms = new java.util.concurrent.atomic.AtomicLong();
     private volatile ItemSpace items;
     private volatile int modelVersion;     // incremented by reset after items is set; a new customer starts at -1
     private volatile int[] popularOrder;
@@ -85,12 +90,27 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
         double[] chol;
         double[] mean;
         synchronized (c) {
+            if (c.detector != null && c.detector.alarm()) {
+                c.restart(it, version);
+            }
             LinearPosterior p = c.current(it, version);
             chol = p.precisionCholesky();
             mean = p.mean(x, chol);
         }
         rank(it, new Estimate(mean, chol, config.sigma()), slate, r, t);
-        return slate.build(name, false);
+        Slate out = slate.build(name, false);
+        if (c.detector != null) {
+            java.util.BitSet exploit = new java.util.BitSet();
+            for (Slot s : out.slots()) {
+                if (s.kind() == SlotKind.EXPLOIT) {
+                    exploit.set(s.item());
+                }
+            }
+            synchronized (c) {
+                c.lastExploit = exploit;
+            }
+        }
+        return out;
     }
 
     /** The posterior of one customer: mean and the Cholesky factor of its precision. */
@@ -171,10 +191,16 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
                 if (c.memory != null) {
                     c.memory.add(f.item(), f.reward());
                 }
+                if (c.detector != null && c.lastExploit.get(f.item())) {
+                    c.detector.add(f.reward());
+                }
             } else {
                 p.addReward(v, f.reward());
                 if (c.memory != null) {
                     c.memory.addReward(f.item(), f.reward());
+                }
+                if (c.detector != null && c.lastExploit.get(f.item())) {
+                    c.detector.addReward(f.reward());
                 }
             }
         }
@@ -183,7 +209,7 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
     @Override
     public void reset(ItemSpace newItems) {
         setItems(Objects.requireNonNull(newItems, "items"));
-        if (config.memory() == 0) {
+        if (config.memory() == 0 && !config.changeDetection().enabled()) {
             customers.clear();
         }
         modelVersion++;
@@ -199,7 +225,12 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
     }
 
     private CustomerState state(String customer) {
-        return customers.computeIfAbsent(customer, k -> new CustomerState(config));
+        return customers.computeIfAbsent(customer, k -> new CustomerState(config, alarms));
+    }
+
+    /** Change-detection alarms so far (restarted customers), for diagnostics. */
+    public long changeAlarms() {
+        return alarms.get();
     }
 
     /** Number of customers with a posterior. */
@@ -210,19 +241,45 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
     /** One customer's posterior on the model version it was built for, and the observations to rebuild it from. */
     private static final class CustomerState {
         private final PolicyConfig config;
+        private final java.util.concurrent.atomic.AtomicLong alarms;
         final ObservationMemory memory;    // null: memory 0
+        final ChangeDetection.PageHinkley detector;   // null: change detection off
+        java.util.BitSet lastExploit = new java.util.BitSet();   // exploit items of the last slate
         private LinearPosterior posterior;
         private int version = -1;          // built by the first current()
+        private int alarmVersion = Integer.MIN_VALUE;   // model version of the last alarm
 
-        CustomerState(PolicyConfig config) {
+        CustomerState(PolicyConfig config, java.util.concurrent.atomic.AtomicLong alarms) {
             this.config = config;
+            this.alarms = alarms;
             this.memory = config.memory() > 0 ? new ObservationMemory(config.memory()) : null;
+            ChangeDetection cd = config.changeDetection();
+            this.detector = cd.enabled() ? new ChangeDetection.PageHinkley(cd.delta(), cd.threshold()) : null;
+        }
+
+        /** Prior precision on model {@code version}: weaker for a while after an alarm. */
+        private double lambda(int version) {
+            ChangeDetection cd = config.changeDetection();
+            boolean weak = alarmVersion != Integer.MIN_VALUE && version - alarmVersion <= cd.holdModels();
+            return weak ? config.lambda() * cd.priorFactor() : config.lambda();
+        }
+
+        /** A detected change: forget the posterior and the memory, weaken the prior, restart the test. */
+        void restart(ItemSpace it, int version) {
+            alarmVersion = version;
+            posterior = new LinearPosterior(it.dimension(), lambda(version), config.gamma());
+            this.version = version;
+            if (memory != null) {
+                memory.clear();
+            }
+            detector.restart();
+            alarms.incrementAndGet();
         }
 
         /** The posterior on model {@code version}, replaying the kept observations on its items if it is newer. */
         LinearPosterior current(ItemSpace it, int version) {
             if (this.version != version) {
-                posterior = new LinearPosterior(it.dimension(), config.lambda(), config.gamma());
+                posterior = new LinearPosterior(it.dimension(), lambda(version), config.gamma());
                 if (memory != null) {
                     for (int j = 0; j < memory.size(); j++) {
                         int item = memory.item(j);

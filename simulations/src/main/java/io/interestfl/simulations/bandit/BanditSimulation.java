@@ -130,6 +130,9 @@ public final class BanditSimulation {
                 bucketItems.clear();
             }
         }
+        if (policyConfig.changeDetection().enabled()) {
+            System.err.println(policyName + ": change-detection alarms " + policy.changeAlarms());
+        }
         for (int b = 1; b < cumRegret.length; b++) {
             cumRegret[b] += cumRegret[b - 1];
         }

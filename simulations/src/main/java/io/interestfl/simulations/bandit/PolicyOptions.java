@@ -1,5 +1,6 @@
 package io.interestfl.simulations.bandit;
 
+import io.interestfl.client.policy.ChangeDetection;
 import io.interestfl.client.policy.DiversityConstraint;
 import io.interestfl.client.policy.EpsilonSchedule;
 import io.interestfl.client.policy.PolicyConfig;
@@ -30,10 +31,22 @@ public final class PolicyOptions {
     @Option(names = "--epsilon-decay", description = "Slates for epsilon to halve, 0 = constant (default: ${DEFAULT-VALUE}).")
     double epsilonDecay = DEFAULTS.epsilon().decaySteps();
 
+    @Option(names = "--change-threshold", description = "Page-Hinkley threshold of per-customer change detection on the "
+            + "exploit click rate, Infinity = off (default: ${DEFAULT-VALUE}).")
+    double changeThreshold = DEFAULTS.changeDetection().threshold();
+    @Option(names = "--change-delta", description = "Page-Hinkley tolerated drop per observation (default: ${DEFAULT-VALUE}).")
+    double changeDelta = 0.05;
+    @Option(names = "--change-prior", description = "Prior precision factor after a detected change (default: ${DEFAULT-VALUE}).")
+    double changePrior = 0.2;
+    @Option(names = "--change-hold", description = "Model versions after the alarm's that keep the weaker prior (default: ${DEFAULT-VALUE}).")
+    int changeHold = 1;
+
     /** The policy configuration of the simulations. */
     public PolicyConfig config(long seed) {
         return new PolicyConfig(lambda, sigma, gamma, memory, new EpsilonSchedule(epsilon, epsilonMin, epsilonDecay),
-                thompsonScale, alpha, itemPrior, DiversityConstraint.NONE, DEFAULTS.coldStartExplore(), seed);
+                thompsonScale, alpha, itemPrior, DiversityConstraint.NONE, DEFAULTS.coldStartExplore(), seed,
+                Double.isFinite(changeThreshold) ? new ChangeDetection(changeDelta, changeThreshold, changePrior, changeHold)
+                        : ChangeDetection.OFF);
     }
 
     /** The defaults above, without picocli. */
