@@ -12,7 +12,7 @@ import java.util.Random;
 
 /**
  * Training-step benchmark on synthetic data:
- * {@code java -cp ... io.interestfl.client.model.ModelBenchmark [arch=lstm|attention|both] [catalogue=3667]
+ * {@code java -cp ... io.interestfl.client.model.ModelBenchmark [arch=lstm|gru|attention|both|all] [catalogue=3667]
  * [embedding=32] [hidden=64] [batch=64] [length=20] [steps=40] [threads=1]}.
  * Prints the best of 4 repetitions of {@code steps} training steps, as wall-clock and thread-CPU
  * milliseconds per step (the CPU figure is less sensitive to other processes on a busy machine).
@@ -72,7 +72,8 @@ public final class ModelBenchmark {
         int steps = Integer.parseInt(arg(args, 6, "40"));
         int threads = Integer.parseInt(arg(args, 7, "1"));
         InterestModel.configureThreads(threads);
-        List<String> archs = arch.equals("both") ? List.of(ModelConfig.LSTM, ModelConfig.ATTENTION) : List.of(arch);
+        List<String> archs = arch.equals("both") ? List.of(ModelConfig.LSTM, ModelConfig.ATTENTION)
+                : arch.equals("all") ? ModelConfig.ARCHITECTURES : List.of(arch);
         for (String a : archs) {
             // item-only, like the PyTorch peer it is compared with (context inputs add three small lookups)
             ModelConfig cfg = new ModelConfig(a, catalogue, length, embedding, hidden, 1e-3, batch, 1, false);

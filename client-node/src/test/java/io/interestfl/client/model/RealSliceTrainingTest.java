@@ -39,7 +39,7 @@ class RealSliceTrainingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lstm", "attention"})
+    @ValueSource(strings = {"lstm", "gru", "attention"})
     void trainedModelBeatsTheUntrainedOne(String arch) {
         assertEquals(125, split.test().size());
         ModelConfig cfg = ModelConfig.defaults(arch, catalogue.size());

@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Training-step benchmark of the interest model (full softmax, Adam), against PyTorch in the same run.")
 public final class TrainBenchmark implements Callable<Integer> {
-  @Option(names = "--model", defaultValue = "lstm", description = "lstm, attention or both (default ${DEFAULT-VALUE})")
+  @Option(names = "--model", defaultValue = "lstm", description = "lstm, gru, attention, both (lstm and attention) or all (default ${DEFAULT-VALUE})")
   String model;
   @Option(names = "--batch", defaultValue = "64") int batch;
   @Option(names = "--length", defaultValue = "20") int length;
@@ -67,7 +67,11 @@ public final class TrainBenchmark implements Callable<Integer> {
 
   private Integer measure(java.io.PrintStream stdout) throws Exception {
     InterestModel.configureThreads(threads);
-    List<String> archs = model.equals("both") ? List.of(ModelConfig.LSTM, ModelConfig.ATTENTION) : List.of(model);
+    List<String> archs = switch (model) {
+      case "both" -> List.of(ModelConfig.LSTM, ModelConfig.ATTENTION);
+      case "all" -> ModelConfig.ARCHITECTURES;
+      default -> List.of(model);
+    };
     boolean peerSizes = catalogue == 5000 && embedding == 64 && hidden == 64 && batch == 64 && length == 20;
     Path script = torchScript();
     String py = script == null || !peerSizes ? null : python();
@@ -82,6 +86,8 @@ public final class TrainBenchmark implements Callable<Integer> {
         note = torch.equals("none") ? "not measured (--torch none)" : "peer script not found";
       } else if (!peerSizes) {
         note = "sizes differ from the peer script's (5000/64/64, batch 64 x 20)";
+      } else if (a.equals(ModelConfig.GRU)) {
+        note = "the peer script has no GRU";
       } else if (py == null) {
         note = "no python3 with torch";
       } else {
