@@ -10,6 +10,7 @@ import io.interestfl.client.evaluation.PopularityBaseline;
 import io.interestfl.client.evaluation.RankingEvaluator;
 import io.interestfl.client.evaluation.RankingMetrics;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -65,6 +66,29 @@ class RealSliceTrainingTest {
             assertEquals(untrained, RankingEvaluator.evaluate(m::score, split.test(), 10, catalogue.size()));
             m.setParameters(trainedParams);
             assertEquals(trained, RankingEvaluator.evaluate(m::score, split.test(), 10, catalogue.size()));
+        }
+    }
+
+    /**
+     * A short GRU run beats popularity at HR@10. HR@10 over these 125 customers moves by up to 0.08 from one
+     * epoch to the next (0.584, 0.608, 0.640, 0.560, 0.632 after epochs 2-6; deterministic with one thread and
+     * a fixed seed), so the check is on the mean over epochs 2-6 rather than on one epoch.
+     */
+    @Test
+    void gruBeatsPopularityAtHitRate() {
+        int c = catalogue.size();
+        RankingMetrics popularity = RankingEvaluator.evaluate(
+                PopularityBaseline.fromHistories(split.train(), c), split.test(), 10, c);
+        try (InterestModel m = InterestModel.create(ModelConfig.defaults(ModelConfig.GRU, c))) {
+            m.train(split.train(), 1);
+            double sum = 0;
+            for (int epoch = 2; epoch <= 6; epoch++) {
+                m.train(split.train(), 1);
+                sum += RankingEvaluator.evaluate(m::score, split.test(), 10, c).hitRate();
+            }
+            double mean = sum / 5;
+            System.out.printf("Germany+France gru: mean HR@10 over epochs 2-6 %.3f | popularity %s%n", mean, popularity);
+            assertTrue(mean > popularity.hitRate() + 0.02, mean + " vs popularity " + popularity);
         }
     }
 }
