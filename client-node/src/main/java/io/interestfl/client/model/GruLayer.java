@@ -119,6 +119,31 @@ public final class GruLayer extends SameDiffLayer {
         return state.mul(0.5).add(frozen.mul(0.5));
     }
 
+    /** What SameDiff 1.0.0-M2.1 prints to System.out for every op when it builds a gradient function. */
+    private static final String GRADIENT_BUILD_LINE = "Added differentiated op ";
+
+    /**
+     * Runs {@code pass} (a first backward pass) without SameDiff's "Added differentiated op ..." lines on
+     * System.out; everything else printed meanwhile passes through. System.out is process-wide: should two
+     * threads overlap here, the filter may stay installed, which only ever drops those lines.
+     */
+    static void quietly(Runnable pass) {
+        java.io.PrintStream out = System.out;
+        System.setOut(new java.io.PrintStream(out, true) {
+            @Override
+            public void println(String line) {
+                if (line == null || !line.startsWith(GRADIENT_BUILD_LINE)) {
+                    super.println(line);
+                }
+            }
+        });
+        try {
+            pass.run();
+        } finally {
+            System.setOut(out);
+        }
+    }
+
     /** The output has no time axis: like {@code LastTimeStep}, no mask goes on to the next layer. */
     @Override
     public Pair<INDArray, MaskState> feedForwardMaskArray(INDArray maskArray, MaskState currentMaskState, int minibatchSize) {

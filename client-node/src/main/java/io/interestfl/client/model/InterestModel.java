@@ -123,6 +123,7 @@ public final class InterestModel implements AutoCloseable {
     private final String hiddenVertex;      // the vertex that feeds the output layer: "lstm", "gru" or "pool"
     private final INDArray positions;        // attention: [1, L] 0..L-1 (broadcast per batch by copy)
     private long epochCounter;
+    private boolean gradientBuilt;           // SameDiff layers (GRU, attention) have built their gradient functions
     private boolean closed;
 
     private InterestModel(ModelConfig config, ComputationGraph graph) {
@@ -453,8 +454,9 @@ public final class InterestModel implements AutoCloseable {
                     batch.add(ex.get(order[from + r]));
                 }
                 Batch in = batch(batch, 0, b);
-                graph.fit(new org.nd4j.linalg.dataset.MultiDataSet(in.features(), new INDArray[]{labels(batch)},
-                        in.masks(), null));
+                org.nd4j.linalg.dataset.MultiDataSet ds = new org.nd4j.linalg.dataset.MultiDataSet(in.features(),
+                        new INDArray[]{labels(batch)}, in.masks(), null);
+                backprop(() -> graph.fit(ds));
                 lossSum += graph.score() * b;
                 lossCount += b;
                 steps++;
@@ -542,7 +544,7 @@ public final class InterestModel implements AutoCloseable {
         graph.setInputs(in.features());
         graph.setLabels(labels(batch));
         graph.setLayerMaskArrays(in.masks(), null);
-        graph.computeGradientAndScore();
+        backprop(graph::computeGradientAndScore);
         INDArray g = graph.gradient().gradient();
         double loss = graph.score();
         float[] out = g.toFloatVector();   // DL4J's gradient is the sum over the batch (fit divides by b)
@@ -656,6 +658,20 @@ public final class InterestModel implements AutoCloseable {
     /** {@link #customerRepresentation(int[][])} for histories with times, as in {@link #score(List)}. */
     public synchronized float[][] customerRepresentation(List<TimedHistory> histories) {
         return forward(histories, hiddenVertex);
+    }
+
+    /**
+     * Runs a backward pass. The first one builds the gradient functions of the SameDiff layers (the GRU, DL4J's
+     * self-attention), which print a line per op to System.out (about 300 for a GRU over 20 steps): those lines
+     * are dropped (see {@link GruLayer#quietly}).
+     */
+    private void backprop(Runnable pass) {
+        if (gradientBuilt) {
+            pass.run();
+        } else {
+            GruLayer.quietly(pass);
+            gradientBuilt = true;
+        }
     }
 
     private void checkOpen() {

@@ -94,6 +94,21 @@ class InterestModelTest {
         }
     }
 
+    /** SameDiff prints a line per op when it builds the GRU's gradient function: none reach System.out. */
+    @Test
+    void gruTrainingKeepsStdoutClean() {
+        java.io.PrintStream out = System.out;
+        java.io.ByteArrayOutputStream seen = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(seen, true));
+        try (InterestModel m = InterestModel.create(small("gru"))) {
+            m.train(synthetic(20, 1), 1);
+            System.out.println("ours");
+        } finally {
+            System.setOut(out);
+        }
+        assertEquals("ours" + System.lineSeparator(), seen.toString());
+    }
+
     @Test
     void setParametersChecksLengthAndFiniteness() {
         try (InterestModel m = InterestModel.create(small("lstm"))) {

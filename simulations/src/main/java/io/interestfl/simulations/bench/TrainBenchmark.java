@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
  * reference ({@code ../shared/peers/torch_interest_model.py}) and a {@code python3} with torch are found,
  * it is measured in the same run, on the same number of threads, and the ratio is reported. The peer
  * script has fixed sizes (catalogue 5000, embedding 64, hidden 64, batch 64, length 20): the ratio is only
- * printed when the DL4J run uses those sizes.
+ * printed when the DL4J run uses those sizes. The softmax head alone ({@link ModelBenchmark#runHead}) is
+ * timed at the same sizes and reported as a share of each model's step.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Training-step benchmark of the interest model (full softmax, Adam), against PyTorch in the same run.")
@@ -97,16 +98,22 @@ public final class TrainBenchmark implements Callable<Integer> {
       rows.add(new Row(a, r.wallMsPerStep(), r.cpuMsPerStep(), batch * 1000.0 / r.wallMsPerStep(), r.parameters(),
           torchMs, note));
     }
+    // The softmax head alone at the same sizes: its share of each model's step (thread CPU, the steadier figure).
+    ModelBenchmark.Result head = ModelBenchmark.runHead(
+        new ModelConfig(ModelConfig.LSTM, catalogue, length, embedding, hidden, 1e-3, batch, 1, false), steps);
     if (json) {
       JsonArray arr = new JsonArray();
       for (Row r : rows) {
         arr.add(new JsonObject().put("model", r.architecture()).put("msPerStep", r.wallMs()).put("cpuMsPerStep", r.cpuMs())
             .put("samplesPerSecond", r.samplesPerSecond()).put("parameters", r.parameters())
             .put("torchMsPerStep", Double.isNaN(r.torchMs()) ? null : r.torchMs())
-            .put("ratioToTorch", Double.isNaN(r.torchMs()) ? null : r.wallMs() / r.torchMs()).put("torchNote", r.torchNote()));
+            .put("ratioToTorch", Double.isNaN(r.torchMs()) ? null : r.wallMs() / r.torchMs()).put("torchNote", r.torchNote())
+            .put("softmaxHeadCpuShare", head.cpuMsPerStep() / r.cpuMs()));
       }
       stdout.println(new JsonObject().put("batch", batch).put("length", length).put("catalogue", catalogue)
-          .put("embedding", embedding).put("hidden", hidden).put("threads", threads).put("backend", backend()).put("results", arr).encodePrettily());
+          .put("embedding", embedding).put("hidden", hidden).put("threads", threads).put("backend", backend()).put("results", arr)
+          .put("softmaxHead", new JsonObject().put("msPerStep", head.wallMsPerStep()).put("cpuMsPerStep", head.cpuMsPerStep())
+              .put("parameters", head.parameters())).encodePrettily());
     } else {
       System.out.printf(Locale.ROOT, "batch %d x length %d, catalogue %d, embedding %d, hidden %d, %d thread(s), full softmax, Adam, ND4J backend %s%n",
           batch, length, catalogue, embedding, hidden, threads, backend());
@@ -118,6 +125,13 @@ public final class TrainBenchmark implements Callable<Integer> {
             Double.isNaN(r.torchMs()) ? "-" : String.format(Locale.ROOT, "%.1f", r.torchMs()),
             Double.isNaN(r.torchMs()) ? "-" : String.format(Locale.ROOT, "%.2fx", r.wallMs() / r.torchMs()), r.torchNote());
       }
+      StringBuilder shares = new StringBuilder();
+      for (Row r : rows) {
+        shares.append(String.format(Locale.ROOT, "%s%.0f%% of %s", shares.length() == 0 ? "" : ", ",
+            100 * head.cpuMsPerStep() / r.cpuMs(), r.architecture()));
+      }
+      System.out.printf(Locale.ROOT, "softmax head alone (OutputLayer %d x %d, labels, Adam): %.1f ms/step, %.1f cpu ms: %s (cpu)%n",
+          hidden, catalogue, head.wallMsPerStep(), head.cpuMsPerStep(), shares);
     }
     return 0;
   }
