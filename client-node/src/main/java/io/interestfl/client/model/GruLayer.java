@@ -5,7 +5,6 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.common.primitives.Pair;
@@ -85,32 +84,29 @@ public final class GruLayer extends SameDiffLayer {
         }
         int t = (int) shape[2];
         int h = Math.toIntExact(nOut);
-        // All input projections in one matmul: [T*b, nIn] x [nIn, 3H] + b -> [T, b, 3H], then per step.
+        // All input projections in one matmul: [T*b, nIn] x [nIn, 3H] + b -> [T, b, 3, H]. Gates are split
+        // with unstack, not strided slices: strided_slice_bp fails on a batch of one in 1.0.0-M2.1.
         SDVariable xT = input.permute(2, 0, 1);                                      // [T, b, nIn]
-        SDVariable gx = sd.reshape(sd.reshape(xT, -1, nIn).mmul(p.get("W")).add(p.get("b")),
-                t, -1, 3 * h);
-        SDVariable[] gxRu = sd.unstack(gx.get(SDIndex.all(), SDIndex.all(), SDIndex.interval(0, 2 * h)), 0, t);
-        SDVariable[] gxC = sd.unstack(gx.get(SDIndex.all(), SDIndex.all(), SDIndex.interval(2 * h, 3 * h)), 0, t);
-        SDVariable rw = p.get("RW");
-        SDVariable rwRu = rw.get(SDIndex.all(), SDIndex.interval(0, 2 * h));
-        SDVariable rwC = rw.get(SDIndex.all(), SDIndex.interval(2 * h, 3 * h));
+        SDVariable gx = sd.reshape(sd.reshape(xT, -1, nIn).mmul(p.get("W")).add(p.get("b")), t, -1, 3, h);
+        SDVariable[] gxGate = sd.unstack(gx, 2, 3);                                  // r, u, c: [T, b, H]
+        SDVariable[] gxR = sd.unstack(gxGate[0], 0, t), gxU = sd.unstack(gxGate[1], 0, t),
+                gxC = sd.unstack(gxGate[2], 0, t);                                   // T x [b, H]
+        SDVariable[] rw = sd.unstack(sd.reshape(p.get("RW"), h, 3, h), 1, 3);        // r, u, c: [H, H]
         SDVariable[] keep = mask == null ? null
                 : sd.unstack(sd.expandDims(mask.permute(1, 0), 2).castTo(gx.dataType()), 0, t);   // T x [b, 1]
-        SDVariable state = null;                                                     // h_0 = 0
+        // h_0 = 0 as [b, H]. Every step, the first included, uses all its inputs: SameDiff takes an unused
+        // variable for a loss when it builds the gradient function (DL4J's "<output>-grad" then goes missing).
+        SDVariable state = gxU[0].mul(0.0);
         for (int s = 0; s < t; s++) {
-            SDVariable ru = state == null ? gxRu[s] : gxRu[s].add(state.mmul(rwRu));
-            ru = sd.nn().sigmoid(ru);
-            SDVariable u = ru.get(SDIndex.all(), SDIndex.interval(h, 2 * h));
-            // r only where it is used: SameDiff takes an unused variable for the loss when it builds the
-            // gradient function (and then DL4J's "<output>-grad" placeholder is missing)
-            SDVariable c = sd.math().tanh(state == null ? gxC[s]
-                    : gxC[s].add(ru.get(SDIndex.all(), SDIndex.interval(0, h)).mul(state.mmul(rwC))));
+            SDVariable r = sd.nn().sigmoid(gxR[s].add(state.mmul(rw[0])));
+            SDVariable u = sd.nn().sigmoid(gxU[s].add(state.mmul(rw[1])));
+            SDVariable c = sd.math().tanh(gxC[s].add(r.mul(state.mmul(rw[2]))));
             // h' = u h + (1 - u) c = h + (1 - u)(c - h); a padded step (keep 0) leaves h as it is
             SDVariable step = u.rsub(1.0);
             if (keep != null) {
                 step = step.mul(keep[s]);
             }
-            state = state == null ? step.mul(c) : state.add(step.mul(c.sub(state)));
+            state = state.add(step.mul(c.sub(state)));
         }
         // DL4J 1.0.0-M2.1's SameDiffLayer backprop doubles the incoming error (every SameDiffLayer: its
         // parameter gradients and the error it passes down come out 2x, GruLayerTest): halve it here
