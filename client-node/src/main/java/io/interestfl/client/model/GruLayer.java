@@ -20,22 +20,23 @@ import java.util.Map;
  * output {@code [batch, nOut]}: the counterpart of {@code LastTimeStep(LSTM)} for left-padded
  * sequences whose most recent item is last.
  *
- * <p>Gates in libnd4j's order and formula (reset r, update u, cell c; the reset gate scales the
- * recurrent term of c, as in cuDNN/PyTorch without a recurrent bias):
- * {@code r, u = sigmoid(x W_ru + h RW_ru + b_ru)}, {@code c = tanh(x W_c + r * (h RW_c) + b_c)},
- * {@code h' = u * h + (1 - u) * c}, {@code h_0 = 0}. Built from plain SameDiff ops unrolled over the T
- * steps (T is fixed by the model's history length), with the input projections of all steps in one
- * matmul. ND4J's full-sequence {@code gru} op would be one call, but its gradient in 1.0.0-M2.1 is wrong
- * (measured in GruLayerTest's finite-difference check: twice the true gradient for the update and cell
- * gates, unrelated values for the reset gate), so it cannot be trained with.
+ * <p>Gates (reset r, update z, cell c; the reset gate scales the recurrent term of c, as in libnd4j's
+ * and cuDNN's GRU, without a recurrent bias; the update gate weights the new cell, as in Chung et al. 2014):
+ * {@code r = sigmoid(x W_r + h RW_r + b_r)}, {@code z = sigmoid(x W_z + h RW_z + b_z)},
+ * {@code c = tanh(x W_c + r * (h RW_c) + b_c)}, {@code h' = (1 - z) h + z c}, {@code h_0 = 0}.
+ * Built from plain SameDiff ops unrolled over the T steps (T is fixed by the model's history length):
+ * the input projections of all steps in one matmul, one recurrent matmul per step, about 13 small ops
+ * per step. ND4J's fused ops are no use in 1.0.0-M2.1: the full-sequence {@code gru} op's gradient is
+ * wrong (GruLayerTest's finite-difference check gave unrelated values for the reset gate) and
+ * {@code gruCell} has no gradient.
  *
- * <p><b>Masks.</b> A masked step keeps the state ({@code h' = h + mask (1 - u)(c - h)}), so with left
+ * <p><b>Masks.</b> A masked step keeps the state ({@code h' = h + mask z (c - h)}), so with left
  * padding {@code h} stays {@code h_0 = 0} until the first real item and the output is the state after
  * the last real step, like DL4J's LSTM (which zeroes its state at masked steps) under
  * {@code LastTimeStep}. Nothing at a padded step reaches the output or the gradient.
  *
  * <p>Parameters: {@code W [nIn, 3 nOut]} (input weights), {@code RW [nOut, 3 nOut]} (recurrent weights),
- * {@code b [3 nOut]}, each block in gate order r, u, c; weights with the layer's weight init, bias 0.
+ * {@code b [3 nOut]}, each block in gate order r, z, c; weights with the layer's weight init, bias 0.
  */
 public final class GruLayer extends SameDiffLayer {
     private long nIn;
@@ -88,25 +89,25 @@ public final class GruLayer extends SameDiffLayer {
         // with unstack, not strided slices: strided_slice_bp fails on a batch of one in 1.0.0-M2.1.
         SDVariable xT = input.permute(2, 0, 1);                                      // [T, b, nIn]
         SDVariable gx = sd.reshape(sd.reshape(xT, -1, nIn).mmul(p.get("W")).add(p.get("b")), t, -1, 3, h);
-        SDVariable[] gxGate = sd.unstack(gx, 2, 3);                                  // r, u, c: [T, b, H]
-        SDVariable[] gxR = sd.unstack(gxGate[0], 0, t), gxU = sd.unstack(gxGate[1], 0, t),
+        SDVariable[] gxGate = sd.unstack(gx, 2, 3);                                  // r, z, c: [T, b, H]
+        SDVariable[] gxR = sd.unstack(gxGate[0], 0, t), gxZ = sd.unstack(gxGate[1], 0, t),
                 gxC = sd.unstack(gxGate[2], 0, t);                                   // T x [b, H]
-        SDVariable[] rw = sd.unstack(sd.reshape(p.get("RW"), h, 3, h), 1, 3);        // r, u, c: [H, H]
+        SDVariable rw = p.get("RW");
         SDVariable[] keep = mask == null ? null
                 : sd.unstack(sd.expandDims(mask.permute(1, 0), 2).castTo(gx.dataType()), 0, t);   // T x [b, 1]
         // h_0 = 0 as [b, H]. Every step, the first included, uses all its inputs: SameDiff takes an unused
         // variable for a loss when it builds the gradient function (DL4J's "<output>-grad" then goes missing).
-        SDVariable state = gxU[0].mul(0.0);
+        SDVariable state = gxZ[0].mul(0.0);
         for (int s = 0; s < t; s++) {
-            SDVariable r = sd.nn().sigmoid(gxR[s].add(state.mmul(rw[0])));
-            SDVariable u = sd.nn().sigmoid(gxU[s].add(state.mmul(rw[1])));
-            SDVariable c = sd.math().tanh(gxC[s].add(r.mul(state.mmul(rw[2]))));
-            // h' = u h + (1 - u) c = h + (1 - u)(c - h); a padded step (keep 0) leaves h as it is
-            SDVariable step = u.rsub(1.0);
+            // one recurrent matmul per step, split like the input projections
+            SDVariable[] gh = sd.unstack(sd.reshape(state.mmul(rw), -1, 3, h), 1, 3);
+            SDVariable r = sd.nn().sigmoid(gxR[s].add(gh[0]));
+            SDVariable z = sd.nn().sigmoid(gxZ[s].add(gh[1]));
+            SDVariable c = sd.math().tanh(gxC[s].add(r.mul(gh[2])));
             if (keep != null) {
-                step = step.mul(keep[s]);
+                z = z.mul(keep[s]);                                                  // a padded step keeps h
             }
-            state = state.add(step.mul(c.sub(state)));
+            state = state.add(z.mul(c.sub(state)));                                  // (1 - z) h + z c
         }
         // DL4J 1.0.0-M2.1's SameDiffLayer backprop doubles the incoming error (every SameDiffLayer: its
         // parameter gradients and the error it passes down come out 2x, GruLayerTest): halve it here

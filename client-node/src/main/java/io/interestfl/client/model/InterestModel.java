@@ -89,7 +89,7 @@ import java.util.Random;
  * names, shapes and order. It depends only on the config, so every node builds the same layout. For
  * "lstm": {@code itemEmb_W [C,E], lstm_W [E,4H], lstm_RW [H,4H], lstm_b [4H], out_W [H,C], out_b [C]};
  * for "gru": {@code itemEmb_W [C,E], gru_W [E,3H], gru_RW [H,3H], gru_b [3H], out_W [H,C], out_b [C]}
- * (gate blocks r, u, c; the GRU's matrices are flattened row-major, 'c' order, as DL4J stores SameDiff
+ * (gate blocks r, z, c; the GRU's matrices are flattened row-major, 'c' order, as DL4J stores SameDiff
  * layer parameters);
  * for "attention": {@code itemEmb_W [C,E], posEmb_W [L,E], attention_Wq/Wk/Wv [heads,headSize,E],
  * attention_Wo [heads*headSize,H], out_W [H,C], out_b [C]} (C catalogue size, E embedding, H hidden,

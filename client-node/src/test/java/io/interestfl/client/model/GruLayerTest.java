@@ -70,7 +70,7 @@ class GruLayerTest {
         return 1 / (1 + Math.exp(-z));
     }
 
-    /** libnd4j's GRU, step by step, skipping masked steps (the state is held, from h_0 = 0). */
+    /** The GRU of GruLayer's comment, step by step, skipping masked steps (the state is held, from h_0 = 0). */
     static double[][] reference(INDArray x, INDArray mask, INDArray w, INDArray rw, INDArray b) {
         double[][] out = new double[B][H];
         for (int r = 0; r < B; r++) {
@@ -92,9 +92,9 @@ class GruLayerTest {
                 double[] next = new double[H];
                 for (int k = 0; k < H; k++) {
                     double rg = sigmoid(zx[k] + zh[k]);
-                    double ug = sigmoid(zx[H + k] + zh[H + k]);
+                    double zg = sigmoid(zx[H + k] + zh[H + k]);
                     double c = Math.tanh(zx[2 * H + k] + rg * zh[2 * H + k]);
-                    next[k] = ug * h[k] + (1 - ug) * c;
+                    next[k] = (1 - zg) * h[k] + zg * c;
                 }
                 h = next;
             }

@@ -71,8 +71,8 @@ class RealSliceTrainingTest {
 
     /**
      * A short GRU run beats popularity at HR@10. HR@10 over these 125 customers moves by up to 0.08 from one
-     * epoch to the next (0.584, 0.608, 0.640, 0.560, 0.632 after epochs 2-6; deterministic with one thread and
-     * a fixed seed), so the check is on the mean over epochs 2-6 rather than on one epoch.
+     * epoch to the next (0.560, 0.592, 0.640, 0.560, 0.632 after epochs 2-6, mean 0.597 against 0.568;
+     * deterministic with one thread and a fixed seed), so the check is on the mean over epochs 2-6.
      */
     @Test
     void gruBeatsPopularityAtHitRate() {
@@ -81,13 +81,14 @@ class RealSliceTrainingTest {
                 PopularityBaseline.fromHistories(split.train(), c), split.test(), 10, c);
         try (InterestModel m = InterestModel.create(ModelConfig.defaults(ModelConfig.GRU, c))) {
             m.train(split.train(), 1);
-            double sum = 0;
+            double[] hr = new double[5];
             for (int epoch = 2; epoch <= 6; epoch++) {
                 m.train(split.train(), 1);
-                sum += RankingEvaluator.evaluate(m::score, split.test(), 10, c).hitRate();
+                hr[epoch - 2] = RankingEvaluator.evaluate(m::score, split.test(), 10, c).hitRate();
             }
-            double mean = sum / 5;
-            System.out.printf("Germany+France gru: mean HR@10 over epochs 2-6 %.3f | popularity %s%n", mean, popularity);
+            double mean = java.util.Arrays.stream(hr).average().orElseThrow();
+            System.out.printf("Germany+France gru: HR@10 after epochs 2-6 %s, mean %.3f | popularity %s%n",
+                    java.util.Arrays.toString(hr), mean, popularity);
             assertTrue(mean > popularity.hitRate() + 0.02, mean + " vs popularity " + popularity);
         }
     }
