@@ -34,12 +34,15 @@ import java.util.Random;
 
 /**
  * Next-basket interest model over a fixed item catalogue, built with DL4J (a {@link ComputationGraph}
- * for both architectures).
+ * for every architecture).
  *
  * <h2>Architectures</h2>
  * <ul>
  *   <li>{@code "lstm"}: input embedding (below) {@code -> LastTimeStep(LSTM(hidden, tanh)) ->
  *       OutputLayer(softmax over the catalogue, MCXENT)}.</li>
+ *   <li>{@code "gru"}: input embedding {@code -> GruLayer(hidden)} (a SameDiff GRU whose output is the
+ *       state after the last step; padded steps keep the state, see {@link GruLayer})
+ *       {@code -> OutputLayer(softmax over the catalogue, MCXENT)}. DL4J has no GRU layer.</li>
  *   <li>{@code "attention"}: input embedding plus a position embedding (positions always 0..L-1)
  *       -> {@code SelfAttentionLayer} (projected, 2 heads when hidden is even) -> masked average
  *       {@code GlobalPoolingLayer} -> softmax output over the catalogue.</li>
@@ -63,7 +66,8 @@ import java.util.Random;
  * Graph inputs in order: {@code items}, ({@code positions} for attention), then with context inputs
  * {@code gaps}, {@code ages}, {@code behaviours}: each {@code [batch, historyLength]} of indices as
  * floats, all with the same feature mask. The mask marks padded positions (0) so that they are
- * ignored by the LSTM's last-step selection and by the attention/pooling. Attention rows are
+ * ignored by the LSTM's last-step selection, skipped by the GRU and ignored by the attention/pooling.
+ * Attention and GRU rows are
  * left-padded (most recent item last); LSTM rows are right-padded (items first, LastTimeStep takes the
  * last unmasked step), because DL4J's masked LSTM gets the bias gradient wrong on left padding. An
  * empty history is fed as a single padding token with mask 1 (the last position, or the first for the
@@ -88,6 +92,9 @@ import java.util.Random;
  * column-major ('f' order, as DL4J stores its parameter views); see {@link #parameterShapes()} for
  * names, shapes and order. It depends only on the config, so every node builds the same layout. For
  * "lstm": {@code itemEmb_W [C,E], lstm_W [E,4H], lstm_RW [H,4H], lstm_b [4H], out_W [H,C], out_b [C]};
+ * for "gru": {@code itemEmb_W [C,E], gru_W [E,3H], gru_RW [H,3H], gru_b [3H], out_W [H,C], out_b [C]}
+ * (gate blocks r, z, c; the GRU's matrices are flattened row-major, 'c' order, as DL4J stores SameDiff
+ * layer parameters);
  * for "attention": {@code itemEmb_W [C,E], posEmb_W [L,E], attention_Wq/Wk/Wv [heads,headSize,E],
  * attention_Wo [heads*headSize,H], out_W [H,C], out_b [C]} (C catalogue size, E embedding, H hidden,
  * L history length). Context inputs add {@code gapEmb_W [8,E], ageEmb_W [8,E], behEmb_W [5,E]}
@@ -117,9 +124,10 @@ public final class InterestModel implements AutoCloseable {
 
     private final ModelConfig config;
     private final ComputationGraph graph;
-    private final String hiddenVertex;      // the vertex that feeds the output layer: "lstm" or "pool"
+    private final String hiddenVertex;      // the vertex that feeds the output layer: "lstm", "gru" or "pool"
     private final INDArray positions;        // attention: [1, L] 0..L-1 (broadcast per batch by copy)
     private long epochCounter;
+    private boolean gradientBuilt;           // SameDiff layers (GRU, attention) have built their gradient functions
     private boolean closed;
     /** DP-SGD clips the gradient, so it must be the true one (DL4J doubles it under SameDiff layers). */
     private final SameDiffGradientCorrection sameDiffCorrection;
@@ -127,7 +135,11 @@ public final class InterestModel implements AutoCloseable {
     private InterestModel(ModelConfig config, ComputationGraph graph) {
         this.config = config;
         this.graph = graph;
-        this.hiddenVertex = isLstm() ? "lstm" : "pool";
+        this.hiddenVertex = switch (config.architecture()) {
+            case ModelConfig.LSTM -> "lstm";
+            case ModelConfig.GRU -> "gru";
+            default -> "pool";
+        };
         this.sameDiffCorrection = SameDiffGradientCorrection.of(graph);
         float[] pos = new float[config.historyLength()];
         for (int i = 0; i < pos.length; i++) {
@@ -177,7 +189,7 @@ public final class InterestModel implements AutoCloseable {
     public static InterestModel create(ModelConfig config) {
         int c = config.catalogueSize(), l = config.historyLength(), e = config.embeddingSize(),
                 h = config.hiddenSize();
-        boolean lstm = config.architecture().equals(ModelConfig.LSTM);
+        boolean attention = config.architecture().equals(ModelConfig.ATTENTION);
         ComputationGraphConfiguration.GraphBuilder gb = new NeuralNetConfiguration.Builder()
                 .seed(config.seed())
                 .dataType(DataType.FLOAT)
@@ -187,7 +199,7 @@ public final class InterestModel implements AutoCloseable {
         List<String> inputs = new ArrayList<>(List.of("items"));
         List<String> summands = new ArrayList<>(List.of("itemEmb"));
         gb.addLayer("itemEmb", embedding(c, e, l), "items");
-        if (!lstm) {
+        if (attention) {
             inputs.add("positions");
             summands.add("posEmb");
             gb.addLayer("posEmb", embedding(l, e, l), "positions");
@@ -210,10 +222,13 @@ public final class InterestModel implements AutoCloseable {
             gb.addVertex(seq, new ElementWiseVertex(ElementWiseVertex.Op.Add), summands.toArray(String[]::new));
         }
         String hidden;
-        if (lstm) {
+        if (config.architecture().equals(ModelConfig.LSTM)) {
             hidden = "lstm";
             gb.addLayer(hidden, new LastTimeStep(new LSTM.Builder().nIn(e).nOut(h).activation(Activation.TANH)
                     .dataFormat(RNNFormat.NCW).build()), seq);
+        } else if (config.architecture().equals(ModelConfig.GRU)) {
+            hidden = "gru";
+            gb.addLayer(hidden, new GruLayer(e, h, WeightInit.XAVIER), seq);
         } else {
             int heads = config.attentionHeads();
             hidden = "pool";
@@ -240,8 +255,8 @@ public final class InterestModel implements AutoCloseable {
                 .weightInit(init).outputDataFormat(RNNFormat.NCW).build();
     }
 
-    private boolean isLstm() {
-        return config.architecture().equals(ModelConfig.LSTM);
+    private boolean usesPositions() {
+        return config.architecture().equals(ModelConfig.ATTENTION);
     }
 
     public ModelConfig config() {
@@ -446,8 +461,9 @@ public final class InterestModel implements AutoCloseable {
                     batch.add(ex.get(order[from + r]));
                 }
                 Batch in = batch(batch, 0, b);
-                graph.fit(new org.nd4j.linalg.dataset.MultiDataSet(in.features(), new INDArray[]{labels(batch)},
-                        in.masks(), null));
+                org.nd4j.linalg.dataset.MultiDataSet ds = new org.nd4j.linalg.dataset.MultiDataSet(in.features(),
+                        new INDArray[]{labels(batch)}, in.masks(), null);
+                backprop(() -> graph.fit(ds));
                 lossSum += graph.score() * b;
                 lossCount += b;
                 steps++;
@@ -475,7 +491,7 @@ public final class InterestModel implements AutoCloseable {
             // unmasked step). Left-padded, DL4J 1.0.0-M2.1's masked LSTM returns a bias gradient that counts
             // the masked steps (+19% against finite differences), which DP-SGD would clip as if real.
             int shift = 0;
-            if (isLstm()) {
+            if (config.architecture().equals(ModelConfig.LSTM)) {
                 while (shift < l - 1 && e.input()[shift] == ItemCatalogue.PAD) {
                     shift++;
                 }
@@ -492,7 +508,7 @@ public final class InterestModel implements AutoCloseable {
         }
         List<INDArray> f = new ArrayList<>(5);
         f.add(matrix(items, b, l));
-        if (!isLstm()) {
+        if (usesPositions()) {
             f.add(positions.repeat(0, b));
         }
         if (config.contextInputs()) {
@@ -544,7 +560,7 @@ public final class InterestModel implements AutoCloseable {
         graph.setInputs(in.features());
         graph.setLabels(labels(batch));
         graph.setLayerMaskArrays(in.masks(), null);
-        graph.computeGradientAndScore();
+        backprop(graph::computeGradientAndScore);
         INDArray g = graph.gradient().gradient();
         double loss = graph.score();
         float[] out = g.toFloatVector();   // DL4J's gradient is the sum over the batch (fit divides by b)
@@ -656,7 +672,7 @@ public final class InterestModel implements AutoCloseable {
     }
 
     /**
-     * The vector that feeds the output layer for each item-only history (the LSTM's last hidden state, or
+     * The vector that feeds the output layer for each item-only history (the LSTM's or GRU's last hidden state, or
      * the pooled attention output): length hidden. Histories as in {@link #score(int[][])}.
      */
     public synchronized float[][] customerRepresentation(int[][] histories) {
@@ -666,6 +682,20 @@ public final class InterestModel implements AutoCloseable {
     /** {@link #customerRepresentation(int[][])} for histories with times, as in {@link #score(List)}. */
     public synchronized float[][] customerRepresentation(List<TimedHistory> histories) {
         return forward(histories, hiddenVertex);
+    }
+
+    /**
+     * Runs a backward pass. The first one builds the gradient functions of the SameDiff layers (the GRU, DL4J's
+     * self-attention), which print a line per op to System.out (about 300 for a GRU over 20 steps): those lines
+     * are dropped (see {@link GruLayer#quietly}).
+     */
+    private void backprop(Runnable pass) {
+        if (gradientBuilt) {
+            pass.run();
+        } else {
+            GruLayer.quietly(pass);
+            gradientBuilt = true;
+        }
     }
 
     private void checkOpen() {

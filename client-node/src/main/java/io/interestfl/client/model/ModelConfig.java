@@ -8,11 +8,11 @@ import java.util.Locale;
  * Hyper-parameters of an {@link InterestModel}. All nodes of a federation must use equal configs
  * (the parameter vector layout depends on every field except learningRate, batchSize and seed).
  *
- * @param architecture  {@code "lstm"} or {@code "attention"}
+ * @param architecture  {@code "lstm"}, {@code "gru"} or {@code "attention"}
  * @param catalogueSize number of item ids including padding (0) and OOV (1): {@code ItemCatalogue.size()}
  * @param historyLength number of most recent history items fed to the model
  * @param embeddingSize item embedding width
- * @param hiddenSize    LSTM units, or attention output width (divisible by the head count:
+ * @param hiddenSize    LSTM or GRU units, or attention output width (divisible by the head count:
  *                      2 heads when even, else 1)
  * @param learningRate  Adam learning rate
  * @param batchSize     examples per training step
@@ -27,12 +27,15 @@ import java.util.Locale;
 public record ModelConfig(String architecture, int catalogueSize, int historyLength, int embeddingSize,
                           int hiddenSize, double learningRate, int batchSize, long seed, boolean contextInputs) {
     public static final String LSTM = "lstm";
+    public static final String GRU = "gru";
     public static final String ATTENTION = "attention";
+    /** Every architecture, in the order benchmarks list them. */
+    public static final List<String> ARCHITECTURES = List.of(LSTM, GRU, ATTENTION);
 
     public ModelConfig {
         List<String> problems = new ArrayList<>();
-        if (architecture == null || !(architecture.equals(LSTM) || architecture.equals(ATTENTION))) {
-            problems.add("architecture must be \"lstm\" or \"attention\", got "
+        if (architecture == null || !ARCHITECTURES.contains(architecture)) {
+            problems.add("architecture must be \"lstm\", \"gru\" or \"attention\", got "
                     + (architecture == null ? "null" : "\"" + architecture + "\""));
         }
         if (catalogueSize < 3) {

@@ -63,7 +63,9 @@ final class SameDiffGradientCorrection {
     String current = vertex;
     while (current != null) {
       GraphVertex v = vertices.get(current);
-      if (v instanceof LayerVertex layer && layer.getLayerConf().getLayer() instanceof AbstractSameDiffLayer) {
+      // GruLayer undoes the doubling inside its own graph (its output is 0.5 s + 0.5 stopgrad(s)).
+      if (v instanceof LayerVertex layer && layer.getLayerConf().getLayer() instanceof AbstractSameDiffLayer
+          && !(layer.getLayerConf().getLayer() instanceof GruLayer)) {
         count++;
       }
       String next = null;

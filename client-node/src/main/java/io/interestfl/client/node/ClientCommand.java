@@ -37,7 +37,7 @@ public final class ClientCommand implements Callable<Integer> {
   static final class InitModel implements Callable<Integer> {
     @Option(names = "--catalogue", required = true) Path catalogue;
     @Option(names = "--out", required = true) Path out;
-    @Option(names = "--architecture", defaultValue = "lstm") String architecture;
+    @Option(names = "--architecture", defaultValue = "lstm", description = "lstm, gru or attention") String architecture;
     @Option(names = "--history-length", defaultValue = "20") int historyLength;
     @Option(names = "--embedding-size", defaultValue = "32") int embeddingSize;
     @Option(names = "--hidden-size", defaultValue = "64") int hiddenSize;

@@ -59,7 +59,7 @@ class InterestModelContextTest {
 
     /** Three embedding tables of the item width, and nothing else, are added; every node builds the same. */
     @ParameterizedTest
-    @ValueSource(strings = {"lstm", "attention"})
+    @ValueSource(strings = {"lstm", "gru", "attention"})
     void contextAddsThreeSmallTables(String arch) {
         try (InterestModel on = InterestModel.create(small(arch));
              InterestModel off = InterestModel.create(small(arch).withContextInputs(false));
@@ -81,7 +81,7 @@ class InterestModelContextTest {
 
     /** The test: the same items, behaviours and ages, only the gaps between the items differ. */
     @ParameterizedTest
-    @ValueSource(strings = {"lstm", "attention"})
+    @ValueSource(strings = {"lstm", "gru", "attention"})
     void gapInputChangesPredictionsWhenOnlyTheGapsChange(String arch) {
         int[] items = {2, 3, 4};
         // gaps 100 s (bucket 2) vs 0 s (same basket, bucket 1); every age is 100..300 s (bucket 2)
@@ -101,7 +101,7 @@ class InterestModelContextTest {
 
     /** Same items and gaps, the prediction time moves: the age input changes the scores. */
     @ParameterizedTest
-    @ValueSource(strings = {"lstm", "attention"})
+    @ValueSource(strings = {"lstm", "gru", "attention"})
     void ageInputChangesPredictions(String arch) {
         int[] items = {2, 3, 4};
         long[] times = {0, DAY, 2 * DAY};
@@ -114,7 +114,7 @@ class InterestModelContextTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lstm", "attention"})
+    @ValueSource(strings = {"lstm", "gru", "attention"})
     void behaviourInputChangesPredictions(String arch) {
         int[] items = {2, 3, 4};
         long[] times = {0, DAY, 2 * DAY};
@@ -141,7 +141,7 @@ class InterestModelContextTest {
 
     /** Item-only histories are timed histories with unknown times. */
     @ParameterizedTest
-    @ValueSource(strings = {"lstm", "attention"})
+    @ValueSource(strings = {"lstm", "gru", "attention"})
     void itemOnlyHistoriesHaveUnknownTimes(String arch) {
         try (InterestModel m = InterestModel.create(small(arch))) {
             int[][] hs = {{2, 3}, {}, {4, 5, 6, 7, 8, 9, 10}};
@@ -191,7 +191,7 @@ class InterestModelContextTest {
      * one, come back for something else. Only a model that reads the time can tell the two apart.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"lstm", "attention"})
+    @ValueSource(strings = {"lstm", "gru", "attention"})
     void learnsThatLongGapsWeakenOldInterests(String arch) {
         Random r = new Random(5);
         List<CustomerHistory> data = new ArrayList<>();

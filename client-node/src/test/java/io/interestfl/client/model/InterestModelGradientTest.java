@@ -23,7 +23,7 @@ class InterestModelGradientTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"lstm", "attention"})
+  @ValueSource(strings = {"lstm", "gru", "attention"})
   void dpBatchGradientMatchesFiniteDifferencesInEveryParameterBlock(String architecture) {
     List<CustomerHistory> data = InterestModelTest.synthetic(12, 3);
     try (InterestModel model = InterestModel.create(InterestModelTest.small(architecture))) {

@@ -48,7 +48,7 @@ class InterestModelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lstm", "attention"})
+    @ValueSource(strings = {"lstm", "gru", "attention"})
     void parametersRoundTripExactly(String arch) {
         try (InterestModel m = InterestModel.create(small(arch))) {
             float[] p = m.parameters();
@@ -83,6 +83,33 @@ class InterestModelTest {
     }
 
     @Test
+    void gruParameterLayout() {
+        try (InterestModel m = InterestModel.create(small("gru").withContextInputs(false))) {
+            Map<String, long[]> shapes = m.parameterShapes();
+            assertEquals(List.of("itemEmb_W", "gru_W", "gru_RW", "gru_b", "out_W", "out_b"), List.copyOf(shapes.keySet()));
+            assertArrayEquals(new long[]{8, 36}, shapes.get("gru_W"));
+            assertArrayEquals(new long[]{12, 36}, shapes.get("gru_RW"));
+            // embedding C*8 + GRU (8*36 + 12*36 + 36) + output (12*C + C)
+            assertEquals(C * 8 + (8 * 36 + 12 * 36 + 36) + (12 * C + C), m.parameterCount());
+        }
+    }
+
+    /** SameDiff prints a line per op when it builds the GRU's gradient function: none reach System.out. */
+    @Test
+    void gruTrainingKeepsStdoutClean() {
+        java.io.PrintStream out = System.out;
+        java.io.ByteArrayOutputStream seen = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(seen, true));
+        try (InterestModel m = InterestModel.create(small("gru"))) {
+            m.train(synthetic(20, 1), 1);
+            System.out.println("ours");
+        } finally {
+            System.setOut(out);
+        }
+        assertEquals("ours" + System.lineSeparator(), seen.toString());
+    }
+
+    @Test
     void setParametersChecksLengthAndFiniteness() {
         try (InterestModel m = InterestModel.create(small("lstm"))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -96,7 +123,7 @@ class InterestModelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lstm", "attention"})
+    @ValueSource(strings = {"lstm", "gru", "attention"})
     void sameSeedSameModelAndScoresAreDistributions(String arch) {
         try (InterestModel a = InterestModel.create(small(arch)); InterestModel b = InterestModel.create(small(arch));
              InterestModel c = InterestModel.create(small(arch).withSeed(8))) {
@@ -155,7 +182,7 @@ class InterestModelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lstm", "attention"})
+    @ValueSource(strings = {"lstm", "gru", "attention"})
     void trainingLowersTheLoss(String arch) {
         List<CustomerHistory> data = synthetic(64, 1);
         try (InterestModel m = InterestModel.create(small(arch))) {
@@ -177,7 +204,7 @@ class InterestModelTest {
      * model that has already trained behaves exactly like a fresh one given the same global parameters.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"lstm", "attention"})
+    @ValueSource(strings = {"lstm", "gru", "attention"})
     void setParametersResetsOptimizerState(String arch) {
         List<CustomerHistory> other = synthetic(40, 2);
         List<CustomerHistory> local = synthetic(40, 3);
@@ -199,7 +226,7 @@ class InterestModelTest {
      * [catalogueSize, embedding] matrix is at offsets 0, C, 2C, ...).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"lstm", "attention"})
+    @ValueSource(strings = {"lstm", "gru", "attention"})
     void paddingIsMasked(String arch) {
         try (InterestModel m = InterestModel.create(small(arch))) {
             String first = m.parameterShapes().keySet().iterator().next();
@@ -222,12 +249,13 @@ class InterestModelTest {
         }
     }
 
-    /** LSTM masking is exact: a left-padded history scores like the same items without any padding. */
-    @Test
-    void lstmPaddingEqualsAShorterWindow() {
-        try (InterestModel six = InterestModel.create(small("lstm"));
-             InterestModel three = InterestModel.create(new ModelConfig("lstm", C, 3, 8, 12, 0.01, 16, 7))) {
-            assertEquals(six.parameterCount(), three.parameterCount(), "LSTM parameters do not depend on the length");
+    /** Recurrent masking is exact: a left-padded history scores like the same items without any padding. */
+    @ParameterizedTest
+    @ValueSource(strings = {"lstm", "gru"})
+    void recurrentPaddingEqualsAShorterWindow(String arch) {
+        try (InterestModel six = InterestModel.create(small(arch));
+             InterestModel three = InterestModel.create(new ModelConfig(arch, C, 3, 8, 12, 0.01, 16, 7))) {
+            assertEquals(six.parameterCount(), three.parameterCount(), "RNN parameters do not depend on the length");
             three.setParameters(six.parameters());
             int[][] hs = {{4, 9, 2}, {7, 7, 30}};
             float[][] a = six.score(hs);

@@ -10,6 +10,7 @@ import io.interestfl.client.evaluation.PopularityBaseline;
 import io.interestfl.client.evaluation.RankingEvaluator;
 import io.interestfl.client.evaluation.RankingMetrics;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -39,7 +40,7 @@ class RealSliceTrainingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lstm", "attention"})
+    @ValueSource(strings = {"lstm", "gru", "attention"})
     void trainedModelBeatsTheUntrainedOne(String arch) {
         assertEquals(125, split.test().size());
         ModelConfig cfg = ModelConfig.defaults(arch, catalogue.size());
@@ -65,6 +66,30 @@ class RealSliceTrainingTest {
             assertEquals(untrained, RankingEvaluator.evaluate(m::score, split.test(), 10, catalogue.size()));
             m.setParameters(trainedParams);
             assertEquals(trained, RankingEvaluator.evaluate(m::score, split.test(), 10, catalogue.size()));
+        }
+    }
+
+    /**
+     * A short GRU run beats popularity at HR@10. HR@10 over these 125 customers moves by up to 0.08 from one
+     * epoch to the next (0.560, 0.592, 0.640, 0.560, 0.632 after epochs 2-6, mean 0.597 against 0.568;
+     * deterministic with one thread and a fixed seed), so the check is on the mean over epochs 2-6.
+     */
+    @Test
+    void gruBeatsPopularityAtHitRate() {
+        int c = catalogue.size();
+        RankingMetrics popularity = RankingEvaluator.evaluate(
+                PopularityBaseline.fromHistories(split.train(), c), split.test(), 10, c);
+        try (InterestModel m = InterestModel.create(ModelConfig.defaults(ModelConfig.GRU, c))) {
+            m.train(split.train(), 1);
+            double[] hr = new double[5];
+            for (int epoch = 2; epoch <= 6; epoch++) {
+                m.train(split.train(), 1);
+                hr[epoch - 2] = RankingEvaluator.evaluate(m::score, split.test(), 10, c).hitRate();
+            }
+            double mean = java.util.Arrays.stream(hr).average().orElseThrow();
+            System.out.printf("Germany+France gru: HR@10 after epochs 2-6 %s, mean %.3f | popularity %s%n",
+                    java.util.Arrays.toString(hr), mean, popularity);
+            assertTrue(mean > popularity.hitRate() + 0.02, mean + " vs popularity " + popularity);
         }
     }
 }

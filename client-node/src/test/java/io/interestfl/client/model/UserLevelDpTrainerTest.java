@@ -69,7 +69,7 @@ class UserLevelDpTrainerTest {
      * through Adam reproduces DL4J's own fit step (two steps, so Adam's state and iteration count carry on).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"lstm", "attention"})
+    @ValueSource(strings = {"lstm", "gru", "attention"})
     void applyingTheMeanGradientThroughAdamEqualsFit(String arch) {
         List<CustomerHistory> data = InterestModelTest.synthetic(20, 5);
         try (InterestModel fit = InterestModel.create(fullBatch(arch));
@@ -163,7 +163,7 @@ class UserLevelDpTrainerTest {
      * which moves near-zero coordinates differently through Adam's epsilon).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"lstm", "attention"})
+    @ValueSource(strings = {"lstm", "gru", "attention"})
     void withoutNoiseAndWithAHugeClipNormItIsNormalTraining(String arch) {
         List<CustomerHistory> data = InterestModelTest.synthetic(16, 7);   // 3 examples each
         try (InterestModel dp = InterestModel.create(fullBatch(arch));

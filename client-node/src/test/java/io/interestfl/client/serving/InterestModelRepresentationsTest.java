@@ -22,7 +22,7 @@ class InterestModelRepresentationsTest {
         List<CustomerHistory> histories = List.of(
                 new CustomerHistory(12346, List.of(new Basket(1, new int[]{2, 3}), new Basket(2, new int[]{5}))),
                 new CustomerHistory(12347, List.of(new Basket(1, new int[]{7, 8, 9}))));
-        for (String arch : List.of("lstm", "attention")) {
+        for (String arch : List.of("lstm", "gru", "attention")) {
             try (InterestModel m = InterestModel.create(new ModelConfig(arch, C, 6, 8, 12, 0.01, 16, 7))) {
                 InterestModelRepresentations reps = InterestModelRepresentations.of(m, histories, null);
                 ItemSpace items = reps.items();

@@ -54,10 +54,10 @@ class CoordinatorConfigTest {
           name: krum
         training:
           model:
-            architecture: gru
+            architecture: transformer
         """);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CoordinatorConfig.load(file));
-    for (String key : new String[] {"rounds", "cohort-fraction", "krum", "gru", "catalogue", "initial-model"}) {
+    for (String key : new String[] {"rounds", "cohort-fraction", "krum", "transformer", "catalogue", "initial-model"}) {
       assertTrue(e.getMessage().contains(key), "message should name " + key + ": " + e.getMessage());
     }
   }

@@ -27,12 +27,13 @@ import picocli.CommandLine.Option;
  * reference ({@code ../shared/peers/torch_interest_model.py}) and a {@code python3} with torch are found,
  * it is measured in the same run, on the same number of threads, and the ratio is reported. The peer
  * script has fixed sizes (catalogue 5000, embedding 64, hidden 64, batch 64, length 20): the ratio is only
- * printed when the DL4J run uses those sizes.
+ * printed when the DL4J run uses those sizes. The softmax head alone ({@link ModelBenchmark#runHead}) is
+ * timed at the same sizes and reported as a share of each model's step.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Training-step benchmark of the interest model (full softmax, Adam), against PyTorch in the same run.")
 public final class TrainBenchmark implements Callable<Integer> {
-  @Option(names = "--model", defaultValue = "lstm", description = "lstm, attention or both (default ${DEFAULT-VALUE})")
+  @Option(names = "--model", defaultValue = "lstm", description = "lstm, gru, attention, both (lstm and attention) or all (default ${DEFAULT-VALUE})")
   String model;
   @Option(names = "--batch", defaultValue = "64") int batch;
   @Option(names = "--length", defaultValue = "20") int length;
@@ -67,7 +68,11 @@ public final class TrainBenchmark implements Callable<Integer> {
 
   private Integer measure(java.io.PrintStream stdout) throws Exception {
     InterestModel.configureThreads(threads);
-    List<String> archs = model.equals("both") ? List.of(ModelConfig.LSTM, ModelConfig.ATTENTION) : List.of(model);
+    List<String> archs = switch (model) {
+      case "both" -> List.of(ModelConfig.LSTM, ModelConfig.ATTENTION);
+      case "all" -> ModelConfig.ARCHITECTURES;
+      default -> List.of(model);
+    };
     boolean peerSizes = catalogue == 5000 && embedding == 64 && hidden == 64 && batch == 64 && length == 20;
     Path script = torchScript();
     String py = script == null || !peerSizes ? null : python();
@@ -82,6 +87,8 @@ public final class TrainBenchmark implements Callable<Integer> {
         note = torch.equals("none") ? "not measured (--torch none)" : "peer script not found";
       } else if (!peerSizes) {
         note = "sizes differ from the peer script's (5000/64/64, batch 64 x 20)";
+      } else if (a.equals(ModelConfig.GRU)) {
+        note = "the peer script has no GRU";
       } else if (py == null) {
         note = "no python3 with torch";
       } else {
@@ -91,16 +98,22 @@ public final class TrainBenchmark implements Callable<Integer> {
       rows.add(new Row(a, r.wallMsPerStep(), r.cpuMsPerStep(), batch * 1000.0 / r.wallMsPerStep(), r.parameters(),
           torchMs, note));
     }
+    // The softmax head alone at the same sizes: its share of each model's step (thread CPU, the steadier figure).
+    ModelBenchmark.Result head = ModelBenchmark.runHead(
+        new ModelConfig(ModelConfig.LSTM, catalogue, length, embedding, hidden, 1e-3, batch, 1, false), steps);
     if (json) {
       JsonArray arr = new JsonArray();
       for (Row r : rows) {
         arr.add(new JsonObject().put("model", r.architecture()).put("msPerStep", r.wallMs()).put("cpuMsPerStep", r.cpuMs())
             .put("samplesPerSecond", r.samplesPerSecond()).put("parameters", r.parameters())
             .put("torchMsPerStep", Double.isNaN(r.torchMs()) ? null : r.torchMs())
-            .put("ratioToTorch", Double.isNaN(r.torchMs()) ? null : r.wallMs() / r.torchMs()).put("torchNote", r.torchNote()));
+            .put("ratioToTorch", Double.isNaN(r.torchMs()) ? null : r.wallMs() / r.torchMs()).put("torchNote", r.torchNote())
+            .put("softmaxHeadCpuShare", head.cpuMsPerStep() / r.cpuMs()));
       }
       stdout.println(new JsonObject().put("batch", batch).put("length", length).put("catalogue", catalogue)
-          .put("embedding", embedding).put("hidden", hidden).put("threads", threads).put("backend", backend()).put("results", arr).encodePrettily());
+          .put("embedding", embedding).put("hidden", hidden).put("threads", threads).put("backend", backend()).put("results", arr)
+          .put("softmaxHead", new JsonObject().put("msPerStep", head.wallMsPerStep()).put("cpuMsPerStep", head.cpuMsPerStep())
+              .put("parameters", head.parameters())).encodePrettily());
     } else {
       System.out.printf(Locale.ROOT, "batch %d x length %d, catalogue %d, embedding %d, hidden %d, %d thread(s), full softmax, Adam, ND4J backend %s%n",
           batch, length, catalogue, embedding, hidden, threads, backend());
@@ -112,6 +125,13 @@ public final class TrainBenchmark implements Callable<Integer> {
             Double.isNaN(r.torchMs()) ? "-" : String.format(Locale.ROOT, "%.1f", r.torchMs()),
             Double.isNaN(r.torchMs()) ? "-" : String.format(Locale.ROOT, "%.2fx", r.wallMs() / r.torchMs()), r.torchNote());
       }
+      StringBuilder shares = new StringBuilder();
+      for (Row r : rows) {
+        shares.append(String.format(Locale.ROOT, "%s%.0f%% of %s", shares.length() == 0 ? "" : ", ",
+            100 * head.cpuMsPerStep() / r.cpuMs(), r.architecture()));
+      }
+      System.out.printf(Locale.ROOT, "softmax head alone (OutputLayer %d x %d, labels, Adam): %.1f ms/step, %.1f cpu ms: %s (cpu)%n",
+          hidden, catalogue, head.wallMsPerStep(), head.cpuMsPerStep(), shares);
     }
     return 0;
   }

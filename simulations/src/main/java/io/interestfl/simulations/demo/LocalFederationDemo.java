@@ -41,7 +41,7 @@ public final class LocalFederationDemo implements Callable<Integer> {
   @Option(names = "--uk-regions", defaultValue = "3", description = "pseudo-regions the UK is split into (default ${DEFAULT-VALUE})")
   int ukRegions;
   @Option(names = "--architecture", defaultValue = "attention",
-      description = "attention or lstm (default ${DEFAULT-VALUE}: better and twice as fast on this data, see docs/benchmarks.md)")
+      description = "attention, lstm or gru (default ${DEFAULT-VALUE}: better and twice as fast on this data, see docs/benchmarks.md)")
   String architecture;
   @Option(names = "--embedding-size", defaultValue = "32") int embeddingSize;
   @Option(names = "--hidden-size", defaultValue = "64") int hiddenSize;

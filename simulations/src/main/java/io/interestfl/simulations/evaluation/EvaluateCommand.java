@@ -67,7 +67,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = {"--epochs", "--local-epochs"}, defaultValue = "1",
       description = "local epochs per round; alone and centralized train rounds x epochs epochs (default ${DEFAULT-VALUE})")
   int epochs;
-  @Option(names = "--model", defaultValue = "attention", description = "attention or lstm (default ${DEFAULT-VALUE})")
+  @Option(names = "--model", defaultValue = "attention", description = "attention, lstm or gru (default ${DEFAULT-VALUE})")
   String model;
   @Option(names = "--embedding", defaultValue = "32") int embedding;
   @Option(names = "--hidden", defaultValue = "64") int hidden;
