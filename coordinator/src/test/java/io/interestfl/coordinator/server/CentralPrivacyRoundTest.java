@@ -71,7 +71,7 @@ class CentralPrivacyRoundTest {
       assertEquals(3, history.getJsonObject(0).getInteger("clippedUpdates"));
 
       // The third round would exceed the budget: it never opens, and the clients are told why.
-      await().atMost(Duration.ofSeconds(10)).until(() -> h.phase() == Phase.FINISHED);
+      await().atMost(Duration.ofSeconds(60)).until(() -> h.phase() == Phase.FINISHED);
       JsonObject status = h.status();
       assertEquals(2L, status.getLong("modelVersion"));
       assertTrue(status.getString("stopReason").contains("privacy budget"), status.encode());
@@ -83,7 +83,7 @@ class CentralPrivacyRoundTest {
 
       // The ledger survives a restart: the federation stays stopped.
       h.restart();
-      await().atMost(Duration.ofSeconds(5)).until(() -> h.status().getJsonObject("privacy") != null);
+      await().atMost(Duration.ofSeconds(60)).until(() -> h.status().getJsonObject("privacy") != null);
       assertEquals(twoRounds, h.status().getJsonObject("privacy").getDouble("epsilon"), 1e-9);
     }
   }
@@ -115,14 +115,14 @@ class CentralPrivacyRoundTest {
       double before = privacy.getDouble("clipNorm");
       float[] big = constant(1000, 1f); // norm 31.6, far above every clip norm here
       for (long version = 1; version <= 2; version++) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> h.phase() == Phase.TRAINING);
+        await().atMost(Duration.ofSeconds(60)).until(() -> h.phase() == Phase.TRAINING);
         JsonArray cohort = h.status().getJsonObject("openRound").getJsonArray("cohort");
         long round = h.status().getJsonObject("openRound").getLong("id");
         for (Object client : cohort) {
           h.upload((String) client, round, version - 1, big, 10);
         }
         long expected = version;
-        await().atMost(Duration.ofSeconds(10)).until(() -> h.modelVersion() == expected);
+        await().atMost(Duration.ofSeconds(60)).until(() -> h.modelVersion() == expected);
       }
       JsonArray history = h.status().getJsonArray("history");
       double first = history.getJsonObject(0).getDouble("clipNorm");
@@ -135,12 +135,12 @@ class CentralPrivacyRoundTest {
   }
 
   private static void runRound(CoordinatorHarness h, long version, float value) throws Exception {
-    await().atMost(Duration.ofSeconds(10)).until(() -> h.phase() == Phase.TRAINING);
+    await().atMost(Duration.ofSeconds(60)).until(() -> h.phase() == Phase.TRAINING);
     JsonArray cohort = h.status().getJsonObject("openRound").getJsonArray("cohort");
     long round = h.status().getJsonObject("openRound").getLong("id");
     for (Object client : cohort) {
       h.upload((String) client, round, version - 1, constant(LENGTH, value), 10);
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> h.modelVersion() == version);
+    await().atMost(Duration.ofSeconds(60)).until(() -> h.modelVersion() == version);
   }
 }

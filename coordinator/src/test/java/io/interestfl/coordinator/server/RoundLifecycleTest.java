@@ -26,7 +26,7 @@ class RoundLifecycleTest {
       h.register("a", 10);
       h.register("b", 30);
       h.register("c", 60);
-      await().atMost(Duration.ofSeconds(10)).until(() -> h.task("a").getKind() == Task.Kind.TRAIN);
+      await().atMost(Duration.ofSeconds(60)).until(() -> h.task("a").getKind() == Task.Kind.TRAIN);
       Task task = h.task("a");
       assertEquals(1, task.getRoundId());
       assertEquals(0, task.getModelVersion());
@@ -41,7 +41,7 @@ class RoundLifecycleTest {
       h.upload("b", 1, 0, db, 30);
       h.upload("c", 1, 0, dc, 60);
 
-      await().atMost(Duration.ofSeconds(10)).until(() -> h.modelVersion() == 1);
+      await().atMost(Duration.ofSeconds(60)).until(() -> h.modelVersion() == 1);
       float[] committed = h.globalModel();
       for (int i = 0; i < LENGTH; i++) {
         double mean = (10.0 * da[i] + 30.0 * db[i] + 60.0 * dc[i]) / 100.0;
@@ -54,7 +54,7 @@ class RoundLifecycleTest {
       assertTrue(round.getLong("bytesReceived") > 3L * LENGTH * 4);
 
       // Round 2 trains the committed model.
-      await().atMost(Duration.ofSeconds(10)).until(() -> h.task("b").getKind() == Task.Kind.TRAIN);
+      await().atMost(Duration.ofSeconds(60)).until(() -> h.task("b").getKind() == Task.Kind.TRAIN);
       assertEquals(1, h.task("b").getModelVersion());
       assertArrayEquals(committed, h.download("b", 2, 1));
     }
@@ -66,12 +66,12 @@ class RoundLifecycleTest {
       h.register("a", 10);
       h.register("b", 10);
       h.register("gone", 10);
-      await().atMost(Duration.ofSeconds(10)).until(() -> h.task("a").getKind() == Task.Kind.TRAIN);
+      await().atMost(Duration.ofSeconds(60)).until(() -> h.task("a").getKind() == Task.Kind.TRAIN);
       h.task("gone");
       h.upload("a", 1, 0, constant(1000, 1f), 10);
       h.upload("b", 1, 0, constant(1000, 3f), 10);
       // "gone" never uploads: the deadline closes the round with the two updates (min-updates 2).
-      await().atMost(Duration.ofSeconds(10)).until(() -> h.modelVersion() == 1);
+      await().atMost(Duration.ofSeconds(60)).until(() -> h.modelVersion() == 1);
       JsonObject round = h.status().getJsonArray("history").getJsonObject(0);
       assertEquals("deadline", round.getString("closedBy"));
       assertEquals("[\"gone\"]", round.getJsonArray("dropped").encode());
@@ -86,7 +86,7 @@ class RoundLifecycleTest {
       h.register("a", 10);
       h.register("b", 10);
       h.register("killed", 10);
-      await().atMost(Duration.ofSeconds(10)).until(() -> h.task("a").getKind() == Task.Kind.TRAIN);
+      await().atMost(Duration.ofSeconds(60)).until(() -> h.task("a").getKind() == Task.Kind.TRAIN);
       CoordinatorHarness.await(h.stub.uploadAndAbandon(
           CoordinatorHarness.chunks("test-federation", "killed", 1, 0, constant(length, 100f), 10, 1).iterator(), 2));
       h.upload("a", 1, 0, constant(length, 1f), 10);
@@ -106,10 +106,10 @@ class RoundLifecycleTest {
       h.register("a", 10);
       h.register("b", 10);
       h.register("c", 10);
-      await().atMost(Duration.ofSeconds(10)).until(() -> h.task("a").getKind() == Task.Kind.TRAIN);
+      await().atMost(Duration.ofSeconds(60)).until(() -> h.task("a").getKind() == Task.Kind.TRAIN);
       h.upload("a", 1, 0, constant(100, 1f), 10);
       // Only one of three: round 1 is retried as round 2 on model v0.
-      await().atMost(Duration.ofSeconds(10)).until(() -> h.lastRoundId() == 2
+      await().atMost(Duration.ofSeconds(60)).until(() -> h.lastRoundId() == 2
           && h.phase() == Phase.TRAINING);
       assertEquals(0L, h.modelVersion());
       Task retry = h.task("a");
@@ -119,7 +119,7 @@ class RoundLifecycleTest {
       for (String client : new String[] {"a", "b", "c"}) {
         h.upload(client, 2, 0, constant(100, 1f), 10);
       }
-      await().atMost(Duration.ofSeconds(10)).until(() -> h.modelVersion() == 1);
+      await().atMost(Duration.ofSeconds(60)).until(() -> h.modelVersion() == 1);
       assertEquals("retry", h.status().getJsonArray("history").getJsonObject(0).getString("outcome"));
     }
   }
@@ -134,11 +134,11 @@ class RoundLifecycleTest {
       for (String client : new String[] {"a", "b", "c"}) {
         h.register(client, 10);
       }
-      await().atMost(Duration.ofSeconds(10)).until(() -> h.task("a").getKind() == Task.Kind.TRAIN);
+      await().atMost(Duration.ofSeconds(60)).until(() -> h.task("a").getKind() == Task.Kind.TRAIN);
       for (String client : new String[] {"a", "b", "c"}) {
         h.upload(client, 1, 0, constant(500, 0.5f), 10);
       }
-      await().atMost(Duration.ofSeconds(10)).until(() -> h.modelVersion() == 1);
+      await().atMost(Duration.ofSeconds(60)).until(() -> h.modelVersion() == 1);
       float[] committed = h.globalModel();
 
       h.restart();
@@ -150,7 +150,7 @@ class RoundLifecycleTest {
       for (String client : new String[] {"a", "b", "c"}) {
         h.register(client, 10);
       }
-      await().atMost(Duration.ofSeconds(10)).until(() -> h.task("a").getKind() == Task.Kind.TRAIN);
+      await().atMost(Duration.ofSeconds(60)).until(() -> h.task("a").getKind() == Task.Kind.TRAIN);
       assertEquals(2, h.task("a").getRoundId());
       assertEquals(1, h.task("a").getModelVersion());
     }
@@ -169,14 +169,14 @@ class RoundLifecycleTest {
       h.register("a", 10);
       h.register("b", 10);
       h.register("out-of-budget", 10);
-      await().atMost(Duration.ofSeconds(10)).until(() -> h.task("a").getKind() == Task.Kind.TRAIN);
+      await().atMost(Duration.ofSeconds(60)).until(() -> h.task("a").getKind() == Task.Kind.TRAIN);
       assertEquals(Task.Kind.TRAIN, h.task("out-of-budget").getKind());
       h.upload("a", 1, 0, constant(100, 1f), 10);
       h.upload("b", 1, 0, constant(100, 3f), 10);
       assertEquals(0, h.modelVersion(), "the round still waits for the third cohort member");
       assertEquals(1, h.withdraw("out-of-budget", "customer-level privacy budget spent").getRoundId());
 
-      await().atMost(Duration.ofSeconds(10)).until(() -> h.modelVersion() == 1);
+      await().atMost(Duration.ofSeconds(60)).until(() -> h.modelVersion() == 1);
       JsonObject round = h.status().getJsonArray("history").getJsonObject(0);
       assertEquals("all updates received or withdrawn", round.getString("closedBy"));
       assertEquals("[\"out-of-budget\"]", round.getJsonArray("withdrawn").encode());
@@ -184,7 +184,7 @@ class RoundLifecycleTest {
       assertEquals(h.initialModel[0] + 2f, h.globalModel()[0], 1e-6, "the mean of the two updates");
 
       // Round 2 samples only the two that still train; the withdrawn client is told to wait.
-      await().atMost(Duration.ofSeconds(10)).until(() -> h.task("a").getKind() == Task.Kind.TRAIN);
+      await().atMost(Duration.ofSeconds(60)).until(() -> h.task("a").getKind() == Task.Kind.TRAIN);
       assertEquals(Task.Kind.WAIT, h.task("out-of-budget").getKind());
       assertTrue(h.task("out-of-budget").getMessage().contains("privacy budget spent"));
       assertEquals("[\"a\",\"b\"]", new io.vertx.core.json.JsonArray(
@@ -193,7 +193,7 @@ class RoundLifecycleTest {
       // One more withdrawal leaves one client for min-updates 2: the federation stops and says why.
       h.withdraw("b", "merchant left");
       h.upload("a", 2, 1, constant(100, 1f), 10);
-      await().atMost(Duration.ofSeconds(10)).until(() -> h.phase() == Phase.FINISHED);
+      await().atMost(Duration.ofSeconds(60)).until(() -> h.phase() == Phase.FINISHED);
       JsonObject status = h.status();
       assertEquals("retry", status.getJsonArray("history").getJsonObject(1).getString("outcome"));
       assertTrue(status.getString("stopReason").contains("only 1 client(s) can still train"), status.encode());

@@ -42,7 +42,7 @@ class SecureAggregationEndpointTest {
             .setClientName(name).setNumExamples(10)
             .setIdentityKey(ByteString.copyFrom(Ed25519Identity.generate(random).publicKey())).build()));
       }
-      await().atMost(Duration.ofSeconds(10)).until(() -> h.phase() == Phase.TRAINING);
+      await().atMost(Duration.ofSeconds(60)).until(() -> h.phase() == Phase.TRAINING);
       Task task = h.task("a");
       assertEquals(Task.Kind.TRAIN, task.getKind());
       assertEquals(SecAggPhase.ADVERTISE_KEYS, task.getSecagg().getPhase());

@@ -45,7 +45,7 @@ class UpdateRejectionTest {
     h.register("a", 10);
     h.register("b", 10);
     h.register("c", 10);
-    await().atMost(Duration.ofSeconds(10)).until(() -> h.phase() == io.interestfl.coordinator.round.RoundController.Phase.TRAINING);
+    await().atMost(Duration.ofSeconds(60)).until(() -> h.phase() == io.interestfl.coordinator.round.RoundController.Phase.TRAINING);
     List<String> cohort = h.status().getJsonObject("openRound").getJsonArray("cohort").getList();
     selected = cohort.get(0);
     unselected = List.of("a", "b", "c").stream().filter(c -> !cohort.contains(c)).findFirst().orElseThrow();
