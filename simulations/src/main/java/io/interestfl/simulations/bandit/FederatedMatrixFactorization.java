@@ -114,11 +114,12 @@ public final class FederatedMatrixFactorization {
                 for (Observation o : log) {
                     w += customerOnly ? 1 : o.weight();
                 }
+                float fw = (float) w;   // float products, as with the integer counts before weights
                 for (int i = 0; i < items; i++) {
                     for (int j = 0; j < dim; j++) {
-                        sumV[i][j] += w * (v[i][j] - itemVectors[i][j]);
+                        sumV[i][j] += fw * (v[i][j] - itemVectors[i][j]);
                     }
-                    sumB[i] += w * (b[i] - itemBias[i]);
+                    sumB[i] += fw * (b[i] - itemBias[i]);
                 }
                 total += w;
                 for (Observation o : log) {
