@@ -34,6 +34,12 @@ public final class BanditCommand implements Callable<Integer> {
     @Option(names = "--retrain-every", description = "Federated retraining period in steps; each merchant trains on "
             + "its last 2R steps (default: ${DEFAULT-VALUE}).")
     int retrainEvery = BanditConfig.DEFAULT_RETRAIN_EVERY;
+    @Option(names = "--recency-half-life", description = "Recency-weighted retraining: half-life in steps of an "
+            + "observation's weight in the training window, 0 = none (default: ${DEFAULT-VALUE}).")
+    double recencyHalfLife = 0;
+    @Option(names = "--recency-scope", description = "all (the weight scales every SGD step) or customer (only the "
+            + "customer-vector steps; item vectors learn from the whole window) (default: ${DEFAULT-VALUE}).")
+    String recencyScope = "all";
     @Option(names = "--drift", description = "on or off (default: ${DEFAULT-VALUE}).")
     String drift = "on";
     @Option(names = "--items", description = "Catalogue size (default: ${DEFAULT-VALUE}).")
@@ -63,6 +69,14 @@ public final class BanditCommand implements Callable<Integer> {
             System.err.println("--drift must be on or off, got " + drift);
             return 2;
         }
+        if (!recencyScope.equals("all") && !recencyScope.equals("customer")) {
+            System.err.println("--recency-scope must be all or customer, got " + recencyScope);
+            return 2;
+        }
+        if (!(recencyHalfLife >= 0)) {
+            System.err.println("--recency-half-life must be >= 0, got " + recencyHalfLife);
+            return 2;
+        }
         List<String> names = policy.equals("all") ? Policies.NAMES : List.of(policy);
         for (String n : names) {
             if (!Policies.NAMES.contains(n)) {
@@ -72,7 +86,7 @@ public final class BanditCommand implements Callable<Integer> {
         }
         BanditConfig cfg = new BanditConfig(customers, items, categories, 8, 8, steps, visitProbability, k,
                 drift.equals("on"), walkSigma, jumpProbability, merchants, retrainEvery, 2, 2, 2 * retrainEvery,
-                maxPerCategory, seed);
+                maxPerCategory, seed, recencyHalfLife, recencyScope.equals("customer"));
         List<PolicyResult> results = new ArrayList<>();
         for (String n : names) {
             PolicyResult r = BanditSimulation.run(cfg, n, policyOptions.config(seed));

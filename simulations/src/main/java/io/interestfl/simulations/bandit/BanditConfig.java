@@ -21,11 +21,25 @@ package io.interestfl.simulations.bandit;
  * @param window           steps of feedback a merchant trains on (its recent log)
  * @param maxPerCategory   diversity constraint for the policies (0 = none)
  * @param seed             seed of everything
+ * @param recencyHalfLife  recency-weighted retraining: half-life in steps of the weight of an observation's SGD
+ *                         step, {@code 2^(-age / halfLife)} (0 = every observation in the window alike)
+ * @param recencyCustomerOnly whether the recency weight scales only the customer-vector steps (item vectors learn
+ *                         from the whole window alike)
  */
 public record BanditConfig(int customers, int items, int categories, int latentDim, int modelDim, int steps,
                            double visitProbability, int slateSize, boolean drift, double walkSigma,
                            double jumpProbability, int merchants, int retrainEvery, int rounds, int localEpochs,
-                           int window, int maxPerCategory, long seed) {
+                           int window, int maxPerCategory, long seed, double recencyHalfLife,
+                           boolean recencyCustomerOnly) {
+    /** Without recency weighting. */
+    public BanditConfig(int customers, int items, int categories, int latentDim, int modelDim, int steps,
+                        double visitProbability, int slateSize, boolean drift, double walkSigma,
+                        double jumpProbability, int merchants, int retrainEvery, int rounds, int localEpochs,
+                        int window, int maxPerCategory, long seed) {
+        this(customers, items, categories, latentDim, modelDim, steps, visitProbability, slateSize, drift, walkSigma,
+                jumpProbability, merchants, retrainEvery, rounds, localEpochs, window, maxPerCategory, seed, 0, false);
+    }
+
     public BanditConfig {
         positive("customers", customers);
         positive("items", items);
@@ -50,6 +64,9 @@ public record BanditConfig(int customers, int items, int categories, int latentD
         }
         if (!(walkSigma >= 0) || !(jumpProbability >= 0 && jumpProbability <= 1)) {
             throw new IllegalArgumentException("walkSigma must be >= 0 and jumpProbability in [0, 1]");
+        }
+        if (!(recencyHalfLife >= 0)) {
+            throw new IllegalArgumentException("recencyHalfLife must be >= 0, got " + recencyHalfLife);
         }
         if (maxPerCategory < 0) {
             throw new IllegalArgumentException("maxPerCategory must be >= 0, got " + maxPerCategory);
@@ -77,6 +94,6 @@ public record BanditConfig(int customers, int items, int categories, int latentD
     public BanditConfig withDrift(boolean d) {
         return new BanditConfig(customers, items, categories, latentDim, modelDim, steps, visitProbability, slateSize,
                 d, walkSigma, jumpProbability, merchants, retrainEvery, rounds, localEpochs, window, maxPerCategory,
-                seed);
+                seed, recencyHalfLife, recencyCustomerOnly);
     }
 }

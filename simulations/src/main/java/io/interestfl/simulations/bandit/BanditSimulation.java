@@ -69,12 +69,14 @@ public final class BanditSimulation {
                 for (int m = 0; m < cfg.merchants(); m++) {
                     logs.add(new ArrayList<>());
                 }
+                int age = window.size() - 1;
                 for (List<FederatedMatrixFactorization.Observation> step : window) {
+                    float w = (float) FederatedMatrixFactorization.recencyWeight(age--, cfg.recencyHalfLife());
                     for (FederatedMatrixFactorization.Observation o : step) {
-                        logs.get(o.customer() % cfg.merchants()).add(o);
+                        logs.get(o.customer() % cfg.merchants()).add(w == 1f ? o : o.withWeight(w));
                     }
                 }
-                model.train(logs, cfg.rounds(), cfg.localEpochs());
+                model.train(logs, cfg.rounds(), cfg.localEpochs(), cfg.recencyCustomerOnly());
                 policy.reset(itemSpace(model, categories, clicksPerItem));
                 for (int u = 0; u < vectors.length; u++) {
                     vectors[u] = model.customerVector(u);

@@ -17,8 +17,30 @@ import java.util.SplittableRandom;
  * cheaper to retrain every few simulated steps (see docs/recommendations.md).
  */
 public final class FederatedMatrixFactorization {
-    /** One observation in a merchant's log: customer, item, reward. */
-    public record Observation(int customer, int item, float reward) {
+    /**
+     * One observation in a merchant's log: customer, item, reward, and the weight of its SGD step (1 = plain;
+     * {@link #recencyWeight} of its age for recency-weighted retraining).
+     */
+    public record Observation(int customer, int item, float reward, float weight) {
+        public Observation(int customer, int item, float reward) {
+            this(customer, item, reward, 1f);
+        }
+
+        /** This observation with another weight. */
+        public Observation withWeight(float w) {
+            return new Observation(customer, item, reward, w);
+        }
+    }
+
+    /**
+     * Recency weight of an observation {@code age} steps old (0: the newest step): {@code 2^(-age / halfLife)};
+     * 1 for every age when {@code halfLife <= 0} (no weighting).
+     */
+    public static double recencyWeight(int age, double halfLife) {
+        if (age < 0) {
+            throw new IllegalArgumentException("age must be >= 0, got " + age);
+        }
+        return halfLife > 0 ? Math.pow(0.5, age / halfLife) : 1.0;
     }
 
     private static final double LEARNING_RATE = 0.05, L2 = 0.01, INIT_SD = 0.1;
@@ -57,11 +79,21 @@ public final class FederatedMatrixFactorization {
      * Customers with an observation become known.
      */
     public void train(List<List<Observation>> logs, int rounds, int localEpochs) {
+        train(logs, rounds, localEpochs, false);
+    }
+
+    /**
+     * As {@link #train(List, int, int)}, each SGD step scaled by its observation's weight. With
+     * {@code customerOnly} the weight scales only the customer-vector step (item vectors and biases learn from
+     * the whole window alike, customer vectors mostly from recent feedback); otherwise it scales the whole step,
+     * and a merchant's FedAvg weight is the sum of its observations' weights.
+     */
+    public void train(List<List<Observation>> logs, int rounds, int localEpochs, boolean customerOnly) {
         int items = itemVectors.length;
         for (int r = 0; r < rounds; r++) {
             double[][] sumV = new double[items][dim];
             double[] sumB = new double[items];
-            long total = 0;
+            double total = 0;
             for (List<Observation> log : logs) {
                 if (log.isEmpty()) {
                     continue;
@@ -75,22 +107,26 @@ public final class FederatedMatrixFactorization {
                 for (int e = 0; e < localEpochs; e++) {
                     shuffle(order);
                     for (Observation o : order) {
-                        sgd(o, v, b);
+                        sgd(o, v, b, customerOnly);
                     }
                 }
-                long w = log.size();
+                double w = 0;
+                for (Observation o : log) {
+                    w += customerOnly ? 1 : o.weight();
+                }
+                float fw = (float) w;   // float products, as with the integer counts before weights
                 for (int i = 0; i < items; i++) {
                     for (int j = 0; j < dim; j++) {
-                        sumV[i][j] += w * (v[i][j] - itemVectors[i][j]);
+                        sumV[i][j] += fw * (v[i][j] - itemVectors[i][j]);
                     }
-                    sumB[i] += w * (b[i] - itemBias[i]);
+                    sumB[i] += fw * (b[i] - itemBias[i]);
                 }
                 total += w;
                 for (Observation o : log) {
                     known[o.customer()] = true;
                 }
             }
-            if (total == 0) {
+            if (total <= 0) {
                 return;
             }
             for (int i = 0; i < items; i++) {
@@ -103,7 +139,8 @@ public final class FederatedMatrixFactorization {
         version++;
     }
 
-    private void sgd(Observation o, float[][] v, float[] b) {
+    private void sgd(Observation o, float[][] v, float[] b, boolean customerOnly) {
+        double wc = LEARNING_RATE * o.weight(), wi = customerOnly ? LEARNING_RATE : wc;
         float[] x = customerVectors[o.customer()];
         float[] vi = v[o.item()];
         double pred = b[o.item()];
@@ -113,10 +150,10 @@ public final class FederatedMatrixFactorization {
         double err = o.reward() - pred;
         for (int j = 0; j < dim; j++) {
             float xj = x[j];
-            x[j] += (float) (LEARNING_RATE * (err * vi[j] - L2 * xj));
-            vi[j] += (float) (LEARNING_RATE * (err * xj - L2 * vi[j]));
+            x[j] += (float) (wc * (err * vi[j] - L2 * xj));
+            vi[j] += (float) (wi * (err * xj - L2 * vi[j]));
         }
-        b[o.item()] += (float) (LEARNING_RATE * err);
+        b[o.item()] += (float) (wi * err);
     }
 
     private void shuffle(List<Observation> list) {

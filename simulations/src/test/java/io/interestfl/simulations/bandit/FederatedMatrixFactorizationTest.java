@@ -1,0 +1,66 @@
+package io.interestfl.simulations.bandit;
+
+import io.interestfl.simulations.bandit.FederatedMatrixFactorization.Observation;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class FederatedMatrixFactorizationTest {
+    @Test
+    void recencyWeightsHalveEveryHalfLife() {
+        // 2^(-age / halfLife), by hand
+        assertEquals(1.0, FederatedMatrixFactorization.recencyWeight(0, 20), 1e-12);
+        assertEquals(0.5, FederatedMatrixFactorization.recencyWeight(20, 20), 1e-12);
+        assertEquals(0.25, FederatedMatrixFactorization.recencyWeight(40, 20), 1e-12);
+        assertEquals(0.7071067811865476, FederatedMatrixFactorization.recencyWeight(10, 20), 1e-12);   // 1/sqrt(2)
+        assertEquals(0.125, FederatedMatrixFactorization.recencyWeight(99, 33), 1e-12);
+        assertEquals(0.0625, FederatedMatrixFactorization.recencyWeight(100, 25), 1e-12);
+        // half-life 0: no weighting
+        assertEquals(1.0, FederatedMatrixFactorization.recencyWeight(99, 0), 0);
+        assertThrows(IllegalArgumentException.class, () -> FederatedMatrixFactorization.recencyWeight(-1, 20));
+    }
+
+    /** Start vectors of the model after one SGD step on one observation of weight {@code w}: (customer, item, bias). */
+    private static float[][] oneStep(float w, boolean customerOnly) {
+        FederatedMatrixFactorization m = new FederatedMatrixFactorization(2, 3, 4, 5);
+        m.train(List.of(List.of(new Observation(1, 2, 1f, w))), 1, 1, customerOnly);
+        return new float[][]{m.customerVector(1), m.itemVectors()[2], {m.itemBias()[2]}};
+    }
+
+    @Test
+    void aWeightScalesTheSgdStep() {
+        float[][] zero = oneStep(0f, false);      // weight 0: no step; the start vectors (but FedAvg total 0: no item step)
+        float[][] one = oneStep(1f, false);
+        float[][] half = oneStep(0.5f, false);
+        for (int k = 0; k < 3; k++) {
+            for (int j = 0; j < zero[k].length; j++) {
+                double full = one[k][j] - zero[k][j];
+                assertEquals(full / 2, half[k][j] - zero[k][j], 1e-6, "half weight, half step, part " + k);
+            }
+        }
+        // customer-only scope: the customer step is halved, the item step is the unweighted one
+        float[][] halfCustomer = oneStep(0.5f, true);
+        assertArrayEquals(half[0], halfCustomer[0], 1e-7f);
+        assertArrayEquals(one[1], halfCustomer[1], 1e-7f);
+        assertArrayEquals(one[2], halfCustomer[2], 1e-7f);
+    }
+
+    @Test
+    void unitWeightsTrainAsBefore() {
+        FederatedMatrixFactorization a = new FederatedMatrixFactorization(4, 6, 3, 9);
+        FederatedMatrixFactorization b = new FederatedMatrixFactorization(4, 6, 3, 9);
+        List<List<Observation>> logs = List.of(
+                List.of(new Observation(0, 1, 1f), new Observation(2, 3, 0f)),
+                List.of(new Observation(1, 5, 1f), new Observation(3, 1, 1f), new Observation(1, 2, 0f)));
+        a.train(logs, 2, 2);
+        b.train(logs, 2, 2, true);
+        for (int i = 0; i < 6; i++) {
+            assertArrayEquals(a.itemVectors()[i], b.itemVectors()[i], 0f);
+        }
+        assertArrayEquals(a.customerVector(3), b.customerVector(3), 0f);
+    }
+}
