@@ -3,8 +3,6 @@ package io.interestfl.client.data;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
@@ -209,12 +207,7 @@ public final class OnlineRetailLoader {
 
     /** Loads and cleans a gzip or plain CSV file. */
     public LoadResult load(Path file) {
-        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-        try (InputStream raw = Files.newInputStream(file)) {
-            return load(raw, name);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        return TextInput.load(file, this::load);
     }
 
     /**

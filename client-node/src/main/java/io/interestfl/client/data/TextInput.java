@@ -24,4 +24,19 @@ final class TextInput {
         InputStream data = (b0 == 0x1f && b1 == 0x8b) ? new GZIPInputStream(buffered, BUFFER) : buffered;
         return new BufferedReader(new InputStreamReader(data, StandardCharsets.UTF_8), BUFFER);
     }
+
+    /** What a loader does with an open stream and the file name its error messages cite. */
+    interface StreamLoader<T> {
+        T load(InputStream in, String name) throws IOException;
+    }
+
+    /** Opens {@code file} and hands it to {@code loader}; an I/O failure names the file. */
+    static <T> T load(java.nio.file.Path file, StreamLoader<T> loader) {
+        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        try (InputStream raw = java.nio.file.Files.newInputStream(file)) {
+            return loader.load(raw, name);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
 }

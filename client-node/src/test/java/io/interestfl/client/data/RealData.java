@@ -48,6 +48,17 @@ public final class RealData {
         return p;
     }
 
+    /** A slice for training tests: the federation-wide catalogue and the slice's last-basket split. */
+    public record Slice(ItemCatalogue catalogue, TrainTestSplit split) {
+    }
+
+    /** The catalogue of all countries, and the chronological split of {@code countries}' customers. */
+    public static Slice slice(Set<String> countries) {
+        ItemCatalogue catalogue = ItemCatalogue.fromPurchases(load(Set.of()).purchases());
+        return new Slice(catalogue,
+                TrainTestSplit.lastBasket(BasketSequences.build(load(countries).purchases(), catalogue)));
+    }
+
     /** Default-cleaned purchases of the given countries (empty = all), cached. */
     public static LoadResult load(Set<String> countries) {
         Path p = require();

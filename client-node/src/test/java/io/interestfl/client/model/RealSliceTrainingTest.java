@@ -1,9 +1,6 @@
 package io.interestfl.client.model;
 
-import io.interestfl.client.data.BasketSequences;
-import io.interestfl.client.data.CustomerHistory;
 import io.interestfl.client.data.ItemCatalogue;
-import io.interestfl.client.data.LoadResult;
 import io.interestfl.client.data.RealData;
 import io.interestfl.client.data.TrainTestSplit;
 import io.interestfl.client.evaluation.PopularityBaseline;
@@ -14,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -33,10 +29,9 @@ class RealSliceTrainingTest {
     @BeforeAll
     static void data() {
         InterestModel.configureThreads(1);
-        catalogue = ItemCatalogue.fromPurchases(RealData.load(Set.of()).purchases());
-        LoadResult slice = RealData.load(Set.of("Germany", "France"));
-        List<CustomerHistory> histories = BasketSequences.build(slice.purchases(), catalogue);
-        split = TrainTestSplit.lastBasket(histories);
+        RealData.Slice slice = RealData.slice(Set.of("Germany", "France"));
+        catalogue = slice.catalogue();
+        split = slice.split();
     }
 
     @ParameterizedTest

@@ -1,9 +1,6 @@
 package io.interestfl.client.model;
 
-import io.interestfl.client.data.BasketSequences;
-import io.interestfl.client.data.CustomerHistory;
 import io.interestfl.client.data.ItemCatalogue;
-import io.interestfl.client.data.LoadResult;
 import io.interestfl.client.data.RealData;
 import io.interestfl.client.data.TrainTestSplit;
 import io.interestfl.client.evaluation.RankingEvaluator;
@@ -13,7 +10,6 @@ import io.interestfl.privacy.accounting.RdpAccountant;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,10 +29,9 @@ class UserLevelDpRealSliceTest {
     @BeforeAll
     static void data() {
         InterestModel.configureThreads(1);
-        catalogue = ItemCatalogue.fromPurchases(RealData.load(Set.of()).purchases());
-        LoadResult slice = RealData.load(Set.of("Germany", "France"));
-        List<CustomerHistory> histories = BasketSequences.build(slice.purchases(), catalogue);
-        split = TrainTestSplit.lastBasket(histories);
+        RealData.Slice slice = RealData.slice(Set.of("Germany", "France"));
+        catalogue = slice.catalogue();
+        split = slice.split();
     }
 
     @Test
