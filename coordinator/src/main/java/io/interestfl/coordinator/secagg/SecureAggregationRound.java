@@ -183,8 +183,7 @@ public final class SecureAggregationRound {
   public void withdraw(String clientId) {
     withdrawn.add(clientId);
     if (!submitted.contains(clientId)) {
-      expected = new LinkedHashSet<>(expected);
-      expected.remove(clientId);
+      expected.remove(clientId);   // always this round's own copy (constructor, next())
     }
   }
 
