@@ -52,7 +52,7 @@ public final class LinUcbPolicy extends PosteriorPolicy {
 
     @Override
     protected void rank(ItemSpace it, Estimate e, SlateBuilder slate, SplittableRandom rng, long t) {
-        double[] mean = it.linearScores(e.mean());
+        double[] mean = scores(it, e.mean());
         double[] bonus = bonuses(it, e, config.ucbAlpha(), itemVariance(it));
         double[] ucb = new double[mean.length];
         for (int i = 0; i < ucb.length; i++) {

@@ -19,10 +19,18 @@ package io.interestfl.client.policy;
  * @param coldStartExplore  fraction of a cold-start slate given to random exploratory items (rest: popular)
  * @param seed              seed of the policy's SplittableRandom
  * @param changeDetection   per-customer change detection on the exploit click rate ({@link ChangeDetection#OFF}: none)
+ * @param itemOffsets       whether the item-level term also has a mean: a per-item offset {@code delta_i}, learnt from
+ *                          this node's feedback since the model arrived and shared by all its customers, is added to
+ *                          every policy's scores (a random effect with prior {@code N(0, sigma^2 / itemPrior)});
+ *                          without it, what a node learns about an item reaches its other customers only through the
+ *                          next model
  */
 public record PolicyConfig(double lambda, double sigma, double gamma, int memory, EpsilonSchedule epsilon, double thompsonScale,
                            double ucbAlpha, double itemPrior, DiversityConstraint diversity, double coldStartExplore, long seed,
-                           ChangeDetection changeDetection) {
+                           ChangeDetection changeDetection, boolean itemOffsets) {
+    /** Whether {@link #defaults} learns item-level offsets. */
+    public static final boolean DEFAULT_ITEM_OFFSETS = true;
+
     public PolicyConfig {
         if (!(lambda > 0)) {
             throw new IllegalArgumentException("lambda must be > 0, got " + lambda);
@@ -53,7 +61,15 @@ public record PolicyConfig(double lambda, double sigma, double gamma, int memory
         java.util.Objects.requireNonNull(changeDetection, "changeDetection");
     }
 
-    /** Without change detection. */
+    /** With the default item offsets. */
+    public PolicyConfig(double lambda, double sigma, double gamma, int memory, EpsilonSchedule epsilon, double thompsonScale,
+                        double ucbAlpha, double itemPrior, DiversityConstraint diversity, double coldStartExplore, long seed,
+                        ChangeDetection changeDetection) {
+        this(lambda, sigma, gamma, memory, epsilon, thompsonScale, ucbAlpha, itemPrior, diversity, coldStartExplore, seed,
+                changeDetection, DEFAULT_ITEM_OFFSETS);
+    }
+
+    /** Without change detection, with the default item offsets. */
     public PolicyConfig(double lambda, double sigma, double gamma, int memory, EpsilonSchedule epsilon, double thompsonScale,
                         double ucbAlpha, double itemPrior, DiversityConstraint diversity, double coldStartExplore, long seed) {
         this(lambda, sigma, gamma, memory, epsilon, thompsonScale, ucbAlpha, itemPrior, diversity, coldStartExplore, seed,
@@ -62,8 +78,8 @@ public record PolicyConfig(double lambda, double sigma, double gamma, int memory
 
     /**
      * lambda 3, sigma 0.4, no discount, no memory, epsilon 0.1 decaying to 0.05 (halved after 20,000 slates),
-     * Thompson scale 0.35, alpha 2.5, item pseudo-count 5, no diversity limit, 30% cold-start exploration, no change detection (tuned in
-     * the simulator on seed 7, docs/recommendations.md).
+     * Thompson scale 0.35, alpha 2.5, item pseudo-count 5 with item offsets, no diversity limit, 30% cold-start exploration,
+     * no change detection (tuned in the simulator on seed 7, docs/recommendations.md).
      */
     public static PolicyConfig defaults(long seed) {
         return new PolicyConfig(3.0, 0.4, 1.0, 0, new EpsilonSchedule(0.1, 0.05, 20_000), 0.35, 2.5, 5.0,
@@ -72,16 +88,21 @@ public record PolicyConfig(double lambda, double sigma, double gamma, int memory
 
     public PolicyConfig withDiversity(DiversityConstraint d) {
         return new PolicyConfig(lambda, sigma, gamma, memory, epsilon, thompsonScale, ucbAlpha, itemPrior, d, coldStartExplore, seed,
-                changeDetection);
+                changeDetection, itemOffsets);
     }
 
     public PolicyConfig withChangeDetection(ChangeDetection c) {
         return new PolicyConfig(lambda, sigma, gamma, memory, epsilon, thompsonScale, ucbAlpha, itemPrior, diversity,
-                coldStartExplore, seed, c);
+                coldStartExplore, seed, c, itemOffsets);
+    }
+
+    public PolicyConfig withItemOffsets(boolean on) {
+        return new PolicyConfig(lambda, sigma, gamma, memory, epsilon, thompsonScale, ucbAlpha, itemPrior, diversity, coldStartExplore, seed,
+                changeDetection, on);
     }
 
     public PolicyConfig withSeed(long s) {
         return new PolicyConfig(lambda, sigma, gamma, memory, epsilon, thompsonScale, ucbAlpha, itemPrior, diversity, coldStartExplore, s,
-                changeDetection);
+                changeDetection, itemOffsets);
     }
 }

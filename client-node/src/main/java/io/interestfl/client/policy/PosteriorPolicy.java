@@ -28,7 +28,7 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
     private volatile ItemSpace items;
     private volatile int modelVersion;     // incremented by reset after items is set; a new customer starts at -1
     private volatile int[] popularOrder;
-    private volatile double[] itemShown;   // impressions per item since it entered the model (halved per model)
+    private volatile ItemStatistics itemStats;   // replaced as a whole by every model
     private SplittableRandom rng;    // guarded by this
     private long served;             // guarded by this
 
@@ -45,14 +45,7 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
             pop[i] = it.popularity(i);
         }
         this.popularOrder = SlateBuilder.descending(pop, it.firstItem());
-        double[] shown = new double[it.size()];
-        double[] old = itemShown;
-        if (old != null && old.length == shown.length) {
-            for (int i = 0; i < shown.length; i++) {
-                shown[i] = old[i] / 2;
-            }
-        }
-        this.itemShown = shown;
+        this.itemStats = new ItemStatistics(it.size(), itemStats);
         this.items = it;
     }
 
@@ -96,6 +89,7 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
             LinearPosterior p = c.current(it, version);
             chol = p.precisionCholesky();
             mean = p.mean(x, chol);
+            c.lastMean = mean;
         }
         rank(it, new Estimate(mean, chol, config.sigma()), slate, r, t);
         Slate out = slate.build(name, false);
@@ -122,7 +116,7 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
      * uncertainty of the model's vector for an item it has rarely seen, independent of the customer.
      */
     protected double[] itemVariance(ItemSpace it) {
-        double[] shown = itemShown;
+        double[] shown = itemStats.shown;
         double[] out = new double[it.size()];
         if (Double.isInfinite(config.itemPrior())) {
             return out;
@@ -133,9 +127,37 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
         return out;
     }
 
+    /**
+     * Posterior-mean scores {@code theta . v_i + b_i + delta_i}: the model's linear score plus the item-level offset
+     * learnt from this node's feedback since the model arrived (0 when off).
+     */
+    protected double[] scores(ItemSpace it, double[] theta) {
+        double[] out = it.linearScores(theta);
+        if (config.itemOffsets() && !Double.isInfinite(config.itemPrior())) {
+            ItemStatistics stats = itemStats;
+            synchronized (stats) {
+                for (int i = it.firstItem(); i < out.length && i < stats.shown.length; i++) {
+                    out[i] += stats.offset(i, config.itemPrior());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The item-level offset {@code delta_i} of an item on the current model (0 when the term is off). */
+    public double itemOffset(int item) {
+        ItemStatistics stats = itemStats;
+        if (!config.itemOffsets() || Double.isInfinite(config.itemPrior()) || item >= stats.shown.length) {
+            return 0;
+        }
+        synchronized (stats) {
+            return stats.offset(item, config.itemPrior());
+        }
+    }
+
     /** Impressions of an item counted by the item-level uncertainty term. */
     public double itemImpressions(int item) {
-        double[] shown = itemShown;
+        double[] shown = itemStats.shown;
         return item < shown.length ? shown[item] : 0;
     }
 
@@ -178,16 +200,30 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
         }
         CustomerState c = state(f.customer());
         float[] v = it.vector(f.item());
-        if (f.newObservation()) {
-            double[] shown = itemShown;
-            synchronized (shown) {
-                shown[f.item()]++;
-            }
-        }
+        ItemStatistics stats = itemStats;
+        boolean offsets = config.itemOffsets() && !Double.isInfinite(config.itemPrior());
         synchronized (c) {
+            double offset = 0;
+            synchronized (stats) {
+                if (f.item() < stats.shown.length) {
+                    if (offsets) {
+                        offset = stats.offset(f.item(), config.itemPrior());
+                        if (!f.newObservation()) {
+                            stats.residual[f.item()] += f.reward();   // a click after its impression
+                        } else if (c.lastMean != null && c.lastMean.length == v.length) {
+                            // The residual against this customer's own posterior mean, so that what the customer's
+                            // posterior already explains is not counted again for the item.
+                            stats.residual[f.item()] += f.reward() - dot(c.lastMean, v) - it.bias(f.item());
+                        }
+                    }
+                    if (f.newObservation()) {
+                        stats.shown[f.item()]++;
+                    }
+                }
+            }
             LinearPosterior p = c.current(it, version);
             if (f.newObservation()) {
-                p.observe(v, f.reward() - it.bias(f.item()));
+                p.observe(v, f.reward() - it.bias(f.item()) - offset);
                 if (c.memory != null) {
                     c.memory.add(f.item(), f.reward());
                 }
@@ -204,6 +240,14 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
                 }
             }
         }
+    }
+
+    private static double dot(double[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
     }
 
     @Override
@@ -238,6 +282,34 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
         return customers.size();
     }
 
+    /**
+     * What this node has seen of each item on the current model: impressions {@code n_i} (carried over halved from
+     * the previous model) and the sum of residuals {@code e} of its rewards (restarted at 0: the new model was
+     * trained on them). The item-level offset is the posterior mean of a per-item random effect with prior
+     * {@code N(0, sigma^2 / itemPrior)}: {@code delta_i = sum e / (itemPrior + n_i)}, whose variance
+     * {@code sigma^2 / (itemPrior + n_i)} is the item-level term of the exploring policies. Guarded by itself.
+     */
+    private static final class ItemStatistics {
+        final double[] shown;
+        final double[] residual;
+
+        ItemStatistics(int items, ItemStatistics previous) {
+            shown = new double[items];
+            residual = new double[items];
+            if (previous != null && previous.shown.length == items) {
+                synchronized (previous) {
+                    for (int i = 0; i < items; i++) {
+                        shown[i] = previous.shown[i] / 2;
+                    }
+                }
+            }
+        }
+
+        double offset(int item, double itemPrior) {
+            return residual[item] / (itemPrior + shown[item]);
+        }
+    }
+
     /** One customer's posterior on the model version it was built for, and the observations to rebuild it from. */
     private static final class CustomerState {
         private final PolicyConfig config;
@@ -245,6 +317,7 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
         final ObservationMemory memory;    // null: memory 0
         final ChangeDetection.PageHinkley detector;   // null: change detection off
         java.util.BitSet lastExploit = new java.util.BitSet();   // exploit items of the last slate
+        double[] lastMean;                 // posterior mean of theta when the last slate was built
         private LinearPosterior posterior;
         private int version = -1;          // built by the first current()
         private int alarmVersion = Integer.MIN_VALUE;   // model version of the last alarm

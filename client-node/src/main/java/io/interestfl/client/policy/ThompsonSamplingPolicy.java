@@ -17,7 +17,7 @@ public final class ThompsonSamplingPolicy extends PosteriorPolicy {
     @Override
     protected void rank(ItemSpace it, Estimate e, SlateBuilder slate, SplittableRandom rng, long t) {
         double[] theta = LinearPosteriorSampler.sample(e, config.thompsonScale(), it.dimension(), rng);
-        double[] sampled = it.linearScores(theta);
+        double[] sampled = scores(it, theta);
         double[] itemVar = itemVariance(it);
         double sd = config.thompsonScale() * e.sigma();
         for (int i = it.firstItem(); i < sampled.length; i++) {
@@ -25,7 +25,7 @@ public final class ThompsonSamplingPolicy extends PosteriorPolicy {
                 sampled[i] += sd * Math.sqrt(itemVar[i]) * LinearAlgebra.gaussian(rng);
             }
         }
-        BitSet greedy = greedySet(it, it.linearScores(e.mean()), slate.capacity());
+        BitSet greedy = greedySet(it, scores(it, e.mean()), slate.capacity());
         for (int item : SlateBuilder.descending(sampled, it.firstItem())) {
             if (slate.full()) {
                 break;

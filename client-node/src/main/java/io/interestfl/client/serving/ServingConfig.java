@@ -1,5 +1,6 @@
 package io.interestfl.client.serving;
 
+import io.interestfl.client.policy.ChangeDetection;
 import io.interestfl.client.policy.DiversityConstraint;
 import io.interestfl.client.policy.EpsilonSchedule;
 import io.interestfl.client.policy.ExplorationPolicy;
@@ -31,13 +32,14 @@ import java.util.Set;
  *   thompson-scale: 0.35
  *   ucb-alpha: 2.5
  *   item-prior: 5
+ *   item-offsets: true          # learn a per-item offset from this node's feedback between models
  *   cold-start-explore: 0.3
  * </pre>
  */
 public record ServingConfig(int port, Path feedbackLog, String policy, PolicyConfig policyConfig) {
     private static final Set<String> KEYS = Set.of("port", "feedback-log", "policy", "max-per-category", "seed",
             "lambda", "sigma", "gamma", "memory", "epsilon", "epsilon-min", "epsilon-decay", "thompson-scale", "ucb-alpha",
-            "item-prior", "cold-start-explore");
+            "item-prior", "item-offsets", "cold-start-explore");
 
     public ServingConfig {
         if (!Policies.NAMES.contains(policy)) {
@@ -71,7 +73,8 @@ public record ServingConfig(int port, Path feedbackLog, String policy, PolicyCon
                     number(m, "thompson-scale", d.thompsonScale()), number(m, "ucb-alpha", d.ucbAlpha()),
                     number(m, "item-prior", d.itemPrior()),
                     new DiversityConstraint((int) number(m, "max-per-category", 0)),
-                    number(m, "cold-start-explore", d.coldStartExplore()), seed);
+                    number(m, "cold-start-explore", d.coldStartExplore()), seed, ChangeDetection.OFF,
+                    bool(m, "item-offsets", d.itemOffsets()));
             return new ServingConfig((int) number(m, "port", 7080), Path.of(String.valueOf(m.get("feedback-log"))),
                     String.valueOf(m.containsKey("policy") ? m.get("policy") : "thompson"), pc);
         } catch (IllegalArgumentException e) {
@@ -93,6 +96,21 @@ public record ServingConfig(int port, Path feedbackLog, String policy, PolicyCon
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("serving." + key + " must be a number, got '" + v + "'");
         }
+    }
+
+    private static boolean bool(Map<String, ?> m, String key, boolean dflt) {
+        Object v = m.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        return switch (v.toString()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("serving." + key + " must be true or false, got '" + v + "'");
+        };
     }
 
     private static int wholeNumber(Map<String, ?> m, String key, int dflt) {

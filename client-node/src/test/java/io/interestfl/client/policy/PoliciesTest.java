@@ -130,6 +130,41 @@ class PoliciesTest {
     }
 
     /**
+     * Item offsets, 2-D, lambda 2, item pseudo-count 1. c1 (x = (1, 0), posterior mean x) clicks item 1 = (0, 1):
+     * residual 1 - 0 = 1, one impression, offset 1 / (1 + 1) = 0.5, and c2 (x = (0.2, 0)) is shown item 1 first
+     * (0.5 > 0.2). c2 does not click: residual 0, offset 1 / (1 + 2); c2's posterior learnt 0 - 0.5 = -0.5 on item 1,
+     * mean A^-1 (lambda x + s) = (0.4 / 2, -0.5 / 3). A new model restarts the offsets.
+     */
+    @Test
+    void itemOffsetIsTheMeanOfTheItemsResidualsAndReachesOtherCustomersBeforeTheNextModel() {
+        ItemSpace items = new ItemSpace(new float[][]{{1, 0}, {0, 1}}, null, null, null, 0);
+        PolicyConfig cfg = new PolicyConfig(2.0, 0.5, 1.0, 0, EpsilonSchedule.constant(0), 1.0, 1.0, 1.0,
+                DiversityConstraint.NONE, 0.3, 1, ChangeDetection.OFF, true);
+        GreedyPolicy p = new GreedyPolicy(items, cfg);
+        p.recommend(new CustomerContext("c1", new float[]{1, 0}), 2);
+        p.update(Feedback.observed("c1", 1, 1.0));
+        assertEquals(0.5, p.itemOffset(1), 1e-12);
+        assertEquals(0.0, p.itemOffset(0), 0.0);
+        Slate forC2 = p.recommend(new CustomerContext("c2", new float[]{0.2f, 0}), 2);
+        assertEquals(1, forC2.slots().get(0).item());
+        assertEquals(0.5, forC2.slots().get(0).score(), 1e-12);
+        assertEquals(0.2, forC2.slots().get(1).score(), 1e-7);
+        p.update(Feedback.observed("c2", 1, 0.0));
+        assertEquals(1.0 / 3, p.itemOffset(1), 1e-12);
+        LinearPosterior c2 = p.posterior("c2");
+        assertArrayEquals(new double[]{0.2, -0.5 / 3}, c2.mean(new float[]{0.2f, 0}, c2.precisionCholesky()), 1e-7);
+        p.reset(items);
+        assertEquals(0.0, p.itemOffset(1), 0.0);
+        assertEquals(1, p.itemImpressions(1));
+
+        GreedyPolicy without = new GreedyPolicy(items, cfg.withItemOffsets(false));
+        without.recommend(new CustomerContext("c1", new float[]{1, 0}), 2);
+        without.update(Feedback.observed("c1", 1, 1.0));
+        assertEquals(0.0, without.itemOffset(1), 0.0);
+        assertEquals(0, without.recommend(new CustomerContext("c2", new float[]{0.2f, 0}), 2).slots().get(0).item());
+    }
+
+    /**
      * memory 2, gamma 0.5, lambda 1, 1-D. Observations: item 2 r=1, item 1 r=0, item 0 shown then clicked (r=1);
      * memory keeps (1, 0), (0, 1). New model: v1 = 2, b1 = 0.5; v0 = 1, b0 = 0.25. Replay: S = 4, s = -1; discount
      * to 2, -0.5; add v0: S = 3, s = 0.25. A = 4, mean at prior x = 1: (1 + 0.25) / 4 = 0.3125.

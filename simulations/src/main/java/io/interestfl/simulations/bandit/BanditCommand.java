@@ -56,6 +56,9 @@ public final class BanditCommand implements Callable<Integer> {
     double walkSigma = 0.03;
     @Option(names = "--max-per-category", description = "Diversity constraint, 0 = none (default: ${DEFAULT-VALUE}).")
     int maxPerCategory = 0;
+    @Option(names = "--category-vectors", description = "Model item vectors as a learnt category vector plus the "
+            + "item's own part (default: off).")
+    boolean categoryVectors;
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
     @Option(names = "--plot", description = "Write a PNG of reward and coverage over time.")
@@ -86,7 +89,7 @@ public final class BanditCommand implements Callable<Integer> {
         }
         BanditConfig cfg = new BanditConfig(customers, items, categories, 8, 8, steps, visitProbability, k,
                 drift.equals("on"), walkSigma, jumpProbability, merchants, retrainEvery, 2, 2, 2 * retrainEvery,
-                maxPerCategory, seed, recencyHalfLife, recencyScope.equals("customer"));
+                maxPerCategory, seed, recencyHalfLife, recencyScope.equals("customer"), categoryVectors);
         List<PolicyResult> results = new ArrayList<>();
         for (String n : names) {
             PolicyResult r = BanditSimulation.run(cfg, n, policyOptions.config(seed));

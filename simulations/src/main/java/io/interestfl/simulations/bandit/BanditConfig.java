@@ -25,12 +25,25 @@ package io.interestfl.simulations.bandit;
  *                         step, {@code 2^(-age / halfLife)} (0 = every observation in the window alike)
  * @param recencyCustomerOnly whether the recency weight scales only the customer-vector steps (item vectors learn
  *                         from the whole window alike)
+ * @param categoryVectors  whether the model's item vectors are a learnt category vector plus the item's own part
+ *                         (the interest model's category-id embedding), so that feedback on one item of a category
+ *                         moves every item of it
  */
 public record BanditConfig(int customers, int items, int categories, int latentDim, int modelDim, int steps,
                            double visitProbability, int slateSize, boolean drift, double walkSigma,
                            double jumpProbability, int merchants, int retrainEvery, int rounds, int localEpochs,
                            int window, int maxPerCategory, long seed, double recencyHalfLife,
-                           boolean recencyCustomerOnly) {
+                           boolean recencyCustomerOnly, boolean categoryVectors) {
+    /** Item vectors without a category part. */
+    public BanditConfig(int customers, int items, int categories, int latentDim, int modelDim, int steps,
+                        double visitProbability, int slateSize, boolean drift, double walkSigma,
+                        double jumpProbability, int merchants, int retrainEvery, int rounds, int localEpochs,
+                        int window, int maxPerCategory, long seed, double recencyHalfLife, boolean recencyCustomerOnly) {
+        this(customers, items, categories, latentDim, modelDim, steps, visitProbability, slateSize, drift, walkSigma,
+                jumpProbability, merchants, retrainEvery, rounds, localEpochs, window, maxPerCategory, seed,
+                recencyHalfLife, recencyCustomerOnly, false);
+    }
+
     /** Without recency weighting. */
     public BanditConfig(int customers, int items, int categories, int latentDim, int modelDim, int steps,
                         double visitProbability, int slateSize, boolean drift, double walkSigma,
@@ -94,6 +107,6 @@ public record BanditConfig(int customers, int items, int categories, int latentD
     public BanditConfig withDrift(boolean d) {
         return new BanditConfig(customers, items, categories, latentDim, modelDim, steps, visitProbability, slateSize,
                 d, walkSigma, jumpProbability, merchants, retrainEvery, rounds, localEpochs, window, maxPerCategory,
-                seed, recencyHalfLife, recencyCustomerOnly);
+                seed, recencyHalfLife, recencyCustomerOnly, categoryVectors);
     }
 }

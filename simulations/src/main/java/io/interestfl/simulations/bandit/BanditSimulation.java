@@ -25,8 +25,10 @@ import java.util.SplittableRandom;
  * with FedAvg on their last {@code window} steps of feedback, and the policy switches to the new item vectors.
  * Before the first retraining every customer is cold (popular plus exploratory slates).
  *
- * <p>Customers are split over merchants by {@code customer % merchants}. Deterministic for a given config,
- * policy name and policy config.
+ * <p>Customers are split over merchants by {@code customer % merchants}. Each merchant runs its own policy, as its
+ * client node would: the per-item impression counts, item-level offsets and popularity a policy learns from come
+ * only from that merchant's customers; what merchants share is the federated model. Merchant {@code m}'s policy is
+ * seeded with {@code seed + m}. Deterministic for a given config, policy name and policy config.
  */
 public final class BanditSimulation {
     private BanditSimulation() {
@@ -36,12 +38,16 @@ public final class BanditSimulation {
     public static PolicyResult run(BanditConfig cfg, String policyName, PolicyConfig policyConfig) {
         long t0 = System.nanoTime();
         DriftingEnvironment env = new DriftingEnvironment(cfg);
-        FederatedMatrixFactorization model = new FederatedMatrixFactorization(cfg.customers(), cfg.items(),
-                cfg.modelDim(), cfg.seed() * 31 + 7);
         int[] categories = env.itemCategories();
-        double[] clicksPerItem = new double[cfg.items()];
+        FederatedMatrixFactorization model = new FederatedMatrixFactorization(cfg.customers(), cfg.items(),
+                cfg.modelDim(), cfg.seed() * 31 + 7, cfg.categoryVectors() ? categories : null);
+        double[][] clicksPerItem = new double[cfg.merchants()][cfg.items()];
         PolicyConfig pc = policyConfig.withDiversity(new DiversityConstraint(cfg.maxPerCategory()));
-        PosteriorPolicy policy = Policies.create(policyName, itemSpace(model, categories, clicksPerItem), pc);
+        PosteriorPolicy[] policies = new PosteriorPolicy[cfg.merchants()];
+        for (int m = 0; m < policies.length; m++) {
+            policies[m] = Policies.create(policyName, itemSpace(model, categories, clicksPerItem[m]),
+                    pc.withSeed(pc.seed() + m));
+        }
         SplittableRandom visitRng = new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + 3);
         SplittableRandom clickRng = new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + 4);
 
@@ -77,7 +83,9 @@ public final class BanditSimulation {
                     }
                 }
                 model.train(logs, cfg.rounds(), cfg.localEpochs(), cfg.recencyCustomerOnly());
-                policy.reset(itemSpace(model, categories, clicksPerItem));
+                for (int m = 0; m < policies.length; m++) {
+                    policies[m].reset(itemSpace(model, categories, clicksPerItem[m]));
+                }
                 for (int u = 0; u < vectors.length; u++) {
                     vectors[u] = model.customerVector(u);
                 }
@@ -87,6 +95,7 @@ public final class BanditSimulation {
                 if (visitRng.nextDouble() >= cfg.visitProbability()) {
                     continue;
                 }
+                PosteriorPolicy policy = policies[u % policies.length];
                 CustomerContext ctx = new CustomerContext(keys[u], vectors[u]);
                 Slate slate = policy.recommend(ctx, cfg.slateSize());
                 int[] items = slate.items();
@@ -103,7 +112,7 @@ public final class BanditSimulation {
                     stepLog.add(new FederatedMatrixFactorization.Observation(u, items[j], clicks[j]));
                     reward += clicks[j];
                     bucketClicks += clicks[j];
-                    clicksPerItem[items[j]] += clicks[j];
+                    clicksPerItem[u % policies.length][items[j]] += clicks[j];
                     bucketItems.set(items[j]);
                     if (t >= lastQuarterStart) {
                         lastQuarter.set(items[j]);
@@ -133,7 +142,11 @@ public final class BanditSimulation {
             }
         }
         if (policyConfig.changeDetection().enabled()) {
-            System.err.println(policyName + ": change-detection alarms " + policy.changeAlarms());
+            long alarms = 0;
+            for (PosteriorPolicy policy : policies) {
+                alarms += policy.changeAlarms();
+            }
+            System.err.println(policyName + ": change-detection alarms " + alarms);
         }
         for (int b = 1; b < cumRegret.length; b++) {
             cumRegret[b] += cumRegret[b - 1];

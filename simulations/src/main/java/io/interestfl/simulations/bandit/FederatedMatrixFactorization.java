@@ -46,15 +46,39 @@ public final class FederatedMatrixFactorization {
     private static final double LEARNING_RATE = 0.05, L2 = 0.01, INIT_SD = 0.1;
 
     private final int dim;
-    private final float[][] itemVectors;
+    private final float[][] itemVectors;   // with categories: the item's own part w_i (its vector is c + w_i)
     private final float[] itemBias;
+    private final int[] itemCategory;        // null: no category part
+    private final float[][] categoryVectors; // c per category (global, averaged like the item parameters)
     private final float[][] customerVectors;
     private final boolean[] known;
     private final SplittableRandom rng;
     private int version;
 
     public FederatedMatrixFactorization(int customers, int items, int dim, long seed) {
+        this(customers, items, dim, seed, null);
+    }
+
+    /**
+     * With {@code itemCategory} non-null, an item's vector is its category's vector plus its own part, both learnt:
+     * a click on one item of a category moves every item of it (as the interest model's category-id embedding does).
+     */
+    public FederatedMatrixFactorization(int customers, int items, int dim, long seed, int[] itemCategory) {
         this.dim = dim;
+        this.itemCategory = itemCategory == null ? null : itemCategory.clone();
+        int categories = 0;
+        if (itemCategory != null) {
+            if (itemCategory.length != items) {
+                throw new IllegalArgumentException("itemCategory has " + itemCategory.length + " entries for " + items + " items");
+            }
+            for (int c : itemCategory) {
+                if (c < 0) {
+                    throw new IllegalArgumentException("negative category " + c);
+                }
+                categories = Math.max(categories, c + 1);
+            }
+        }
+        this.categoryVectors = new float[categories][dim];
         this.rng = new SplittableRandom(seed);
         itemVectors = new float[items][dim];
         customerVectors = new float[customers][dim];
@@ -90,7 +114,9 @@ public final class FederatedMatrixFactorization {
      */
     public void train(List<List<Observation>> logs, int rounds, int localEpochs, boolean customerOnly) {
         int items = itemVectors.length;
+        int categories = categoryVectors.length;
         for (int r = 0; r < rounds; r++) {
+            double[][] sumC = new double[categories][dim];
             double[][] sumV = new double[items][dim];
             double[] sumB = new double[items];
             double total = 0;
@@ -103,11 +129,15 @@ public final class FederatedMatrixFactorization {
                     v[i] = itemVectors[i].clone();
                 }
                 float[] b = itemBias.clone();
+                float[][] c = new float[categories][];
+                for (int k = 0; k < categories; k++) {
+                    c[k] = categoryVectors[k].clone();
+                }
                 List<Observation> order = new ArrayList<>(log);
                 for (int e = 0; e < localEpochs; e++) {
                     shuffle(order);
                     for (Observation o : order) {
-                        sgd(o, v, b, customerOnly);
+                        sgd(o, v, b, c, customerOnly);
                     }
                 }
                 double w = 0;
@@ -120,6 +150,11 @@ public final class FederatedMatrixFactorization {
                         sumV[i][j] += fw * (v[i][j] - itemVectors[i][j]);
                     }
                     sumB[i] += fw * (b[i] - itemBias[i]);
+                }
+                for (int k = 0; k < categories; k++) {
+                    for (int j = 0; j < dim; j++) {
+                        sumC[k][j] += fw * (c[k][j] - categoryVectors[k][j]);
+                    }
                 }
                 total += w;
                 for (Observation o : log) {
@@ -135,23 +170,32 @@ public final class FederatedMatrixFactorization {
                 }
                 itemBias[i] += (float) (sumB[i] / total);
             }
+            for (int k = 0; k < categories; k++) {
+                for (int j = 0; j < dim; j++) {
+                    categoryVectors[k][j] += (float) (sumC[k][j] / total);
+                }
+            }
         }
         version++;
     }
 
-    private void sgd(Observation o, float[][] v, float[] b, boolean customerOnly) {
+    private void sgd(Observation o, float[][] v, float[] b, float[][] c, boolean customerOnly) {
         double wc = LEARNING_RATE * o.weight(), wi = customerOnly ? LEARNING_RATE : wc;
         float[] x = customerVectors[o.customer()];
         float[] vi = v[o.item()];
+        float[] ci = itemCategory == null ? null : c[itemCategory[o.item()]];
         double pred = b[o.item()];
         for (int j = 0; j < dim; j++) {
-            pred += x[j] * vi[j];
+            pred += x[j] * (ci == null ? vi[j] : ci[j] + vi[j]);
         }
         double err = o.reward() - pred;
         for (int j = 0; j < dim; j++) {
             float xj = x[j];
-            x[j] += (float) (wc * (err * vi[j] - L2 * xj));
+            x[j] += (float) (wc * (err * (ci == null ? vi[j] : ci[j] + vi[j]) - L2 * xj));
             vi[j] += (float) (wi * (err * xj - L2 * vi[j]));
+            if (ci != null) {
+                ci[j] += (float) (wi * (err * xj - L2 * ci[j]));
+            }
         }
         b[o.item()] += (float) (wi * err);
     }
@@ -180,6 +224,12 @@ public final class FederatedMatrixFactorization {
         float[][] out = new float[itemVectors.length][];
         for (int i = 0; i < out.length; i++) {
             out[i] = itemVectors[i].clone();
+            if (itemCategory != null) {
+                float[] c = categoryVectors[itemCategory[i]];
+                for (int j = 0; j < dim; j++) {
+                    out[i][j] += c[j];
+                }
+            }
         }
         return out;
     }

@@ -24,6 +24,9 @@ public final class PolicyOptions {
     double thompsonScale = DEFAULTS.thompsonScale();
     @Option(names = "--item-prior", description = "Pseudo-count of the item-level uncertainty, Infinity = off (default: ${DEFAULT-VALUE}).")
     double itemPrior = DEFAULTS.itemPrior();
+    @Option(names = "--item-offsets", negatable = true, description = "Learn a per-item offset from this merchant's "
+            + "feedback between models, the mean of the item-level term (default: ${DEFAULT-VALUE}).")
+    boolean itemOffsets = DEFAULTS.itemOffsets();
     @Option(names = "--epsilon", description = "Initial epsilon (default: ${DEFAULT-VALUE}).")
     double epsilon = DEFAULTS.epsilon().initial();
     @Option(names = "--epsilon-min", description = "Final epsilon (default: ${DEFAULT-VALUE}).")
@@ -46,7 +49,7 @@ public final class PolicyOptions {
         return new PolicyConfig(lambda, sigma, gamma, memory, new EpsilonSchedule(epsilon, epsilonMin, epsilonDecay),
                 thompsonScale, alpha, itemPrior, DiversityConstraint.NONE, DEFAULTS.coldStartExplore(), seed,
                 Double.isFinite(changeThreshold) ? new ChangeDetection(changeDelta, changeThreshold, changePrior, changeHold)
-                        : ChangeDetection.OFF);
+                        : ChangeDetection.OFF, itemOffsets);
     }
 
     /** The defaults above, without picocli. */

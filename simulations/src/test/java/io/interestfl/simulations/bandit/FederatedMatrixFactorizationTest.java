@@ -8,6 +8,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FederatedMatrixFactorizationTest {
     @Test
@@ -62,5 +63,31 @@ class FederatedMatrixFactorizationTest {
             assertArrayEquals(a.itemVectors()[i], b.itemVectors()[i], 0f);
         }
         assertArrayEquals(a.customerVector(3), b.customerVector(3), 0f);
+    }
+
+    /**
+     * With category vectors, clicks on item 0 (category 0) move item 1, never shown, through the category vector,
+     * and leave item 2 (category 1) where it started; without them an item that was never shown does not move.
+     */
+    @Test
+    void categoryVectorsCarryFeedbackToTheOtherItemsOfTheCategory() {
+        int[] categories = {0, 0, 1};
+        List<List<Observation>> logs = List.of(List.of(new Observation(0, 0, 1f), new Observation(1, 0, 1f)));
+        FederatedMatrixFactorization plain = new FederatedMatrixFactorization(2, 3, 4, 11);
+        FederatedMatrixFactorization withCategories = new FederatedMatrixFactorization(2, 3, 4, 11, categories);
+        float[][] start = withCategories.itemVectors();
+        assertArrayEquals(plain.itemVectors()[1], start[1], 0f, "category vectors start at 0");
+        plain.train(logs, 1, 3);
+        withCategories.train(logs, 1, 3);
+        float[][] after = withCategories.itemVectors();
+        assertArrayEquals(start[1], plain.itemVectors()[1], 0f, "without categories an unseen item does not move");
+        assertArrayEquals(start[2], after[2], 0f, "another category does not move");
+        double moved = 0;
+        for (int j = 0; j < 4; j++) {
+            moved += Math.abs(after[1][j] - start[1][j]);   // item 1's own part is untouched: this is the category's change
+        }
+        assertTrue(moved > 1e-3, "the clicks on item 0 moved item 1 through the category vector: " + moved);
+        assertThrows(IllegalArgumentException.class, () -> new FederatedMatrixFactorization(2, 3, 4, 11, new int[]{0, 1}));
+        assertThrows(IllegalArgumentException.class, () -> new FederatedMatrixFactorization(2, 3, 4, 11, new int[]{0, -1, 1}));
     }
 }
