@@ -24,9 +24,11 @@ public final class PolicyOptions {
     double thompsonScale = DEFAULTS.thompsonScale();
     @Option(names = "--item-prior", description = "Pseudo-count of the item-level uncertainty, Infinity = off (default: ${DEFAULT-VALUE}).")
     double itemPrior = DEFAULTS.itemPrior();
-    @Option(names = "--item-offsets", negatable = true, description = "Learn a per-item offset from this merchant's "
-            + "feedback between models, the mean of the item-level term (default: ${DEFAULT-VALUE}).")
-    boolean itemOffsets = DEFAULTS.itemOffsets();
+    // defaultValue, not a field initialiser: picocli inverts a negatable option whose field starts true
+    @Option(names = "--item-offsets", negatable = true, defaultValue = "" + PolicyConfig.DEFAULT_ITEM_OFFSETS,
+            fallbackValue = "true", description = "Learn a per-item offset from this merchant's feedback between models, "
+            + "the mean of the item-level term (default: ${DEFAULT-VALUE}).")
+    boolean itemOffsets = PolicyConfig.DEFAULT_ITEM_OFFSETS;
     @Option(names = "--epsilon", description = "Initial epsilon (default: ${DEFAULT-VALUE}).")
     double epsilon = DEFAULTS.epsilon().initial();
     @Option(names = "--epsilon-min", description = "Final epsilon (default: ${DEFAULT-VALUE}).")
