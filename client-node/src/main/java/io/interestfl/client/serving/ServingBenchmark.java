@@ -39,7 +39,7 @@ public final class ServingBenchmark implements Callable<Integer> {
     int items = 4000;
     @Option(names = "--dim", description = "Item/customer vector dimension (hidden size of the model) (default: ${DEFAULT-VALUE}).")
     int dim = 64;
-    @Option(names = "--customers", description = "Known customers; 10% of requests are for unknown ones (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--customers", description = "Known customers; 10%% of requests are for unknown ones (default: ${DEFAULT-VALUE}).")
     int customers = 10_000;
     @Option(names = "--policy", description = "Policy (default: ${DEFAULT-VALUE}).")
     String policy = "thompson";
