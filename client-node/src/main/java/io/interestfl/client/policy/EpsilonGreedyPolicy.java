@@ -15,7 +15,7 @@ public final class EpsilonGreedyPolicy extends PosteriorPolicy {
     @Override
     protected void rank(ItemSpace it, Estimate e, SlateBuilder slate, SplittableRandom rng, long t) {
         double eps = config.epsilon().epsilon(t);
-        double[] scores = scores(it, e.mean());
+        double[] scores = scores(it, e.mean(), e);
         int[] order = SlateBuilder.descending(scores, it.firstItem());
         int next = 0;
         while (!slate.full()) {

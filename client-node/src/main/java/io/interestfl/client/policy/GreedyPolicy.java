@@ -10,7 +10,7 @@ public final class GreedyPolicy extends PosteriorPolicy {
 
     @Override
     protected void rank(ItemSpace it, Estimate e, SlateBuilder slate, SplittableRandom rng, long t) {
-        double[] scores = scores(it, e.mean());
+        double[] scores = scores(it, e.mean(), e);
         slate.fillByScore(SlateBuilder.descending(scores, it.firstItem()), scores, SlotKind.EXPLOIT);
     }
 }

@@ -52,8 +52,8 @@ public final class LinUcbPolicy extends PosteriorPolicy {
 
     @Override
     protected void rank(ItemSpace it, Estimate e, SlateBuilder slate, SplittableRandom rng, long t) {
-        double[] mean = scores(it, e.mean());
-        double[] bonus = bonuses(it, e, config.ucbAlpha(), itemVariance(it));
+        double[] mean = scores(it, e.mean(), e);
+        double[] bonus = bonuses(it, e, config.ucbAlpha(), extraVariance(it, e));
         double[] ucb = new double[mean.length];
         for (int i = 0; i < ucb.length; i++) {
             ucb[i] = mean[i] + bonus[i];

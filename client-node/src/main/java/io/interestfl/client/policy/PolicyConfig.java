@@ -24,12 +24,19 @@ package io.interestfl.client.policy;
  *                          every policy's scores (a random effect with prior {@code N(0, sigma^2 / itemPrior)});
  *                          without it, what a node learns about an item reaches its other customers only through the
  *                          next model
+ * @param categoryPrior     pseudo-count of the per-customer category effects: a customer's rewards on a category's items
+ *                          (residuals against the rest of the model) give the category an effect
+ *                          {@code gamma_uc = sum e / (categoryPrior + n_uc)} added to every item of it, with variance
+ *                          {@code sigma^2 / (categoryPrior + n_uc)} that the exploring policies widen by; kept across
+ *                          models, halved at each; {@code +infinity} turns them off (and needs no categories)
  */
 public record PolicyConfig(double lambda, double sigma, double gamma, int memory, EpsilonSchedule epsilon, double thompsonScale,
                            double ucbAlpha, double itemPrior, DiversityConstraint diversity, double coldStartExplore, long seed,
-                           ChangeDetection changeDetection, boolean itemOffsets) {
+                           ChangeDetection changeDetection, boolean itemOffsets, double categoryPrior) {
     /** Whether {@link #defaults} learns item-level offsets. */
     public static final boolean DEFAULT_ITEM_OFFSETS = true;
+    /** {@link #defaults}' category pseudo-count. */
+    public static final double DEFAULT_CATEGORY_PRIOR = Double.POSITIVE_INFINITY;
 
     public PolicyConfig {
         if (!(lambda > 0)) {
@@ -53,6 +60,9 @@ public record PolicyConfig(double lambda, double sigma, double gamma, int memory
         if (!(itemPrior > 0)) {
             throw new IllegalArgumentException("itemPrior must be > 0 (+infinity: off), got " + itemPrior);
         }
+        if (!(categoryPrior > 0)) {
+            throw new IllegalArgumentException("categoryPrior must be > 0 (+infinity: off), got " + categoryPrior);
+        }
         if (!(coldStartExplore >= 0 && coldStartExplore <= 1)) {
             throw new IllegalArgumentException("coldStartExplore must be in [0, 1], got " + coldStartExplore);
         }
@@ -61,7 +71,15 @@ public record PolicyConfig(double lambda, double sigma, double gamma, int memory
         java.util.Objects.requireNonNull(changeDetection, "changeDetection");
     }
 
-    /** With the default item offsets. */
+    /** With the default category effects. */
+    public PolicyConfig(double lambda, double sigma, double gamma, int memory, EpsilonSchedule epsilon, double thompsonScale,
+                        double ucbAlpha, double itemPrior, DiversityConstraint diversity, double coldStartExplore, long seed,
+                        ChangeDetection changeDetection, boolean itemOffsets) {
+        this(lambda, sigma, gamma, memory, epsilon, thompsonScale, ucbAlpha, itemPrior, diversity, coldStartExplore, seed,
+                changeDetection, itemOffsets, DEFAULT_CATEGORY_PRIOR);
+    }
+
+    /** With the default item offsets and category effects. */
     public PolicyConfig(double lambda, double sigma, double gamma, int memory, EpsilonSchedule epsilon, double thompsonScale,
                         double ucbAlpha, double itemPrior, DiversityConstraint diversity, double coldStartExplore, long seed,
                         ChangeDetection changeDetection) {
@@ -88,21 +106,26 @@ public record PolicyConfig(double lambda, double sigma, double gamma, int memory
 
     public PolicyConfig withDiversity(DiversityConstraint d) {
         return new PolicyConfig(lambda, sigma, gamma, memory, epsilon, thompsonScale, ucbAlpha, itemPrior, d, coldStartExplore, seed,
-                changeDetection, itemOffsets);
+                changeDetection, itemOffsets, categoryPrior);
     }
 
     public PolicyConfig withChangeDetection(ChangeDetection c) {
         return new PolicyConfig(lambda, sigma, gamma, memory, epsilon, thompsonScale, ucbAlpha, itemPrior, diversity,
-                coldStartExplore, seed, c, itemOffsets);
+                coldStartExplore, seed, c, itemOffsets, categoryPrior);
     }
 
     public PolicyConfig withItemOffsets(boolean on) {
         return new PolicyConfig(lambda, sigma, gamma, memory, epsilon, thompsonScale, ucbAlpha, itemPrior, diversity, coldStartExplore, seed,
-                changeDetection, on);
+                changeDetection, on, categoryPrior);
+    }
+
+    public PolicyConfig withCategoryPrior(double prior) {
+        return new PolicyConfig(lambda, sigma, gamma, memory, epsilon, thompsonScale, ucbAlpha, itemPrior, diversity, coldStartExplore, seed,
+                changeDetection, itemOffsets, prior);
     }
 
     public PolicyConfig withSeed(long s) {
         return new PolicyConfig(lambda, sigma, gamma, memory, epsilon, thompsonScale, ucbAlpha, itemPrior, diversity, coldStartExplore, s,
-                changeDetection, itemOffsets);
+                changeDetection, itemOffsets, categoryPrior);
     }
 }

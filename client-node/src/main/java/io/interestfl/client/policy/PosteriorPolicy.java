@@ -29,6 +29,8 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
     private volatile int modelVersion;     // incremented by reset after items is set; a new customer starts at -1
     private volatile int[] popularOrder;
     private volatile ItemStatistics itemStats;   // replaced as a whole by every model
+    private final ConcurrentHashMap<String, CategoryEffects> categoryEffects = new ConcurrentHashMap<>();
+    private volatile int categories;             // number of category ids of the current item space
     private SplittableRandom rng;    // guarded by this
     private long served;             // guarded by this
 
@@ -46,6 +48,11 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
         }
         this.popularOrder = SlateBuilder.descending(pop, it.firstItem());
         this.itemStats = new ItemStatistics(it.size(), itemStats);
+        int maxCategory = -1;
+        for (int i = it.firstItem(); i < it.size(); i++) {
+            maxCategory = Math.max(maxCategory, it.category(i));
+        }
+        this.categories = maxCategory + 1;
         this.items = it;
     }
 
@@ -91,7 +98,21 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
             mean = p.mean(x, chol);
             c.lastMean = mean;
         }
-        rank(it, new Estimate(mean, chol, config.sigma()), slate, r, t);
+        double[] catMean = null;
+        double[] catVar = null;
+        if (categoryEffectsOn()) {
+            CategoryEffects g = categoryEffects.computeIfAbsent(ctx.customer(), key -> new CategoryEffects());
+            int n = categories;
+            catMean = new double[n];
+            catVar = new double[n];
+            synchronized (g) {
+                for (int cat = 0; cat < n; cat++) {
+                    catMean[cat] = g.mean(cat, config.categoryPrior());
+                    catVar[cat] = g.varianceFactor(cat, config.categoryPrior());
+                }
+            }
+        }
+        rank(it, new Estimate(mean, chol, config.sigma(), catMean, catVar), slate, r, t);
         Slate out = slate.build(name, false);
         if (c.detector != null) {
             java.util.BitSet exploit = new java.util.BitSet();
@@ -108,7 +129,26 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
     }
 
     /** The posterior of one customer: mean and the Cholesky factor of its precision. */
-    protected record Estimate(double[] mean, double[] chol, double sigma) {
+    protected record Estimate(double[] mean, double[] chol, double sigma, double[] categoryMean, double[] categoryVariance) {
+        protected Estimate(double[] mean, double[] chol, double sigma) {
+            this(mean, chol, sigma, null, null);
+        }
+
+        /** The customer's category effect on an item (0 without category effects or categories). */
+        double categoryMean(ItemSpace it, int item) {
+            int cat = it.category(item);
+            return categoryMean == null || cat < 0 || cat >= categoryMean.length ? 0 : categoryMean[cat];
+        }
+
+        /** Its variance factor (times sigma^2), 0 when off. */
+        double categoryVariance(ItemSpace it, int item) {
+            int cat = it.category(item);
+            return categoryVariance == null || cat < 0 || cat >= categoryVariance.length ? 0 : categoryVariance[cat];
+        }
+    }
+
+    boolean categoryEffectsOn() {
+        return Double.isFinite(config.categoryPrior()) && categories > 0;
     }
 
     /**
@@ -131,7 +171,7 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
      * Posterior-mean scores {@code theta . v_i + b_i + delta_i}: the model's linear score plus the item-level offset
      * learnt from this node's feedback since the model arrived (0 when off).
      */
-    protected double[] scores(ItemSpace it, double[] theta) {
+    protected double[] scores(ItemSpace it, double[] theta, Estimate e) {
         double[] out = it.linearScores(theta);
         if (config.itemOffsets() && !Double.isInfinite(config.itemPrior())) {
             ItemStatistics stats = itemStats;
@@ -139,6 +179,11 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
                 for (int i = it.firstItem(); i < out.length && i < stats.shown.length; i++) {
                     out[i] += stats.offset(i, config.itemPrior());
                 }
+            }
+        }
+        if (e != null && e.categoryMean() != null) {
+            for (int i = it.firstItem(); i < out.length; i++) {
+                out[i] += e.categoryMean(it, i);
             }
         }
         return out;
@@ -153,6 +198,17 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
         synchronized (stats) {
             return stats.offset(item, config.itemPrior());
         }
+    }
+
+    /** Item-level plus the customer's category variance factor of every item (what the exploring policies widen by). */
+    protected double[] extraVariance(ItemSpace it, Estimate e) {
+        double[] out = itemVariance(it);
+        if (e.categoryVariance() != null) {
+            for (int i = it.firstItem(); i < out.length; i++) {
+                out[i] += e.categoryVariance(it, i);
+            }
+        }
+        return out;
     }
 
     /** Impressions of an item counted by the item-level uncertainty term. */
@@ -202,18 +258,29 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
         float[] v = it.vector(f.item());
         ItemStatistics stats = itemStats;
         boolean offsets = config.itemOffsets() && !Double.isInfinite(config.itemPrior());
+        int cat = it.category(f.item());
+        CategoryEffects g = categoryEffectsOn() && cat >= 0
+                ? categoryEffects.computeIfAbsent(f.customer(), key -> new CategoryEffects()) : null;
         synchronized (c) {
+            double prediction = c.lastMean != null && c.lastMean.length == v.length
+                    ? dot(c.lastMean, v) + it.bias(f.item()) : Double.NaN;
             double offset = 0;
+            double categoryEffect = 0;
+            if (g != null) {
+                synchronized (g) {
+                    categoryEffect = g.mean(cat, config.categoryPrior());
+                }
+            }
             synchronized (stats) {
                 if (f.item() < stats.shown.length) {
                     if (offsets) {
                         offset = stats.offset(f.item(), config.itemPrior());
                         if (!f.newObservation()) {
                             stats.residual[f.item()] += f.reward();   // a click after its impression
-                        } else if (c.lastMean != null && c.lastMean.length == v.length) {
-                            // The residual against this customer's own posterior mean, so that what the customer's
-                            // posterior already explains is not counted again for the item.
-                            stats.residual[f.item()] += f.reward() - dot(c.lastMean, v) - it.bias(f.item());
+                        } else if (!Double.isNaN(prediction)) {
+                            // The residual against this customer's own posterior mean (and category effect), so that
+                            // what the customer's posterior already explains is not counted again for the item.
+                            stats.residual[f.item()] += f.reward() - prediction - categoryEffect;
                         }
                     }
                     if (f.newObservation()) {
@@ -221,9 +288,18 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
                     }
                 }
             }
+            if (g != null) {
+                synchronized (g) {
+                    if (!f.newObservation()) {
+                        g.add(cat, f.reward(), 0);
+                    } else if (!Double.isNaN(prediction)) {
+                        g.add(cat, f.reward() - prediction - offset, 1);
+                    }
+                }
+            }
             LinearPosterior p = c.current(it, version);
             if (f.newObservation()) {
-                p.observe(v, f.reward() - it.bias(f.item()) - offset);
+                p.observe(v, f.reward() - it.bias(f.item()) - offset - categoryEffect);
                 if (c.memory != null) {
                     c.memory.add(f.item(), f.reward());
                 }
@@ -253,6 +329,11 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
     @Override
     public void reset(ItemSpace newItems) {
         setItems(Objects.requireNonNull(newItems, "items"));
+        for (CategoryEffects g : categoryEffects.values()) {
+            synchronized (g) {
+                g.halve();   // the new model was trained on the same feedback: trust the effects half as much
+            }
+        }
         if (config.memory() == 0 && !config.changeDetection().enabled()) {
             customers.clear();
         }
@@ -307,6 +388,44 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
 
         double offset(int item, double itemPrior) {
             return residual[item] / (itemPrior + shown[item]);
+        }
+    }
+
+    /**
+     * One customer's category effects: per category the residual sum and count of the customer's rewards on its
+     * items, {@code gamma_c = sum e / (categoryPrior + n_c)}, variance factor {@code 1 / (categoryPrior + n_c)}.
+     * Kept across models, halved at each. Guarded by itself.
+     */
+    private static final class CategoryEffects {
+        private double[] residual = new double[0];
+        private double[] count = new double[0];
+
+        private void ensure(int cat) {
+            if (cat >= residual.length) {
+                residual = java.util.Arrays.copyOf(residual, cat + 1);
+                count = java.util.Arrays.copyOf(count, cat + 1);
+            }
+        }
+
+        double mean(int cat, double prior) {
+            return cat < residual.length ? residual[cat] / (prior + count[cat]) : 0;
+        }
+
+        double varianceFactor(int cat, double prior) {
+            return 1.0 / (prior + (cat < count.length ? count[cat] : 0));
+        }
+
+        void add(int cat, double residualValue, double observations) {
+            ensure(cat);
+            residual[cat] += residualValue;
+            count[cat] += observations;
+        }
+
+        void halve() {
+            for (int i = 0; i < residual.length; i++) {
+                residual[i] /= 2;
+                count[i] /= 2;
+            }
         }
     }
 

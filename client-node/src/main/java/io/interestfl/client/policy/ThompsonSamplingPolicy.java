@@ -17,7 +17,7 @@ public final class ThompsonSamplingPolicy extends PosteriorPolicy {
     @Override
     protected void rank(ItemSpace it, Estimate e, SlateBuilder slate, SplittableRandom rng, long t) {
         double[] theta = LinearPosteriorSampler.sample(e, config.thompsonScale(), it.dimension(), rng);
-        double[] sampled = scores(it, theta);
+        double[] sampled = scores(it, theta, e);
         double[] itemVar = itemVariance(it);
         double sd = config.thompsonScale() * e.sigma();
         for (int i = it.firstItem(); i < sampled.length; i++) {
@@ -25,7 +25,20 @@ public final class ThompsonSamplingPolicy extends PosteriorPolicy {
                 sampled[i] += sd * Math.sqrt(itemVar[i]) * LinearAlgebra.gaussian(rng);
             }
         }
-        BitSet greedy = greedySet(it, scores(it, e.mean()), slate.capacity());
+        if (e.categoryVariance() != null) {
+            // one draw per category, shared by its items: the customer's category effect is one random variable
+            double[] categoryDraw = new double[e.categoryVariance().length];
+            for (int cat = 0; cat < categoryDraw.length; cat++) {
+                categoryDraw[cat] = sd * Math.sqrt(e.categoryVariance()[cat]) * LinearAlgebra.gaussian(rng);
+            }
+            for (int i = it.firstItem(); i < sampled.length; i++) {
+                int cat = it.category(i);
+                if (cat >= 0 && cat < categoryDraw.length) {
+                    sampled[i] += categoryDraw[cat];
+                }
+            }
+        }
+        BitSet greedy = greedySet(it, scores(it, e.mean(), e), slate.capacity());
         for (int item : SlateBuilder.descending(sampled, it.firstItem())) {
             if (slate.full()) {
                 break;

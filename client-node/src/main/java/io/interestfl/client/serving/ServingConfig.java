@@ -33,13 +33,14 @@ import java.util.Set;
  *   ucb-alpha: 2.5
  *   item-prior: 5
  *   item-offsets: true          # learn a per-item offset from this node's feedback between models
+ *   category-prior: 20          # per-customer category effects (Infinity: off; needs item categories)
  *   cold-start-explore: 0.3
  * </pre>
  */
 public record ServingConfig(int port, Path feedbackLog, String policy, PolicyConfig policyConfig) {
     private static final Set<String> KEYS = Set.of("port", "feedback-log", "policy", "max-per-category", "seed",
             "lambda", "sigma", "gamma", "memory", "epsilon", "epsilon-min", "epsilon-decay", "thompson-scale", "ucb-alpha",
-            "item-prior", "item-offsets", "cold-start-explore");
+            "item-prior", "item-offsets", "category-prior", "cold-start-explore");
 
     public ServingConfig {
         if (!Policies.NAMES.contains(policy)) {
@@ -74,7 +75,7 @@ public record ServingConfig(int port, Path feedbackLog, String policy, PolicyCon
                     number(m, "item-prior", d.itemPrior()),
                     new DiversityConstraint((int) number(m, "max-per-category", 0)),
                     number(m, "cold-start-explore", d.coldStartExplore()), seed, ChangeDetection.OFF,
-                    bool(m, "item-offsets", d.itemOffsets()));
+                    bool(m, "item-offsets", d.itemOffsets()), number(m, "category-prior", d.categoryPrior()));
             return new ServingConfig((int) number(m, "port", 7080), Path.of(String.valueOf(m.get("feedback-log"))),
                     String.valueOf(m.containsKey("policy") ? m.get("policy") : "thompson"), pc);
         } catch (IllegalArgumentException e) {

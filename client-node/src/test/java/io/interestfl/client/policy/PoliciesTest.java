@@ -165,6 +165,38 @@ class PoliciesTest {
     }
 
     /**
+     * Category effects, 2-D, lambda 2, category pseudo-count 1, no item offsets. Items: 0 = (1, 0) in category 0;
+     * 1 and 2 = (0, 1) in category 1. c1 (x = (1, 0)) clicks item 1: residual 1 - 0, effect of category 1 for c1
+     * 1 / (1 + 1) = 0.5; c1's posterior learnt 1 - 0 (the effect was 0 then): mean (1, 1/3). c1's scores: item 0 1,
+     * items 1 and 2 1/3 + 0.5 (item 2 was never shown). c2 has no effect. A new model halves it: 0.5 / 1.5.
+     */
+    @Test
+    void aCustomersCategoryEffectLiftsEveryItemOfTheCategoryForThatCustomerOnly() {
+        ItemSpace items = new ItemSpace(new float[][]{{1, 0}, {0, 1}, {0, 1}}, null, new int[]{0, 1, 1}, null, 0);
+        PolicyConfig cfg = new PolicyConfig(2.0, 0.5, 1.0, 0, EpsilonSchedule.constant(0), 1.0, 1.0, 1.0,
+                DiversityConstraint.NONE, 0.3, 1, ChangeDetection.OFF, false, 1.0);
+        GreedyPolicy p = new GreedyPolicy(items, cfg);
+        CustomerContext c1 = new CustomerContext("c1", new float[]{1, 0});
+        p.recommend(c1, 3);
+        p.update(Feedback.observed("c1", 1, 1.0));
+        Map<Integer, Double> scores = new HashMap<>();
+        for (Slot slot : p.recommend(c1, 3).slots()) {
+            scores.put(slot.item(), slot.score());
+        }
+        assertEquals(1.0, scores.get(0), 1e-12);
+        assertEquals(1.0 / 3 + 0.5, scores.get(1), 1e-12);
+        assertEquals(1.0 / 3 + 0.5, scores.get(2), 1e-12);
+        for (Slot slot : p.recommend(new CustomerContext("c2", new float[]{1, 0}), 3).slots()) {
+            assertEquals(slot.item() == 0 ? 1.0 : 0.0, slot.score(), 1e-12, "c2 has no category effect");
+        }
+        p.reset(items);
+        for (Slot slot : p.recommend(c1, 3).slots()) {
+            assertEquals(slot.item() == 0 ? 1.0 : 0.5 / 1.5, slot.score(), 1e-12, "halved by the new model");
+        }
+        assertThrows(IllegalArgumentException.class, () -> cfg.withCategoryPrior(0));
+    }
+
+    /**
      * memory 2, gamma 0.5, lambda 1, 1-D. Observations: item 2 r=1, item 1 r=0, item 0 shown then clicked (r=1);
      * memory keeps (1, 0), (0, 1). New model: v1 = 2, b1 = 0.5; v0 = 1, b0 = 0.25. Replay: S = 4, s = -1; discount
      * to 2, -0.5; add v0: S = 3, s = 0.25. A = 4, mean at prior x = 1: (1 + 0.25) / 4 = 0.3125.

@@ -29,6 +29,9 @@ public final class PolicyOptions {
             fallbackValue = "true", description = "Learn a per-item offset from this merchant's feedback between models, "
             + "the mean of the item-level term (default: ${DEFAULT-VALUE}).")
     boolean itemOffsets = PolicyConfig.DEFAULT_ITEM_OFFSETS;
+    @Option(names = "--category-prior", description = "Pseudo-count of the per-customer category effects, Infinity = off "
+            + "(default: ${DEFAULT-VALUE}).")
+    double categoryPrior = DEFAULTS.categoryPrior();
     @Option(names = "--epsilon", description = "Initial epsilon (default: ${DEFAULT-VALUE}).")
     double epsilon = DEFAULTS.epsilon().initial();
     @Option(names = "--epsilon-min", description = "Final epsilon (default: ${DEFAULT-VALUE}).")
@@ -51,7 +54,7 @@ public final class PolicyOptions {
         return new PolicyConfig(lambda, sigma, gamma, memory, new EpsilonSchedule(epsilon, epsilonMin, epsilonDecay),
                 thompsonScale, alpha, itemPrior, DiversityConstraint.NONE, DEFAULTS.coldStartExplore(), seed,
                 Double.isFinite(changeThreshold) ? new ChangeDetection(changeDelta, changeThreshold, changePrior, changeHold)
-                        : ChangeDetection.OFF, itemOffsets);
+                        : ChangeDetection.OFF, itemOffsets, categoryPrior);
     }
 
     /** The defaults above, without picocli. */
