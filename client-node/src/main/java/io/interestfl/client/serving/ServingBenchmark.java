@@ -53,6 +53,11 @@ public final class ServingBenchmark implements Callable<Integer> {
     int duration = 20;
     @Option(names = "--observations", description = "Feedback observations per known customer before the run, so that posteriors are dense (default: ${DEFAULT-VALUE}).")
     int observations = 20;
+    @Option(names = "--category-prior", description = "Per-customer category effects' pseudo-count, Infinity = off (default: ${DEFAULT-VALUE}).")
+    double categoryPrior = PolicyConfig.DEFAULT_CATEGORY_PRIOR;
+    @Option(names = "--item-offsets", negatable = true, defaultValue = "" + PolicyConfig.DEFAULT_ITEM_OFFSETS,
+            fallbackValue = "true", description = "Item offsets (default: ${DEFAULT-VALUE}).")
+    boolean itemOffsets = PolicyConfig.DEFAULT_ITEM_OFFSETS;
     @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
@@ -82,7 +87,8 @@ public final class ServingBenchmark implements Callable<Integer> {
             known.put(Integer.toString(u), x);
         }
         ItemSpace space = new ItemSpace(v, null, cat, pop, 2);
-        PolicyConfig cfg = PolicyConfig.defaults(seed).withDiversity(new DiversityConstraint(3));
+        PolicyConfig cfg = PolicyConfig.defaults(seed).withDiversity(new DiversityConstraint(3))
+                .withCategoryPrior(categoryPrior).withItemOffsets(itemOffsets);
         Path log = Files.createTempFile("serving-bench", ".csv");
         PosteriorPolicy pol = Policies.create(policy, space, cfg);
         for (int u = 0; u < customers; u++) {
