@@ -4,8 +4,9 @@ import java.util.BitSet;
 import java.util.SplittableRandom;
 
 /**
- * LinUCB (Li et al. 2010) on the per-customer linear model plus the item-level term: score
- * {@code mu . v_i + b_i + alpha sigma sqrt(v_i^T A^-1 v_i + 1 / (itemPrior + n_i))}, top-k. A slot is explore when its item is not in
+ * LinUCB (Li et al. 2010) on the per-customer linear model plus the item-level term and the customer's category
+ * effect: score {@code mu . v_i + b_i + delta_i + gamma_c(i) + alpha sigma sqrt(v_i^T A^-1 v_i + 1 / (itemPrior + n_i)
+ * + 1 / (categoryPrior + n_c(i)))}, top-k. A slot is explore when its item is not in
  * the greedy (posterior-mean) top-k. Cost per slate: O(n d^2).
  */
 public final class LinUcbPolicy extends PosteriorPolicy {

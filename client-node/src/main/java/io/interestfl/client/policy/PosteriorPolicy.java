@@ -17,6 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * survives model versions; on an alarm (checked when the customer's next slate is built) the customer's posterior
  * and memory restart with a weaker prior, so that a customer whose interests moved is explored again.
  *
+ * <p>Item offsets ({@code delta_i}, shared by the node's customers, restarted by every model) and per-customer
+ * category effects ({@code gamma_uc}, kept across models, halved at each) are random effects on top of the linear
+ * model: every policy adds their means, the exploring ones widen by their variances (docs/recommendations.md).
+ *
  * <p>Randomness: each request takes {@code rng.split()} under the policy's lock, so a sequence of calls
  * made in the same order with the same seed gives the same slates.
  */
@@ -168,8 +172,9 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
     }
 
     /**
-     * Posterior-mean scores {@code theta . v_i + b_i + delta_i}: the model's linear score plus the item-level offset
-     * learnt from this node's feedback since the model arrived (0 when off).
+     * Posterior-mean scores {@code theta . v_i + b_i + delta_i + gamma_u,c(i)}: the model's linear score plus the
+     * item-level offset learnt from this node's feedback since the model arrived and the customer's category effect
+     * carried by {@code e} (each 0 when off).
      */
     protected double[] scores(ItemSpace it, double[] theta, Estimate e) {
         double[] out = it.linearScores(theta);
@@ -329,11 +334,13 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
     @Override
     public void reset(ItemSpace newItems) {
         setItems(Objects.requireNonNull(newItems, "items"));
-        for (CategoryEffects g : categoryEffects.values()) {
+        // The new model was trained on the same feedback: trust the effects half as much, and forget the customers
+        // whose effects have faded to a quarter of an observation (bounds the map to recently active customers).
+        categoryEffects.values().removeIf(g -> {
             synchronized (g) {
-                g.halve();   // the new model was trained on the same feedback: trust the effects half as much
+                return g.halveAndFaded();
             }
-        }
+        });
         if (config.memory() == 0 && !config.changeDetection().enabled()) {
             customers.clear();
         }
@@ -356,6 +363,11 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
     /** Change-detection alarms so far (restarted customers), for diagnostics. */
     public long changeAlarms() {
         return alarms.get();
+    }
+
+    /** Number of customers whose category effects are kept. */
+    public int customersWithCategoryEffects() {
+        return categoryEffects.size();
     }
 
     /** Number of customers with a posterior. */
@@ -421,11 +433,15 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
             count[cat] += observations;
         }
 
-        void halve() {
+        /** Halves the statistics; true when less than a quarter of an observation is left over all categories. */
+        boolean halveAndFaded() {
+            double total = 0;
             for (int i = 0; i < residual.length; i++) {
                 residual[i] /= 2;
                 count[i] /= 2;
+                total += count[i];
             }
+            return total < 0.25;
         }
     }
 

@@ -5,8 +5,9 @@ import java.util.SplittableRandom;
 
 /**
  * Linear Thompson sampling: one draw {@code theta ~ N(mu, (scale sigma)^2 A^-1)} per slate plus, per item, one
- * draw of the item-level term {@code N(0, (scale sigma)^2 / (itemPrior + n_i))}; top-k by the sampled
- * {@code theta . v_i + b_i + beta_i}. A slot is explore when its item is not in the greedy (posterior-mean) top-k.
+ * draw of the item-level term {@code beta_i ~ N(delta_i, (scale sigma)^2 / (itemPrior + n_i))} and, per category,
+ * one draw of the customer's category effect {@code g_c ~ N(gamma_c, (scale sigma)^2 / (categoryPrior + n_c))};
+ * top-k by the sampled {@code theta . v_i + b_i + beta_i + g_c(i)}. A slot is explore when its item is not in the greedy (posterior-mean) top-k.
  * Cost per slate: one d x d Cholesky plus O(n d).
  */
 public final class ThompsonSamplingPolicy extends PosteriorPolicy {

@@ -193,6 +193,11 @@ class PoliciesTest {
         for (Slot slot : p.recommend(c1, 3).slots()) {
             assertEquals(slot.item() == 0 ? 1.0 : 0.5 / 1.5, slot.score(), 1e-12, "halved by the new model");
         }
+        assertEquals(1, p.customersWithCategoryEffects(), "c2, served without an observation, was forgotten by the model");
+        p.reset(items);   // c1: a quarter of an observation left, kept
+        assertEquals(1, p.customersWithCategoryEffects());
+        p.reset(items);   // an eighth: faded, forgotten
+        assertEquals(0, p.customersWithCategoryEffects());
         assertThrows(IllegalArgumentException.class, () -> cfg.withCategoryPrior(0));
     }
 
