@@ -23,6 +23,14 @@ class ServingConfigTest {
         ItemSpace items = new ItemSpace(new float[][]{{1}, {2}, {3}}, null, null, null, 0);
         assertEquals("linucb", c.createPolicy(items).name());
         assertEquals("thompson", ServingConfig.fromMap(Map.of("feedback-log", "x.csv")).policy());
+        ServingConfig defaults = ServingConfig.fromMap(Map.of("feedback-log", "x.csv"));
+        assertTrue(defaults.policyConfig().itemOffsets());
+        assertEquals(20, defaults.policyConfig().categoryPrior());
+        ServingConfig off = ServingConfig.fromMap(Map.of("feedback-log", "x.csv", "item-offsets", false,
+                "category-prior", "Infinity"));
+        assertEquals(false, off.policyConfig().itemOffsets());
+        assertEquals(Double.POSITIVE_INFINITY, off.policyConfig().categoryPrior());
+        assertEquals(false, ServingConfig.fromMap(Map.of("feedback-log", "x", "item-offsets", "false")).policyConfig().itemOffsets());
     }
 
     @Test
@@ -33,6 +41,8 @@ class ServingConfigTest {
         assertMessage("serving.lambda must be a number", Map.of("feedback-log", "x", "lambda", "big"));
         assertMessage("serving: lambda must be > 0", Map.of("feedback-log", "x", "lambda", -1));
         assertMessage("serving.port must be in", Map.of("feedback-log", "x", "port", 70000));
+        assertMessage("serving.item-offsets must be true or false", Map.of("feedback-log", "x", "item-offsets", "yes"));
+        assertMessage("serving: categoryPrior must be > 0", Map.of("feedback-log", "x", "category-prior", 0));
     }
 
     private static void assertMessage(String start, Map<String, ?> m) {
