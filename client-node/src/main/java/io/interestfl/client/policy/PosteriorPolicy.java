@@ -216,6 +216,28 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
         return out;
     }
 
+    /** A copy of the impressions per item counted by the item-level term on the current model. */
+    public double[] impressions() {
+        ItemStatistics stats = itemStats;
+        synchronized (stats) {
+            return stats.shown.clone();
+        }
+    }
+
+    /**
+     * Replaces the impression counts of the current model (e.g. by the federation's total, carried over halved):
+     * the item-level variances then reflect what every merchant has already shown.
+     */
+    public void setImpressions(double[] counts) {
+        ItemStatistics stats = itemStats;
+        synchronized (stats) {
+            if (counts.length != stats.shown.length) {
+                throw new IllegalArgumentException("counts has " + counts.length + " items, the model " + stats.shown.length);
+            }
+            System.arraycopy(counts, 0, stats.shown, 0, counts.length);
+        }
+    }
+
     /** Impressions of an item counted by the item-level uncertainty term. */
     public double itemImpressions(int item) {
         double[] shown = itemStats.shown;

@@ -59,6 +59,9 @@ public final class BanditCommand implements Callable<Integer> {
     @Option(names = "--category-vectors", description = "Model item vectors as a learnt category vector plus the "
             + "item's own part (default: off).")
     boolean categoryVectors;
+    @Option(names = "--shared-impressions", description = "At each retraining give every merchant the federation's "
+            + "per-item impression counts (a secure sum the product does not send yet) (default: off).")
+    boolean sharedImpressions;
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
     @Option(names = "--plot", description = "Write a PNG of reward and coverage over time.")
@@ -89,7 +92,8 @@ public final class BanditCommand implements Callable<Integer> {
         }
         BanditConfig cfg = new BanditConfig(customers, items, categories, 8, 8, steps, visitProbability, k,
                 drift.equals("on"), walkSigma, jumpProbability, merchants, retrainEvery, 2, 2, 2 * retrainEvery,
-                maxPerCategory, seed, recencyHalfLife, recencyScope.equals("customer"), categoryVectors);
+                maxPerCategory, seed, recencyHalfLife, recencyScope.equals("customer"), categoryVectors,
+                sharedImpressions);
         List<PolicyResult> results = new ArrayList<>();
         for (String n : names) {
             PolicyResult r = BanditSimulation.run(cfg, n, policyOptions.config(seed));

@@ -28,12 +28,15 @@ package io.interestfl.simulations.bandit;
  * @param categoryVectors  whether the model's item vectors are a learnt category vector plus the item's own part
  *                         (the interest model's category-id embedding), so that feedback on one item of a category
  *                         moves every item of it
+ * @param sharedImpressions whether each retraining also sums the merchants' per-item impression counts (as a secure
+ *                         sum would) and gives every merchant's policy the federation's total, halved, instead of its
+ *                         own: the item-level uncertainty then reflects what all merchants have shown
  */
 public record BanditConfig(int customers, int items, int categories, int latentDim, int modelDim, int steps,
                            double visitProbability, int slateSize, boolean drift, double walkSigma,
                            double jumpProbability, int merchants, int retrainEvery, int rounds, int localEpochs,
                            int window, int maxPerCategory, long seed, double recencyHalfLife,
-                           boolean recencyCustomerOnly, boolean categoryVectors) {
+                           boolean recencyCustomerOnly, boolean categoryVectors, boolean sharedImpressions) {
     /** Item vectors without a category part. */
     public BanditConfig(int customers, int items, int categories, int latentDim, int modelDim, int steps,
                         double visitProbability, int slateSize, boolean drift, double walkSigma,
@@ -41,7 +44,7 @@ public record BanditConfig(int customers, int items, int categories, int latentD
                         int window, int maxPerCategory, long seed, double recencyHalfLife, boolean recencyCustomerOnly) {
         this(customers, items, categories, latentDim, modelDim, steps, visitProbability, slateSize, drift, walkSigma,
                 jumpProbability, merchants, retrainEvery, rounds, localEpochs, window, maxPerCategory, seed,
-                recencyHalfLife, recencyCustomerOnly, false);
+                recencyHalfLife, recencyCustomerOnly, false, false);
     }
 
     /** Without recency weighting. */
@@ -107,6 +110,6 @@ public record BanditConfig(int customers, int items, int categories, int latentD
     public BanditConfig withDrift(boolean d) {
         return new BanditConfig(customers, items, categories, latentDim, modelDim, steps, visitProbability, slateSize,
                 d, walkSigma, jumpProbability, merchants, retrainEvery, rounds, localEpochs, window, maxPerCategory,
-                seed, recencyHalfLife, recencyCustomerOnly, categoryVectors);
+                seed, recencyHalfLife, recencyCustomerOnly, categoryVectors, sharedImpressions);
     }
 }

@@ -83,8 +83,12 @@ public final class BanditSimulation {
                     }
                 }
                 model.train(logs, cfg.rounds(), cfg.localEpochs(), cfg.recencyCustomerOnly());
+                double[] federated = cfg.sharedImpressions() ? federatedImpressions(policies) : null;
                 for (int m = 0; m < policies.length; m++) {
                     policies[m].reset(itemSpace(model, categories, clicksPerItem[m]));
+                    if (federated != null) {
+                        policies[m].setImpressions(federated);
+                    }
                 }
                 for (int u = 0; u < vectors.length; u++) {
                     vectors[u] = model.customerVector(u);
@@ -159,6 +163,24 @@ public final class BanditSimulation {
                 slots == 0 ? 0 : (double) reward / slots, (double) lastQuarter.cardinality() / cfg.items(), meanCov,
                 slots == 0 ? 0 : novelty / slots, slots == 0 ? 0 : (double) exploreSlots / slots, bucketSteps,
                 cumReward, ctr, cov, cumRegret, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * The counts every merchant's policy carries into the next model with shared impressions: the sum over merchants
+     * of their impressions per item (a secure sum in a real federation), halved as a policy halves its own.
+     */
+    static double[] federatedImpressions(PosteriorPolicy[] policies) {
+        double[] total = null;
+        for (PosteriorPolicy policy : policies) {
+            double[] own = policy.impressions();
+            if (total == null) {
+                total = new double[own.length];
+            }
+            for (int i = 0; i < total.length; i++) {
+                total[i] += own[i] / 2;
+            }
+        }
+        return total;
     }
 
     private static void cumRegretAdd(double[] cumRegret, int bucket, double r) {

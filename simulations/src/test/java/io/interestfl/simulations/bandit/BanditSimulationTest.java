@@ -1,5 +1,9 @@
 package io.interestfl.simulations.bandit;
 
+import io.interestfl.client.policy.Feedback;
+import io.interestfl.client.policy.ItemSpace;
+import io.interestfl.client.policy.Policies;
+import io.interestfl.client.policy.PosteriorPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +69,24 @@ class BanditSimulationTest {
         double[] s0 = still.interest(0);
         still.advance();
         assertArrayEquals(s0, still.interest(0), 0);
+    }
+
+    /** Merchant A showed item 1 twice, B showed items 1 and 2 once: each carries (2 + 1) / 2 and 1 / 2 into the next model. */
+    @Test
+    void sharedImpressionsGiveEveryMerchantTheFederationsHalvedTotal() {
+        ItemSpace items = new ItemSpace(new float[][]{{1}, {1}, {1}}, null, null, null, 0);
+        PosteriorPolicy a = Policies.create("greedy", items, PolicyOptions.defaults(1));
+        PosteriorPolicy b = Policies.create("greedy", items, PolicyOptions.defaults(2));
+        a.update(Feedback.observed("u1", 1, 0));
+        a.update(Feedback.observed("u1", 1, 1));
+        b.update(Feedback.observed("u2", 1, 0));
+        b.update(Feedback.observed("u2", 2, 0));
+        double[] federated = BanditSimulation.federatedImpressions(new PosteriorPolicy[]{a, b});
+        assertArrayEquals(new double[]{0, 1.5, 0.5}, federated, 0);
+        a.reset(items);
+        a.setImpressions(federated);
+        assertEquals(1.5, a.itemImpressions(1), 0);
+        assertEquals(0.5, a.itemImpressions(2), 0);
     }
 
     @Test
