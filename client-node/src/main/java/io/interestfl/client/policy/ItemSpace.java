@@ -121,13 +121,18 @@ public final class ItemSpace {
         double[] out = new double[vectors.length];
         Arrays.fill(out, 0, firstItem, Double.NEGATIVE_INFINITY);
         for (int i = firstItem; i < vectors.length; i++) {
-            float[] v = vectors[i];
-            double s = bias[i];
-            for (int j = 0; j < dimension; j++) {
-                s += theta[j] * v[j];
-            }
-            out[i] = s;
+            out[i] = linearScore(theta, i);
         }
         return out;
+    }
+
+    /** {@code theta . v_i + b_i} of one item. */
+    public double linearScore(double[] theta, int item) {
+        float[] v = vectors[item];
+        double s = bias[item];
+        for (int j = 0; j < dimension; j++) {
+            s += theta[j] * v[j];
+        }
+        return s;
     }
 }

@@ -151,6 +151,11 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
         }
     }
 
+    /** Whether scores carry item offsets: asked for, and the item-level term they are the mean of is on. */
+    private boolean itemOffsetsOn() {
+        return config.itemOffsets() && !Double.isInfinite(config.itemPrior());
+    }
+
     boolean categoryEffectsOn() {
         return Double.isFinite(config.categoryPrior()) && categories > 0;
     }
@@ -178,7 +183,7 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
      */
     protected double[] scores(ItemSpace it, double[] theta, Estimate e) {
         double[] out = it.linearScores(theta);
-        if (config.itemOffsets() && !Double.isInfinite(config.itemPrior())) {
+        if (itemOffsetsOn()) {
             ItemStatistics stats = itemStats;
             synchronized (stats) {
                 for (int i = it.firstItem(); i < out.length && i < stats.shown.length; i++) {
@@ -197,7 +202,7 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
     /** The item-level offset {@code delta_i} of an item on the current model (0 when the term is off). */
     public double itemOffset(int item) {
         ItemStatistics stats = itemStats;
-        if (!config.itemOffsets() || Double.isInfinite(config.itemPrior()) || item >= stats.shown.length) {
+        if (!itemOffsetsOn() || item >= stats.shown.length) {
             return 0;
         }
         synchronized (stats) {
@@ -284,13 +289,13 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
         CustomerState c = state(f.customer());
         float[] v = it.vector(f.item());
         ItemStatistics stats = itemStats;
-        boolean offsets = config.itemOffsets() && !Double.isInfinite(config.itemPrior());
+        boolean offsets = itemOffsetsOn();
         int cat = it.category(f.item());
         CategoryEffects g = categoryEffectsOn() && cat >= 0
                 ? categoryEffects.computeIfAbsent(f.customer(), key -> new CategoryEffects()) : null;
         synchronized (c) {
             double prediction = c.lastMean != null && c.lastMean.length == v.length
-                    ? dot(c.lastMean, v) + it.bias(f.item()) : Double.NaN;
+                    ? it.linearScore(c.lastMean, f.item()) : Double.NaN;
             double offset = 0;
             double categoryEffect = 0;
             if (g != null) {
@@ -343,14 +348,6 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
                 }
             }
         }
-    }
-
-    private static double dot(double[] a, float[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
     }
 
     @Override
