@@ -62,6 +62,9 @@ public final class BanditCommand implements Callable<Integer> {
     @Option(names = "--shared-impressions", description = "At each retraining give every merchant the federation's "
             + "per-item impression counts (a secure sum the product does not send yet) (default: off).")
     boolean sharedImpressions;
+    @Option(names = "--item-churn", description = "Share of the catalogue replaced by new products at each "
+            + "retraining, in [0, 1) (default: ${DEFAULT-VALUE}).")
+    double itemChurn = 0;
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
     @Option(names = "--plot", description = "Write a PNG of reward and coverage over time.")
@@ -83,6 +86,10 @@ public final class BanditCommand implements Callable<Integer> {
             System.err.println("--recency-half-life must be >= 0, got " + recencyHalfLife);
             return 2;
         }
+        if (!(itemChurn >= 0 && itemChurn < 1)) {
+            System.err.println("--item-churn must be in [0, 1), got " + itemChurn);
+            return 2;
+        }
         List<String> names = policy.equals("all") ? Policies.NAMES : List.of(policy);
         for (String n : names) {
             if (!Policies.NAMES.contains(n)) {
@@ -93,7 +100,7 @@ public final class BanditCommand implements Callable<Integer> {
         BanditConfig cfg = new BanditConfig(customers, items, categories, 8, 8, steps, visitProbability, k,
                 drift.equals("on"), walkSigma, jumpProbability, merchants, retrainEvery, 2, 2, 2 * retrainEvery,
                 maxPerCategory, seed, recencyHalfLife, recencyScope.equals("customer"), categoryVectors,
-                sharedImpressions);
+                sharedImpressions, itemChurn);
         List<PolicyResult> results = new ArrayList<>();
         for (String n : names) {
             PolicyResult r = BanditSimulation.run(cfg, n, policyOptions.config(seed));

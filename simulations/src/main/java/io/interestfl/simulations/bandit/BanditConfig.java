@@ -31,12 +31,26 @@ package io.interestfl.simulations.bandit;
  * @param sharedImpressions whether each retraining also sums the merchants' per-item impression counts (as a secure
  *                         sum would) and gives every merchant's policy the federation's total, halved, instead of its
  *                         own: the item-level uncertainty then reflects what all merchants have shown
+ * @param itemChurn        share of the catalogue replaced by new items at each retraining (0 = a fixed catalogue):
+ *                         new products whose category is known but whose appeal is not
  */
 public record BanditConfig(int customers, int items, int categories, int latentDim, int modelDim, int steps,
                            double visitProbability, int slateSize, boolean drift, double walkSigma,
                            double jumpProbability, int merchants, int retrainEvery, int rounds, int localEpochs,
                            int window, int maxPerCategory, long seed, double recencyHalfLife,
-                           boolean recencyCustomerOnly, boolean categoryVectors, boolean sharedImpressions) {
+                           boolean recencyCustomerOnly, boolean categoryVectors, boolean sharedImpressions,
+                           double itemChurn) {
+    /** A fixed catalogue. */
+    public BanditConfig(int customers, int items, int categories, int latentDim, int modelDim, int steps,
+                        double visitProbability, int slateSize, boolean drift, double walkSigma,
+                        double jumpProbability, int merchants, int retrainEvery, int rounds, int localEpochs,
+                        int window, int maxPerCategory, long seed, double recencyHalfLife,
+                        boolean recencyCustomerOnly, boolean categoryVectors, boolean sharedImpressions) {
+        this(customers, items, categories, latentDim, modelDim, steps, visitProbability, slateSize, drift, walkSigma,
+                jumpProbability, merchants, retrainEvery, rounds, localEpochs, window, maxPerCategory, seed,
+                recencyHalfLife, recencyCustomerOnly, categoryVectors, sharedImpressions, 0);
+    }
+
     /** Item vectors without a category part. */
     public BanditConfig(int customers, int items, int categories, int latentDim, int modelDim, int steps,
                         double visitProbability, int slateSize, boolean drift, double walkSigma,
@@ -84,6 +98,9 @@ public record BanditConfig(int customers, int items, int categories, int latentD
         if (!(recencyHalfLife >= 0)) {
             throw new IllegalArgumentException("recencyHalfLife must be >= 0, got " + recencyHalfLife);
         }
+        if (!(itemChurn >= 0 && itemChurn < 1)) {
+            throw new IllegalArgumentException("itemChurn must be in [0, 1), got " + itemChurn);
+        }
         if (maxPerCategory < 0) {
             throw new IllegalArgumentException("maxPerCategory must be >= 0, got " + maxPerCategory);
         }
@@ -110,6 +127,11 @@ public record BanditConfig(int customers, int items, int categories, int latentD
     public BanditConfig withDrift(boolean d) {
         return new BanditConfig(customers, items, categories, latentDim, modelDim, steps, visitProbability, slateSize,
                 d, walkSigma, jumpProbability, merchants, retrainEvery, rounds, localEpochs, window, maxPerCategory,
-                seed, recencyHalfLife, recencyCustomerOnly, categoryVectors, sharedImpressions);
+                seed, recencyHalfLife, recencyCustomerOnly, categoryVectors, sharedImpressions, itemChurn);
+    }
+
+    /** Items replaced at each retraining: {@code round(itemChurn * items)}. */
+    public int itemsReplacedPerRetraining() {
+        return (int) Math.round(itemChurn * items);
     }
 }

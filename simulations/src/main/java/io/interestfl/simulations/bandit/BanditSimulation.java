@@ -23,7 +23,11 @@ import java.util.SplittableRandom;
  * {@code visitProbability}, gets a slate from the policy, answers with clicks (reward); the policy learns from
  * each impression at once; every {@code retrainEvery} steps the merchants retrain the interest representation
  * with FedAvg on their last {@code window} steps of feedback, and the policy switches to the new item vectors.
- * Before the first retraining every customer is cold (popular plus exploratory slates).
+ * Before the first retraining every customer is cold (popular plus exploratory slates). With item churn, each
+ * retraining first retires {@code itemChurn} of the catalogue and lists new products in their place
+ * ({@link DriftingEnvironment#replaceItems}): their feedback leaves the merchants' logs, the model starts each new
+ * item at its category's mean ({@link FederatedMatrixFactorization#introduceItems}), and the policies count no
+ * impression of it yet.
  *
  * <p>Customers are split over merchants by {@code customer % merchants}. Each merchant runs its own policy, as its
  * client node would: the per-item impression counts, item-level offsets and popularity a policy learns from come
@@ -71,6 +75,21 @@ public final class BanditSimulation {
         float[][] vectors = new float[cfg.customers()][];
         for (int t = 0; t < cfg.steps(); t++) {
             if (t > 0 && t % cfg.retrainEvery() == 0) {
+                int[] replaced = env.replaceItems(cfg.itemsReplacedPerRetraining());
+                if (replaced.length > 0) {
+                    categories = env.itemCategories();
+                    BitSet retired = new BitSet(cfg.items());
+                    for (int i : replaced) {
+                        retired.set(i);
+                        for (double[] clicks : clicksPerItem) {
+                            clicks[i] = 0;
+                        }
+                    }
+                    // feedback on a retired item says nothing about the new product that took its id
+                    for (List<FederatedMatrixFactorization.Observation> step : window) {
+                        step.removeIf(o -> retired.get(o.item()));
+                    }
+                }
                 List<List<FederatedMatrixFactorization.Observation>> logs = new ArrayList<>();
                 for (int m = 0; m < cfg.merchants(); m++) {
                     logs.add(new ArrayList<>());
@@ -83,11 +102,18 @@ public final class BanditSimulation {
                     }
                 }
                 model.train(logs, cfg.rounds(), cfg.localEpochs(), cfg.recencyCustomerOnly());
+                if (replaced.length > 0) {
+                    model.introduceItems(replaced, categories);
+                }
                 double[] federated = cfg.sharedImpressions() ? federatedImpressions(policies) : null;
                 for (int m = 0; m < policies.length; m++) {
                     policies[m].reset(itemSpace(model, categories, clicksPerItem[m]));
-                    if (federated != null) {
-                        policies[m].setImpressions(federated);
+                    if (federated != null || replaced.length > 0) {
+                        double[] counts = federated != null ? federated.clone() : policies[m].impressions();
+                        for (int i : replaced) {
+                            counts[i] = 0;   // a new product has never been shown
+                        }
+                        policies[m].setImpressions(counts);
                     }
                 }
                 for (int u = 0; u < vectors.length; u++) {

@@ -19,6 +19,9 @@ import java.util.SplittableRandom;
  *       {@code p = sigmoid(4 theta.phi + bias - 3)}; a click becomes a purchase with probability 0.3.
  *       Reward = clicks.</li>
  *   <li>Oracle: the k items of highest click probability for the current interest.</li>
+ *   <li>Catalogue churn ({@link #replaceItems}): a retired item's id is given to a new product, of a uniformly drawn
+ *       category with a new vector; it keeps the retired item's popularity rank, so that popularity stays a power
+ *       law and a share of the new products are hits.</li>
  * </ul>
  * Randomness comes in independent streams (world, drift, visits, responses) derived from the seed, so every
  * policy faces the same customers, drift and visits (common random numbers).
@@ -37,6 +40,7 @@ public final class DriftingEnvironment {
     private final double[][] interest;
     private final int[] customerCategory;
     private final SplittableRandom driftRng;
+    private final SplittableRandom churnRng;
     private long jumps;
 
     public DriftingEnvironment(BanditConfig cfg) {
@@ -44,6 +48,7 @@ public final class DriftingEnvironment {
         this.dim = cfg.latentDim();
         SplittableRandom world = new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + 1);
         this.driftRng = new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + 2);
+        this.churnRng = new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + 5);
         centres = new double[cfg.categories()][];
         for (int c = 0; c < centres.length; c++) {
             centres[c] = normalise(gaussianVector(world, 1.0));
@@ -176,6 +181,26 @@ public final class DriftingEnvironment {
             }
         }
         return p;
+    }
+
+    /**
+     * Retires {@code count} distinct items drawn uniformly and puts a new product in each one's place (same id and
+     * popularity rank, new category and vector). Returns the ids, ascending. Its own random stream: every policy
+     * sees the same catalogue.
+     */
+    public int[] replaceItems(int count) {
+        int n = itemVectors.length;
+        if (count < 0 || count > n) {
+            throw new IllegalArgumentException("count must be in [0, " + n + "], got " + count);
+        }
+        int[] order = permutation(n, churnRng);
+        int[] out = Arrays.copyOf(order, count);
+        Arrays.sort(out);
+        for (int i : out) {
+            itemCategory[i] = churnRng.nextInt(centres.length);
+            itemVectors[i] = around(centres[itemCategory[i]], ITEM_NOISE, churnRng);
+        }
+        return out;
     }
 
     /** One step of drift for every customer (no-op without drift). */

@@ -209,6 +209,59 @@ public final class FederatedMatrixFactorization {
         }
     }
 
+    /**
+     * New products take the ids in {@code replaced} (ascending): what the model learnt of the retired items is
+     * dropped, and each new item starts where a merchant's content-based cold start would put it, at the mean vector
+     * and bias of the other items of its category ({@code categories}: every item's category, the new ones' included).
+     * With category vectors the item's own part restarts at 0, so its vector is its category's. An item alone in its
+     * category starts at the mean over every other item.
+     */
+    public void introduceItems(int[] replaced, int[] categories) {
+        int n = itemVectors.length;
+        if (categories.length != n) {
+            throw new IllegalArgumentException("categories has " + categories.length + " entries for " + n + " items");
+        }
+        boolean[] isNew = new boolean[n];
+        for (int i : replaced) {
+            if (i < 0 || i >= n) {
+                throw new IllegalArgumentException("item " + i + " is outside [0, " + n + ")");
+            }
+            isNew[i] = true;
+        }
+        if (itemCategory != null) {
+            for (int i : replaced) {
+                itemCategory[i] = categories[i];
+            }
+        }
+        int cats = 0;
+        for (int c : categories) {
+            cats = Math.max(cats, c + 1);
+        }
+        double[][] sumV = new double[cats + 1][dim];   // index cats: every old item
+        double[] sumB = new double[cats + 1];
+        int[] count = new int[cats + 1];
+        for (int i = 0; i < n; i++) {
+            if (isNew[i]) {
+                continue;
+            }
+            for (int slot : new int[] {categories[i], cats}) {
+                for (int j = 0; j < dim; j++) {
+                    sumV[slot][j] += itemVectors[i][j];
+                }
+                sumB[slot] += itemBias[i];
+                count[slot]++;
+            }
+        }
+        for (int i : replaced) {
+            int slot = count[categories[i]] > 0 ? categories[i] : cats;
+            for (int j = 0; j < dim; j++) {
+                // with category vectors the item's vector is then its category's vector
+                itemVectors[i][j] = itemCategory != null || count[slot] == 0 ? 0f : (float) (sumV[slot][j] / count[slot]);
+            }
+            itemBias[i] = count[slot] == 0 ? 0f : (float) (sumB[slot] / count[slot]);
+        }
+    }
+
     /** Model versions trained so far (0: initial). */
     public int version() {
         return version;

@@ -90,4 +90,41 @@ class FederatedMatrixFactorizationTest {
         assertThrows(IllegalArgumentException.class, () -> new FederatedMatrixFactorization(2, 3, 4, 11, new int[]{0, 1}));
         assertThrows(IllegalArgumentException.class, () -> new FederatedMatrixFactorization(2, 3, 4, 11, new int[]{0, -1, 1}));
     }
+
+    /** Items 0, 1, 3 of category 0, item 2 alone in category 1; after training, items 3 and 2 become new products. */
+    @Test
+    void aNewItemStartsAtItsCategorysMean() {
+        FederatedMatrixFactorization m = new FederatedMatrixFactorization(3, 5, 2, 4);
+        m.train(List.of(List.of(new Observation(0, 0, 1f), new Observation(1, 1, 0f), new Observation(2, 4, 1f),
+                new Observation(0, 2, 1f), new Observation(1, 3, 1f))), 2, 2);
+        float[][] v = m.itemVectors();
+        float[] b = m.itemBias();
+        int[] categories = {0, 0, 1, 0, 1};   // item 4 is the only old item of category 1
+        m.introduceItems(new int[]{2, 3}, categories);
+        float[][] after = m.itemVectors();
+        for (int j = 0; j < 2; j++) {
+            assertEquals((v[0][j] + v[1][j]) / 2, after[3][j], 1e-6, "item 3: mean of items 0 and 1");
+            assertEquals(v[4][j], after[2][j], 1e-6, "item 2: item 4, the only other of category 1");
+            assertEquals(v[0][j], after[0][j], 0, "old items are untouched");
+        }
+        assertEquals((b[0] + b[1]) / 2, m.itemBias()[3], 1e-6);
+        assertEquals(b[4], m.itemBias()[2], 1e-6);
+        assertEquals(b[1], m.itemBias()[1], 0);
+        assertThrows(IllegalArgumentException.class, () -> m.introduceItems(new int[]{5}, categories));
+        assertThrows(IllegalArgumentException.class, () -> m.introduceItems(new int[]{1}, new int[]{0, 0}));
+    }
+
+    @Test
+    void withCategoryVectorsANewItemIsItsCategorysVector() {
+        FederatedMatrixFactorization m = new FederatedMatrixFactorization(2, 4, 3, 8, new int[]{0, 0, 1, 1});
+        m.train(List.of(List.of(new Observation(0, 0, 1f), new Observation(1, 1, 1f), new Observation(0, 3, 0f))), 3, 2);
+        float[][] v = m.itemVectors();
+        // items 1 and 3 are new products, both of category 0 (item 3 was of category 1)
+        m.introduceItems(new int[]{1, 3}, new int[]{0, 0, 1, 0});
+        float[][] after = m.itemVectors();
+        assertArrayEquals(after[1], after[3], 0, "both new items are category 0's vector");
+        assertTrue(after[1][0] != v[1][0] || after[1][1] != v[1][1], "item 1's own part was dropped");
+        assertArrayEquals(v[0], after[0], 0);
+        assertArrayEquals(v[2], after[2], 0);
+    }
 }
