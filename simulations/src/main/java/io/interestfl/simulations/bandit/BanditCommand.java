@@ -111,8 +111,9 @@ public final class BanditCommand implements Callable<Integer> {
         }
         if (plot != null) {
             RewardPlot.write(results, String.format(Locale.ROOT,
-                    "%d customers, %d items, %d steps, drift %s, seed %d, %d merchants, retrain every %d",
-                    customers, items, steps, drift, seed, merchants, retrainEvery), plot);
+                    "%d customers, %d items, %d steps, drift %s, seed %d, %d merchants, retrain every %d%s",
+                    customers, items, steps, drift, seed, merchants, retrainEvery,
+                    itemChurn > 0 ? String.format(Locale.ROOT, ", item churn %.0f%%", 100 * itemChurn) : ""), plot);
         }
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
