@@ -52,6 +52,7 @@ public final class FederatedMatrixFactorization {
     private final float[][] categoryVectors; // c per category (global, averaged like the item parameters)
     private final float[][] customerVectors;
     private final boolean[] known;
+    private final boolean[] itemTrained;     // the item has had an observation since it was listed
     private final SplittableRandom rng;
     private int version;
 
@@ -90,6 +91,7 @@ public final class FederatedMatrixFactorization {
         }
         itemBias = new float[items];
         known = new boolean[customers];
+        itemTrained = new boolean[items];
     }
 
     private void init(float[] v) {
@@ -159,6 +161,7 @@ public final class FederatedMatrixFactorization {
                 total += w;
                 for (Observation o : log) {
                     known[o.customer()] = true;
+                    itemTrained[o.item()] = true;
                 }
             }
             if (total <= 0) {
@@ -210,11 +213,13 @@ public final class FederatedMatrixFactorization {
     }
 
     /**
-     * New products take the ids in {@code replaced} (ascending): what the model learnt of the retired items is
-     * dropped, and each new item starts where a merchant's content-based cold start would put it, at the mean vector
-     * and bias of the other items of its category ({@code categories}: every item's category, the new ones' included).
-     * With category vectors the item's own part restarts at 0, so its vector is its category's. An item alone in its
-     * category starts at the mean over every other item.
+     * New products take the ids in {@code replaced}: what the model learnt of the retired items is dropped, and each
+     * new item starts where a content-based cold start would put it, at the mean vector and bias of the items of its
+     * category that the model has been trained on ({@code categories}: every item's category, the new ones'
+     * included). Items never observed are left out of the mean: their parameters are still the initial ones, and
+     * would pull a new product's bias towards 0, below what the category's items earn. Falls back to the mean over
+     * every trained item, then to 0. With category vectors the item's own part restarts at 0, so that its vector is
+     * its category's.
      */
     public void introduceItems(int[] replaced, int[] categories) {
         int n = itemVectors.length;
@@ -237,11 +242,11 @@ public final class FederatedMatrixFactorization {
         for (int c : categories) {
             cats = Math.max(cats, c + 1);
         }
-        double[][] sumV = new double[cats + 1][dim];   // index cats: every old item
+        double[][] sumV = new double[cats + 1][dim];   // index cats: every trained item
         double[] sumB = new double[cats + 1];
         int[] count = new int[cats + 1];
         for (int i = 0; i < n; i++) {
-            if (isNew[i]) {
+            if (isNew[i] || !itemTrained[i]) {
                 continue;
             }
             for (int slot : new int[] {categories[i], cats}) {
@@ -259,6 +264,7 @@ public final class FederatedMatrixFactorization {
                 itemVectors[i][j] = itemCategory != null || count[slot] == 0 ? 0f : (float) (sumV[slot][j] / count[slot]);
             }
             itemBias[i] = count[slot] == 0 ? 0f : (float) (sumB[slot] / count[slot]);
+            itemTrained[i] = false;
         }
     }
 

@@ -91,26 +91,37 @@ class FederatedMatrixFactorizationTest {
         assertThrows(IllegalArgumentException.class, () -> new FederatedMatrixFactorization(2, 3, 4, 11, new int[]{0, -1, 1}));
     }
 
-    /** Items 0, 1, 3 of category 0, item 2 alone in category 1; after training, items 3 and 2 become new products. */
+    /**
+     * Items 0, 1, 3 and 5 of category 0, items 2 and 4 of category 1; item 5 is never observed. After training,
+     * items 3 and 2 become new products: item 3 starts at the mean of items 0 and 1 (item 5, untrained, is left out),
+     * item 2 at item 4, the only other trained item of its category.
+     */
     @Test
-    void aNewItemStartsAtItsCategorysMean() {
-        FederatedMatrixFactorization m = new FederatedMatrixFactorization(3, 5, 2, 4);
+    void aNewItemStartsAtTheMeanOfItsCategorysTrainedItems() {
+        FederatedMatrixFactorization m = new FederatedMatrixFactorization(3, 6, 2, 4);
         m.train(List.of(List.of(new Observation(0, 0, 1f), new Observation(1, 1, 0f), new Observation(2, 4, 1f),
                 new Observation(0, 2, 1f), new Observation(1, 3, 1f))), 2, 2);
         float[][] v = m.itemVectors();
         float[] b = m.itemBias();
-        int[] categories = {0, 0, 1, 0, 1};   // item 4 is the only old item of category 1
+        int[] categories = {0, 0, 1, 0, 1, 0};
         m.introduceItems(new int[]{2, 3}, categories);
         float[][] after = m.itemVectors();
         for (int j = 0; j < 2; j++) {
             assertEquals((v[0][j] + v[1][j]) / 2, after[3][j], 1e-6, "item 3: mean of items 0 and 1");
-            assertEquals(v[4][j], after[2][j], 1e-6, "item 2: item 4, the only other of category 1");
+            assertEquals(v[4][j], after[2][j], 1e-6, "item 2: item 4, the only other trained item of category 1");
             assertEquals(v[0][j], after[0][j], 0, "old items are untouched");
+            assertEquals(v[5][j], after[5][j], 0, "untrained items too");
         }
         assertEquals((b[0] + b[1]) / 2, m.itemBias()[3], 1e-6);
         assertEquals(b[4], m.itemBias()[2], 1e-6);
         assertEquals(b[1], m.itemBias()[1], 0);
-        assertThrows(IllegalArgumentException.class, () -> m.introduceItems(new int[]{5}, categories));
+        // a new product is untrained until observed: item 4 listed again in category 0 starts at items 0 and 1 only
+        m.introduceItems(new int[]{4}, new int[]{0, 0, 1, 0, 0, 0});
+        assertEquals((b[0] + b[1]) / 2, m.itemBias()[4], 1e-6, "items 3 and 5 (untrained) left out");
+        // no trained item in the category: the mean over every trained item (0, 1)
+        m.introduceItems(new int[]{2}, new int[]{0, 0, 2, 0, 0, 0});
+        assertEquals((b[0] + b[1]) / 2, m.itemBias()[2], 1e-6);
+        assertThrows(IllegalArgumentException.class, () -> m.introduceItems(new int[]{6}, categories));
         assertThrows(IllegalArgumentException.class, () -> m.introduceItems(new int[]{1}, new int[]{0, 0}));
     }
 
