@@ -8,6 +8,7 @@ import io.interestfl.client.policy.PosteriorPolicy;
 import io.interestfl.client.policy.Feedback;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
@@ -53,13 +54,10 @@ public final class ServingBenchmark implements Callable<Integer> {
     int duration = 20;
     @Option(names = "--observations", description = "Feedback observations per known customer before the run, so that posteriors are dense (default: ${DEFAULT-VALUE}).")
     int observations = 20;
-    @Option(names = "--category-prior", description = "Per-customer category effects' pseudo-count, Infinity = off (default: ${DEFAULT-VALUE}).")
-    double categoryPrior = PolicyConfig.DEFAULT_CATEGORY_PRIOR;
-    @Option(names = "--item-offsets", negatable = true, defaultValue = "" + PolicyConfig.DEFAULT_ITEM_OFFSETS,
-            fallbackValue = "true", description = "Item offsets (default: ${DEFAULT-VALUE}).")
-    boolean itemOffsets = PolicyConfig.DEFAULT_ITEM_OFFSETS;
     @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed = 1;
+    @Mixin
+    PolicyOptions policyOptions = new PolicyOptions();
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new ServingBenchmark()).execute(args));
@@ -87,8 +85,7 @@ public final class ServingBenchmark implements Callable<Integer> {
             known.put(Integer.toString(u), x);
         }
         ItemSpace space = new ItemSpace(v, null, cat, pop, 2);
-        PolicyConfig cfg = PolicyConfig.defaults(seed).withDiversity(new DiversityConstraint(3))
-                .withCategoryPrior(categoryPrior).withItemOffsets(itemOffsets);
+        PolicyConfig cfg = policyOptions.config(seed).withDiversity(new DiversityConstraint(3));
         Path log = Files.createTempFile("serving-bench", ".csv");
         PosteriorPolicy pol = Policies.create(policy, space, cfg);
         for (int u = 0; u < customers; u++) {

@@ -1,5 +1,6 @@
 package io.interestfl.simulations.bandit;
 
+import io.interestfl.client.serving.PolicyOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.interestfl.client.policy.Policies;

@@ -1,5 +1,6 @@
 package io.interestfl.simulations.bandit;
 
+import io.interestfl.client.serving.PolicyOptions;
 import io.interestfl.client.policy.Policies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

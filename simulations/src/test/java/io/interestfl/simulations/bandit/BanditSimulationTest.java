@@ -1,5 +1,6 @@
 package io.interestfl.simulations.bandit;
 
+import io.interestfl.client.serving.PolicyOptions;
 import io.interestfl.client.policy.Feedback;
 import io.interestfl.client.policy.ItemSpace;
 import io.interestfl.client.policy.Policies;

@@ -1,4 +1,4 @@
-package io.interestfl.simulations.bandit;
+package io.interestfl.client.serving;
 
 import io.interestfl.client.policy.PolicyConfig;
 import org.junit.jupiter.api.Test;

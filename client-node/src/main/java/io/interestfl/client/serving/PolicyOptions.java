@@ -1,4 +1,4 @@
-package io.interestfl.simulations.bandit;
+package io.interestfl.client.serving;
 
 import io.interestfl.client.policy.ChangeDetection;
 import io.interestfl.client.policy.DiversityConstraint;
@@ -6,7 +6,10 @@ import io.interestfl.client.policy.EpsilonSchedule;
 import io.interestfl.client.policy.PolicyConfig;
 import picocli.CommandLine.Option;
 
-/** Policy settings shared by the simulation commands; the defaults are {@link PolicyConfig#defaults}'s. */
+/**
+ * Policy settings as command-line options (a picocli mixin), shared by {@code bench serving} and the simulation
+ * commands; the defaults are {@link PolicyConfig#defaults}'s.
+ */
 public final class PolicyOptions {
     private static final PolicyConfig DEFAULTS = PolicyConfig.defaults(0);
 
@@ -49,7 +52,7 @@ public final class PolicyOptions {
     @Option(names = "--change-hold", description = "Model versions after the alarm's that keep the weaker prior (default: ${DEFAULT-VALUE}).")
     int changeHold = 1;
 
-    /** The policy configuration of the simulations. */
+    /** The policy configuration these options give (no diversity constraint: the caller adds its own). */
     public PolicyConfig config(long seed) {
         return new PolicyConfig(lambda, sigma, gamma, memory, new EpsilonSchedule(epsilon, epsilonMin, epsilonDecay),
                 thompsonScale, alpha, itemPrior, DiversityConstraint.NONE, DEFAULTS.coldStartExplore(), seed,
