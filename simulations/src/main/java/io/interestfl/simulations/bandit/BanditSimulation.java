@@ -131,8 +131,8 @@ public final class BanditSimulation {
                 int[] items = slate.items();
                 int[] clicks = env.respond(u, items, clickRng);
                 purchases += env.purchases(clicks, clickRng);
-                expected += env.expectedReward(u, items);
                 double exp = env.expectedReward(u, items);
+                expected += exp;
                 double orc = env.oracleReward(u, cfg.slateSize());
                 oracle += orc;
                 visits++;
