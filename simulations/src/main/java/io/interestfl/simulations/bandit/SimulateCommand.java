@@ -6,7 +6,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code interestfl simulate ...}: research simulations. */
 @Command(name = "simulate", mixinStandardHelpOptions = true, description = "Simulations.",
-        subcommands = {BanditCommand.class, ReplayCommand.class})
+        subcommands = {BanditCommand.class, ReplayCommand.class, CatalogueChurnCommand.class})
 public final class SimulateCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -1,0 +1,60 @@
+package io.interestfl.simulations.bandit;
+
+import io.interestfl.client.data.LoadResult;
+import io.interestfl.client.data.OnlineRetailLoader;
+import io.interestfl.simulations.demo.DataLocation;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code interestfl simulate catalogue-churn}: the monthly share of new products in the Online Retail log. */
+@Command(name = "catalogue-churn", mixinStandardHelpOptions = true,
+        description = "Measures how fast the Online Retail catalogue renews itself: per month, the share of the "
+                + "products sold that had never been sold before (the simulator's --item-churn at one retraining "
+                + "a month).")
+public final class CatalogueChurnCommand implements Callable<Integer> {
+    @Option(names = "--data", description = "Online Retail CSV (gzip or plain); default ../shared/data/online-retail/online_retail.csv.gz")
+    Path data;
+    @Option(names = "--country", split = ",", description = "Only these countries (default: all).")
+    List<String> countries;
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        OnlineRetailLoader.Builder loader = OnlineRetailLoader.builder();
+        if (countries != null) {
+            loader.countries(countries.toArray(String[]::new));
+        }
+        LoadResult load = loader.build().load(data != null ? data : DataLocation.onlineRetail());
+        CatalogueChurn.Report report = CatalogueChurn.monthly(load.purchases(), ZoneId.of("Europe/London"));
+        if (json) {
+            JsonArray months = new JsonArray();
+            for (CatalogueChurn.Month m : report.months()) {
+                months.add(new JsonObject().put("month", m.month().toString()).put("products", m.products())
+                        .put("newProducts", m.newProducts()).put("newShare", m.newShare())
+                        .put("newUnitsShare", m.newUnitsShare()).put("complete", m.complete()));
+            }
+            System.out.println(new JsonObject().put("months", months).put("completeMonths", report.completeMonths())
+                    .put("medianNewShare", report.medianNewShare()).put("meanNewShare", report.meanNewShare())
+                    .encodePrettily());
+            return 0;
+        }
+        System.out.printf(Locale.ROOT, "%-8s %9s %6s %7s %12s%n", "month", "products", "new", "share", "units share");
+        for (CatalogueChurn.Month m : report.months()) {
+            System.out.printf(Locale.ROOT, "%-8s %9d %6d %6.1f%% %11.1f%%%s%n", m.month(), m.products(), m.newProducts(),
+                    100 * m.newShare(), 100 * m.newUnitsShare(), m.complete() ? "" : "  (left out: first or partial month)");
+        }
+        System.out.printf(Locale.ROOT, "new products per month over %d complete months: median %.1f%%, mean %.1f%% "
+                        + "(--item-churn %.2f with one retraining a month)%n", report.completeMonths(),
+                100 * report.medianNewShare(), 100 * report.meanNewShare(), report.medianNewShare());
+        return 0;
+    }
+}
