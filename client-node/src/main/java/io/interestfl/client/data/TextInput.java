@@ -36,7 +36,9 @@ final class TextInput {
         try (InputStream raw = java.nio.file.Files.newInputStream(file)) {
             return loader.load(raw, name);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
+            throw new java.io.UncheckedIOException("cannot read " + file + ": " + why, e);
         }
     }
 }
