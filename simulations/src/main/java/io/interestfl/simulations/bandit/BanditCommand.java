@@ -76,26 +76,21 @@ public final class BanditCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!drift.equals("on") && !drift.equals("off")) {
-            System.err.println("--drift must be on or off, got " + drift);
-            return 2;
+            throw new IllegalArgumentException("--drift must be on or off, got " + drift);
         }
         if (!recencyScope.equals("all") && !recencyScope.equals("customer")) {
-            System.err.println("--recency-scope must be all or customer, got " + recencyScope);
-            return 2;
+            throw new IllegalArgumentException("--recency-scope must be all or customer, got " + recencyScope);
         }
         if (!(recencyHalfLife >= 0)) {
-            System.err.println("--recency-half-life must be >= 0, got " + recencyHalfLife);
-            return 2;
+            throw new IllegalArgumentException("--recency-half-life must be >= 0, got " + recencyHalfLife);
         }
         if (!(itemChurn >= 0 && itemChurn < 1)) {
-            System.err.println("--item-churn must be in [0, 1), got " + itemChurn);
-            return 2;
+            throw new IllegalArgumentException("--item-churn must be in [0, 1), got " + itemChurn);
         }
         List<String> names = policy.equals("all") ? Policies.NAMES : List.of(policy);
         for (String n : names) {
             if (!Policies.NAMES.contains(n)) {
-                System.err.println("unknown --policy " + n + "; expected one of " + Policies.NAMES + " or all");
-                return 2;
+                throw new IllegalArgumentException("unknown --policy " + n + "; expected one of " + Policies.NAMES + " or all");
             }
         }
         BanditConfig cfg = new BanditConfig(customers, items, categories, 8, 8, steps, visitProbability, k,

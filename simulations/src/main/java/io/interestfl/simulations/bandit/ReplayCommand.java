@@ -35,8 +35,7 @@ public final class ReplayCommand implements Callable<Integer> {
         List<String> names = policy.equals("all") ? Policies.NAMES : List.of(policy);
         for (String n : names) {
             if (!Policies.NAMES.contains(n)) {
-                System.err.println("unknown --policy " + n + "; expected one of " + Policies.NAMES + " or all");
-                return 2;
+                throw new IllegalArgumentException("unknown --policy " + n + "; expected one of " + Policies.NAMES + " or all");
             }
         }
         BanditConfig cfg = new BanditConfig(customers, items, Math.min(items, 5), 8, 8, 1, 1, 1, false, 0, 0, 1, 1,
