@@ -35,7 +35,12 @@ public final class RewardPlot {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, W, H);
         g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        // the title names every setting; a long one gets a smaller font rather than being cut at the edge
+        int size = 15;
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, size));
+        while (size > 9 && LEFT + g.getFontMetrics().stringWidth(title) > W - 10) {
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, --size));
+        }
         g.drawString(title, LEFT, 28);
         panel(g, results, TOP, "cumulative reward (clicks)", true);
         panel(g, results, TOP + PANEL + GAP, "catalogue coverage per bucket", false);
