@@ -6,6 +6,7 @@ import io.interestfl.client.policy.Policies;
 import io.interestfl.client.policy.PolicyConfig;
 import io.interestfl.client.policy.PosteriorPolicy;
 import io.interestfl.client.policy.Feedback;
+import io.vertx.core.json.JsonObject;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,6 +57,11 @@ public final class ServingBenchmark implements Callable<Integer> {
     int observations = 20;
     @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed = 1;
+    @Option(names = "--baseline-duration", description = "Seconds of the same load on GET /health first, the same-run "
+            + "baseline without a policy; 0 = none (default: ${DEFAULT-VALUE}).")
+    int baselineDuration = 5;
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
     @Mixin
     PolicyOptions policyOptions = new PolicyOptions();
 
@@ -93,78 +99,119 @@ public final class ServingBenchmark implements Callable<Integer> {
                 pol.update(Feedback.observed(Integer.toString(u), 2 + rng.nextInt(items - 2), rng.nextInt(4) == 0 ? 1 : 0));
             }
         }
-        RecommendationServer server = new RecommendationServer(new StaticRepresentations(space, known), pol, log,
-                18089);
+        RecommendationServer server = new RecommendationServer(new StaticRepresentations(space, known), pol, log, 0);
         int port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                     .version(HttpClient.Version.HTTP_1_1).build();
-            String base = "http://127.0.0.1:" + port + "/v1/recommendations?k=" + k + "&customer=";
-            long[][] lat = new long[concurrency][];
-            int[] counts = new int[concurrency];
-            AtomicLong errors = new AtomicLong();
-            long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup);
-            long end = warmEnd + TimeUnit.SECONDS.toNanos(duration);
-            Thread[] threads = new Thread[concurrency];
-            for (int c = 0; c < concurrency; c++) {
-                int id = c;
-                threads[c] = new Thread(() -> {
-                    SplittableRandom r = new SplittableRandom(seed * 1000 + id);
-                    long[] mine = new long[1 << 16];
-                    int n = 0;
-                    while (true) {
-                        long t0 = System.nanoTime();
-                        if (t0 >= end) {
-                            break;
-                        }
-                        String customer = r.nextInt(10) == 0 ? "new-" + r.nextInt(1_000_000)
-                                : Integer.toString(r.nextInt(customers));
-                        try {
-                            HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(base + customer))
-                                    .GET().build(), HttpResponse.BodyHandlers.ofString());
-                            if (resp.statusCode() != 200) {
-                                errors.incrementAndGet();
-                            }
-                        } catch (Exception e) {
-                            errors.incrementAndGet();
-                        }
-                        long t1 = System.nanoTime();
-                        if (t0 >= warmEnd) {
-                            if (n == mine.length) {
-                                mine = Arrays.copyOf(mine, n * 2);
-                            }
-                            mine[n++] = t1 - t0;
-                        }
-                    }
-                    lat[id] = mine;
-                    counts[id] = n;
-                }, "load-" + c);
-                threads[c].start();
+            String base = "http://127.0.0.1:" + port;
+            String recommendations = base + "/v1/recommendations?k=" + k + "&customer=";
+            java.util.function.Function<SplittableRandom, String> request = r -> recommendations
+                    + (r.nextInt(10) == 0 ? "new-" + r.nextInt(1_000_000) : Integer.toString(r.nextInt(customers)));
+            load(http, request, warmup, 0);   // warm-up: JIT, connections, posteriors' caches
+            // the same clients on GET /health: what HTTP, loopback and the load generator cost without a policy
+            Load baseline = baselineDuration == 0 ? null : load(http, r -> base + "/health", 1, baselineDuration);
+            Load run = load(http, request, 0, duration);
+            int cores = Runtime.getRuntime().availableProcessors();
+            if (json) {
+                JsonObject out = new JsonObject().put("policy", policy).put("items", items).put("dim", dim).put("k", k)
+                        .put("observations", observations).put("clients", concurrency).put("seconds", duration)
+                        .put("cores", cores).put("recommendations", run.toJson());
+                if (baseline != null) {
+                    out.put("health", baseline.toJson()).put("throughputRatio", run.perSecond() / baseline.perSecond());
+                }
+                System.out.println(out.encodePrettily());
+            } else {
+                System.out.printf(Locale.ROOT, "policy %s, %d items x %d dims, k %d, %d observations per known customer, "
+                                + "%d clients, %d s (after %d s warm-up), %d cores%n", policy, items, dim, k, observations,
+                        concurrency, duration, warmup, cores);
+                System.out.println("recommendations: " + run);
+                if (baseline != null) {
+                    System.out.println("health (same clients, no policy, " + baselineDuration + " s): " + baseline);
+                    System.out.printf(Locale.ROOT, "recommendations / health: %.2f of the throughput, p50 %.1fx%n",
+                            run.perSecond() / baseline.perSecond(), run.p50() / baseline.p50());
+                }
             }
-            for (Thread t : threads) {
-                t.join();
-            }
-            int total = Arrays.stream(counts).sum();
-            long[] all = new long[total];
-            int off = 0;
-            for (int c = 0; c < concurrency; c++) {
-                System.arraycopy(lat[c], 0, all, off, counts[c]);
-                off += counts[c];
-            }
-            Arrays.sort(all);
-            System.out.printf(Locale.ROOT, "policy %s, %d items x %d dims, k %d, %d observations per known customer, "
-                            + "%d clients, %d s (after %d s warm-up), %d cores%n", policy, items, dim, k, observations,
-                    concurrency, duration, warmup,
-                    Runtime.getRuntime().availableProcessors());
-            System.out.printf(Locale.ROOT, "requests %d, errors %d, %.0f requests/s%n", total, errors.get(),
-                    total / (double) duration);
-            System.out.printf(Locale.ROOT, "latency ms: p50 %.2f  p95 %.2f  p99 %.2f  max %.2f%n", pct(all, 0.50),
-                    pct(all, 0.95), pct(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
-            return errors.get() == 0 ? 0 : 1;
+            return run.errors() == 0 && (baseline == null || baseline.errors() == 0) ? 0 : 1;
         } finally {
             server.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             Files.deleteIfExists(log);
         }
+    }
+
+    /** Latencies of one closed-loop load phase. */
+    record Load(int requests, long errors, double seconds, double p50, double p95, double p99, double max) {
+        double perSecond() {
+            return requests / seconds;
+        }
+
+        JsonObject toJson() {
+            return new JsonObject().put("requests", requests).put("errors", errors).put("requestsPerSecond", perSecond())
+                    .put("p50Ms", p50).put("p95Ms", p95).put("p99Ms", p99).put("maxMs", max);
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "requests %d, errors %d, %.0f requests/s, latency ms: p50 %.2f  p95 %.2f"
+                    + "  p99 %.2f  max %.2f", requests, errors, perSecond(), p50, p95, p99, max);
+        }
+    }
+
+    /** {@code concurrency} closed-loop clients GET {@code url(rng)} for {@code warmupSeconds + seconds}; the warm-up is not measured. */
+    private Load load(HttpClient http, java.util.function.Function<SplittableRandom, String> url, int warmupSeconds,
+                      int seconds) throws InterruptedException {
+        long[][] lat = new long[concurrency][];
+        int[] counts = new int[concurrency];
+        AtomicLong errors = new AtomicLong();
+        long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
+        long end = warmEnd + TimeUnit.SECONDS.toNanos(seconds);
+        Thread[] threads = new Thread[concurrency];
+        for (int c = 0; c < concurrency; c++) {
+            int id = c;
+            threads[c] = new Thread(() -> {
+                SplittableRandom r = new SplittableRandom(seed * 1000 + id);
+                long[] mine = new long[1 << 16];
+                int n = 0;
+                while (true) {
+                    long t0 = System.nanoTime();
+                    if (t0 >= end) {
+                        break;
+                    }
+                    try {
+                        HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(url.apply(r)))
+                                .GET().build(), HttpResponse.BodyHandlers.ofString());
+                        if (resp.statusCode() != 200) {
+                            errors.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                    }
+                    long t1 = System.nanoTime();
+                    if (t0 >= warmEnd) {
+                        if (n == mine.length) {
+                            mine = Arrays.copyOf(mine, n * 2);
+                        }
+                        mine[n++] = t1 - t0;
+                    }
+                }
+                lat[id] = mine;
+                counts[id] = n;
+            }, "load-" + c);
+            threads[c].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        int total = Arrays.stream(counts).sum();
+        long[] all = new long[total];
+        int off = 0;
+        for (int c = 0; c < concurrency; c++) {
+            System.arraycopy(lat[c], 0, all, off, counts[c]);
+            off += counts[c];
+        }
+        Arrays.sort(all);
+        return new Load(total, errors.get(), seconds, pct(all, 0.50), pct(all, 0.95), pct(all, 0.99),
+                all.length == 0 ? 0 : all[all.length - 1] / 1e6);
     }
 
     /** Nearest-rank percentile in milliseconds. */
