@@ -33,11 +33,11 @@ public final class PrivacyCommand implements Runnable {
   static final class Epsilon implements Callable<Integer> {
     @Option(names = "--sampling-rate", required = true, description = "Poisson sampling rate q in (0, 1]") double q;
     @Option(names = "--noise-multiplier", required = true, description = "noise stddev / sensitivity") double z;
-    @Option(names = "--steps", required = true) long steps;
-    @Option(names = "--delta", required = true) double delta;
+    @Option(names = "--steps", required = true, description = "mechanism applications (DP-SGD steps or rounds)") long steps;
+    @Option(names = "--delta", required = true, description = "target delta of (epsilon, delta)-DP") double delta;
     @Option(names = "--conversion", defaultValue = "improved", description = "improved or classic (default ${DEFAULT-VALUE})")
     Conversion conversion;
-    @Option(names = "--json") boolean json;
+    @Option(names = "--json", description = "print the result as JSON") boolean json;
 
     @Override
     public Integer call() {
@@ -57,12 +57,12 @@ public final class PrivacyCommand implements Runnable {
   @Command(name = "calibrate", mixinStandardHelpOptions = true,
       description = "The smallest noise multiplier that keeps T steps within a target epsilon.")
   static final class Calibrate implements Callable<Integer> {
-    @Option(names = "--epsilon", required = true) double epsilon;
-    @Option(names = "--sampling-rate", required = true) double q;
-    @Option(names = "--steps", required = true) long steps;
-    @Option(names = "--delta", required = true) double delta;
-    @Option(names = "--conversion", defaultValue = "improved") Conversion conversion;
-    @Option(names = "--json") boolean json;
+    @Option(names = "--epsilon", required = true, description = "target epsilon") double epsilon;
+    @Option(names = "--sampling-rate", required = true, description = "Poisson sampling rate q in (0, 1]") double q;
+    @Option(names = "--steps", required = true, description = "mechanism applications (DP-SGD steps or rounds)") long steps;
+    @Option(names = "--delta", required = true, description = "target delta of (epsilon, delta)-DP") double delta;
+    @Option(names = "--conversion", defaultValue = "improved", description = "improved or classic (default ${DEFAULT-VALUE})") Conversion conversion;
+    @Option(names = "--json", description = "print the result as JSON") boolean json;
 
     @Override
     public Integer call() {

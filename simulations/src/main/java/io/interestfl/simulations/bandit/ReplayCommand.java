@@ -2,6 +2,8 @@ package io.interestfl.simulations.bandit;
 
 import io.interestfl.client.serving.PolicyOptions;
 import io.interestfl.client.policy.Policies;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,6 +29,8 @@ public final class ReplayCommand implements Callable<Integer> {
     double noise = 0.3;
     @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed = 1;
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
     @Mixin
     PolicyOptions policyOptions = new PolicyOptions();
 
@@ -43,14 +47,25 @@ public final class ReplayCommand implements Callable<Integer> {
         DriftingEnvironment env = new DriftingEnvironment(cfg);
         ReplayEvaluator.Representation rep = ReplayEvaluator.Representation.noisy(env, noise, seed + 1);
         List<ReplayEvaluator.LoggedEvent> log = ReplayEvaluator.uniformLog(env, events, seed + 2);
-        System.out.printf(Locale.ROOT, "%-9s %8s %9s %9s %9s%n", "policy", "matched", "replay", "online", "diff");
+        if (!json) {
+            System.out.printf(Locale.ROOT, "%-9s %8s %9s %9s %9s%n", "policy", "matched", "replay", "online", "diff");
+        }
+        JsonArray results = new JsonArray();
         for (String n : names) {
             ReplayEvaluator.Estimate e = ReplayEvaluator.replay(
                     Policies.create(n, rep.items(), policyOptions.config(seed)), log, rep);
             double online = ReplayEvaluator.online(Policies.create(n, rep.items(), policyOptions.config(seed)), env,
                     rep, e.matched(), seed + 3);
-            System.out.printf(Locale.ROOT, "%-9s %8d %9.4f %9.4f %+9.4f%n", n, e.matched(), e.value(), online,
-                    e.value() - online);
+            results.add(new JsonObject().put("policy", n).put("matched", e.matched()).put("replay", e.value())
+                    .put("online", online).put("difference", e.value() - online));
+            if (!json) {
+                System.out.printf(Locale.ROOT, "%-9s %8d %9.4f %9.4f %+9.4f%n", n, e.matched(), e.value(), online,
+                        e.value() - online);
+            }
+        }
+        if (json) {
+            System.out.println(new JsonObject().put("events", events).put("items", items).put("customers", customers)
+                    .put("noise", noise).put("seed", seed).put("results", results).encodePrettily());
         }
         return 0;
     }

@@ -36,10 +36,10 @@ import picocli.CommandLine.Option;
 @Command(name = "transport", mixinStandardHelpOptions = true,
     description = "Measure one federated round's download, upload and aggregation through the coordinator.")
 public final class TransportBenchmark implements Callable<Integer> {
-  @Option(names = "--clients", defaultValue = "10") int clients;
-  @Option(names = "--length", defaultValue = "1000000", description = "model length in floats") int length;
-  @Option(names = "--repeat", defaultValue = "3", description = "rounds measured after one warm-up round") int repeat;
-  @Option(names = "--json") boolean json;
+  @Option(names = "--clients", defaultValue = "10", description = "client nodes (default: ${DEFAULT-VALUE})") int clients;
+  @Option(names = "--length", defaultValue = "1000000", description = "model length in floats (default: ${DEFAULT-VALUE})") int length;
+  @Option(names = "--repeat", defaultValue = "3", description = "rounds measured after one warm-up round (default: ${DEFAULT-VALUE})") int repeat;
+  @Option(names = "--json", description = "print the result as JSON") boolean json;
 
   @Override
   public Integer call() throws Exception {

@@ -69,12 +69,12 @@ public final class EvaluateCommand implements Callable<Integer> {
   int epochs;
   @Option(names = "--model", defaultValue = "attention", description = "attention, lstm or gru (default ${DEFAULT-VALUE})")
   String model;
-  @Option(names = "--embedding", defaultValue = "32") int embedding;
-  @Option(names = "--hidden", defaultValue = "64") int hidden;
-  @Option(names = "--length", defaultValue = "20", description = "history length fed to the model") int length;
-  @Option(names = "--learning-rate", defaultValue = "0.002") double learningRate;
-  @Option(names = "--batch", defaultValue = "64") int batch;
-  @Option(names = "--seed", defaultValue = "42") long seed;
+  @Option(names = "--embedding", defaultValue = "32", description = "item embedding size (default: ${DEFAULT-VALUE})") int embedding;
+  @Option(names = "--hidden", defaultValue = "64", description = "hidden size of the sequence layer (default: ${DEFAULT-VALUE})") int hidden;
+  @Option(names = "--length", defaultValue = "20", description = "history length fed to the model (default: ${DEFAULT-VALUE})") int length;
+  @Option(names = "--learning-rate", defaultValue = "0.002", description = "Adam learning rate (default: ${DEFAULT-VALUE})") double learningRate;
+  @Option(names = "--batch", defaultValue = "64", description = "minibatch size (default: ${DEFAULT-VALUE})") int batch;
+  @Option(names = "--seed", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})") long seed;
   @Option(names = "--context-inputs", arity = "1", defaultValue = "false",
       description = "feed each item's behaviour, time gap and age to the model (default ${DEFAULT-VALUE})")
   boolean contextInputs;
