@@ -1,15 +1,12 @@
 package io.interestfl.simulations.bandit;
 
-import javax.imageio.ImageIO;
+import io.interestfl.simulations.plot.Png;
+
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -27,33 +24,13 @@ public final class RewardPlot {
     }
 
     public static void write(List<PolicyResult> results, String title, Path out) {
-        System.setProperty("java.awt.headless", "true");
-        BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, W, H);
-        g.setColor(Color.BLACK);
-        // the title names every setting; a long one gets a smaller font rather than being cut at the edge
-        int size = 15;
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, size));
-        while (size > 9 && LEFT + g.getFontMetrics().stringWidth(title) > W - 10) {
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, --size));
-        }
-        g.drawString(title, LEFT, 28);
+        BufferedImage img = Png.canvas(W, H);
+        Graphics2D g = Png.pen(img);
+        Png.title(g, title, LEFT, W);
         panel(g, results, TOP, "cumulative reward (clicks)", true);
         panel(g, results, TOP + PANEL + GAP, "catalogue coverage per bucket", false);
         g.dispose();
-        try {
-            Path parent = out.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            ImageIO.write(img, "png", out.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write plot " + out, e);
-        }
+        Png.write(img, out);
     }
 
     private static void panel(Graphics2D g, List<PolicyResult> results, int top, String label, boolean reward) {
