@@ -91,6 +91,9 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--weighting", defaultValue = "examples",
       description = "FedAvg client weights: examples, sqrt or uniform (default ${DEFAULT-VALUE})")
   String weighting;
+  @Option(names = "--cohort", defaultValue = "0", description = "clients sampled to train in each federated round, "
+      + "as a coordinator samples its cohort; 0 = every client (default ${DEFAULT-VALUE})")
+  int cohort;
   @Option(names = "--threads", defaultValue = "1", description = "ND4J/BLAS threads (default ${DEFAULT-VALUE})")
   int threads;
   @Option(names = "--json", description = "print the result as JSON on stdout (progress goes to stderr)")
@@ -126,7 +129,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     ModelConfig cfg = new ModelConfig(model, d.catalogue().size(), length, embedding, hidden, learningRate, batch, seed,
         contextInputs);
     EvaluationReport report = new FederatedEvaluation(
-        new FederatedEvaluation.Settings(cfg, rounds, epochs, historyWeight, finetuneEpochs, weighting, adaptEpochs), progress).run(d);
+        new FederatedEvaluation.Settings(cfg, rounds, epochs, historyWeight, finetuneEpochs, weighting, adaptEpochs,
+            cohort), progress).run(d);
     if (json) {
       stdout.println(report.toJson().encodePrettily());
     } else {

@@ -165,7 +165,7 @@ public record EvaluationReport(EvaluationData data, FederatedEvaluation.Settings
             .put("localEpochs", settings.localEpochs()).put("historyWeight", settings.historyWeight())
             .put("finetuneEpochs", settings.finetuneEpochs())
             .put("adaptEpochs", settings.adaptEpochs())
-            .put("weighting", settings.weighting()).put("k", FederatedEvaluation.K))
+            .put("weighting", settings.weighting()).put("cohort", settings.cohort()).put("k", FederatedEvaluation.K))
         .put("clients", clients)
         .put("methods", methods)
         .put("rounds", rounds)

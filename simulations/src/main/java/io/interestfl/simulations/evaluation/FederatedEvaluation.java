@@ -61,9 +61,17 @@ public final class FederatedEvaluation {
    * @param finetuneEpochs local epochs of {@code federated+finetune} (0: not run)
    * @param weighting     FedAvg client weights: {@code examples} (standard FedAvg), {@code sqrt} (square root
    *                      of the examples: small clients count more) or {@code uniform}
+   * @param cohort        clients sampled uniformly (without replacement, seeded by the model's seed and the round)
+   *                      to train in each federated round, as a coordinator samples its cohort; 0 = every client
    */
   public record Settings(ModelConfig model, int rounds, int localEpochs, double historyWeight, int finetuneEpochs,
-                         String weighting, int adaptEpochs) {
+                         String weighting, int adaptEpochs, int cohort) {
+    /** Every client in every round. */
+    public Settings(ModelConfig model, int rounds, int localEpochs, double historyWeight, int finetuneEpochs,
+        String weighting, int adaptEpochs) {
+      this(model, rounds, localEpochs, historyWeight, finetuneEpochs, weighting, adaptEpochs, 0);
+    }
+
     /** Without the fine-tuning row. */
     public Settings(ModelConfig model, int rounds, int localEpochs, double historyWeight) {
       this(model, rounds, localEpochs, historyWeight, 0, "examples", 0);
@@ -95,6 +103,9 @@ public final class FederatedEvaluation {
       }
       if (localEpochs < 1) {
         throw new IllegalArgumentException("local epochs must be >= 1, got " + localEpochs);
+      }
+      if (cohort < 0) {
+        throw new IllegalArgumentException("cohort must be >= 0 (0: every client), got " + cohort);
       }
     }
   }
@@ -195,7 +206,8 @@ public final class FederatedEvaluation {
         double total = 0;
         long examples = 0;
         double lossSum = 0;
-        for (ClientData cd : clients) {
+        List<ClientData> cohort = cohort(clients, r);
+        for (ClientData cd : cohort) {
           m.setParameters(globalParams);
           TrainingStats s = m.train(cd.split().train(), settings.localEpochs());
           if (s.examples() == 0) {
@@ -215,6 +227,10 @@ public final class FederatedEvaluation {
           lossSum += s.meanLoss() * s.examples();
         }
         if (total == 0) {
+          if (cohort.size() < clients.size()) {
+            log("round %2d: no client of the cohort of %d has a training example; the model stays", r, cohort.size());
+            continue;
+          }
           throw new IllegalStateException("no client has a training example (every customer has one basket?)");
         }
         for (int i = 0; i < globalParams.length; i++) {
@@ -223,7 +239,8 @@ public final class FederatedEvaluation {
         m.setParameters(globalParams);
         double ndcg = overallNdcg(m, clients, c);
         trace.add(new RoundTrace(r, lossSum / examples, ndcg));
-        log("round %2d: mean local loss %.4f, federated NDCG@10 %.4f", r, lossSum / examples, ndcg);
+        log("round %2d: %d clients, mean local loss %.4f, federated NDCG@10 %.4f", r, cohort.size(), lossSum / examples,
+            ndcg);
       }
       results.put("federated", evaluate("federated", clients, novelty, t0, cd -> CaseScorer.ofTimed(m::score)));
       long t1 = System.nanoTime();
@@ -259,6 +276,20 @@ public final class FederatedEvaluation {
       }
     }
     return new EvaluationReport(data, settings, results, trace);
+  }
+
+  /** Round {@code round}'s cohort: every client, or {@code cohort} of them drawn without replacement. */
+  List<ClientData> cohort(List<ClientData> clients, int round) {
+    int n = settings.cohort();
+    if (n == 0 || n >= clients.size()) {
+      return clients;
+    }
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(settings.model().seed() * 0x9E3779B97F4A7C15L + round);
+    List<ClientData> pool = new ArrayList<>(clients);
+    for (int i = 0; i < n; i++) {   // partial Fisher-Yates: the first n are a uniform sample
+      java.util.Collections.swap(pool, i, i + rng.nextInt(pool.size() - i));
+    }
+    return List.copyOf(pool.subList(0, n));
   }
 
   private double overallNdcg(InterestModel m, List<ClientData> clients, int c) {

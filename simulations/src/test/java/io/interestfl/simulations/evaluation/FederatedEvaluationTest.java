@@ -112,4 +112,46 @@ class FederatedEvaluationTest {
     assertThrows(IllegalArgumentException.class, () -> new FederatedEvaluation.Settings(small(), 0, 1, 0.5));
     assertThrows(IllegalArgumentException.class, () -> new FederatedEvaluation.Settings(small(), 1, 1, 0.5, 0, "median"));
   }
+
+  /**
+   * Twelve clients of five customers, a cohort of three per round: each round draws three distinct clients, the draw
+   * is the same for the same seed, and a cohort as large as the federation is every client.
+   */
+  @Test
+  void aCohortOfClientsIsSampledEachRound() {
+    List<ClientData> clients = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      clients.add(ClientData.of("c" + i, customers(100L * i, 5, (i % 3) * 10, i)));
+    }
+    EvaluationData data = new EvaluationData(catalogue, clients, new DataSummary(60, 40, 720, 0, 3), "synthetic");
+    FederatedEvaluation three = new FederatedEvaluation(
+        new FederatedEvaluation.Settings(small(), 3, 1, 0.5, 0, "examples", 0, 3), null);
+    java.util.Set<List<String>> draws = new java.util.HashSet<>();
+    for (int round = 1; round <= 3; round++) {
+      List<ClientData> cohort = three.cohort(clients, round);
+      assertEquals(3, cohort.size());
+      assertEquals(3, cohort.stream().map(ClientData::name).distinct().count(), "without replacement");
+      assertEquals(cohort, three.cohort(clients, round), "seeded");
+      draws.add(cohort.stream().map(ClientData::name).sorted().toList());
+    }
+    assertTrue(draws.size() > 1, "rounds draw different cohorts: " + draws);
+    FederatedEvaluation all = new FederatedEvaluation(
+        new FederatedEvaluation.Settings(small(), 3, 1, 0.5, 0, "examples", 0, 12), null);
+    assertEquals(clients, all.cohort(clients, 1));
+
+    EvaluationReport sampled = three.run(data);
+    EvaluationReport again = new FederatedEvaluation(
+        new FederatedEvaluation.Settings(small(), 3, 1, 0.5, 0, "examples", 0, 3), null).run(data);
+    EvaluationReport everyone = new FederatedEvaluation(
+        new FederatedEvaluation.Settings(small(), 3, 1, 0.5, 0, "examples", 0, 0), null).run(data);
+    EvaluationReport whole = all.run(data);
+    assertEquals(sampled.overall("federated").ndcg(), again.overall("federated").ndcg(), 0, "deterministic");
+    assertEquals(everyone.overall("federated").ndcg(), whole.overall("federated").ndcg(), 0,
+        "a cohort of the whole federation is FedAvg over every client");
+    assertTrue(sampled.overall("federated").ndcg() != everyone.overall("federated").ndcg(),
+        "three clients a round train a different model");
+    assertEquals(3, sampled.toJson().getJsonObject("settings").getInteger("cohort"));
+    assertThrows(IllegalArgumentException.class,
+        () -> new FederatedEvaluation.Settings(small(), 1, 1, 0.5, 0, "examples", 0, -1));
+  }
 }
