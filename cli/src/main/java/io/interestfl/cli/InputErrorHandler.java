@@ -27,10 +27,13 @@ final class InputErrorHandler implements IExecutionExceptionHandler {
     return INPUT_ERROR;
   }
 
-  /** Input errors: bad arguments and unreadable or malformed files. */
+  /**
+   * Input errors: bad arguments and unreadable or malformed files. Not {@link IllegalStateException}: it says the
+   * program reached a state it should not, a bug whose trace is wanted.
+   */
   static boolean isInputError(Throwable e) {
     return e instanceof IllegalArgumentException || e instanceof IOException || e instanceof UncheckedIOException
-        || e instanceof IllegalStateException || e instanceof MalformedDataException;
+        || e instanceof MalformedDataException;
   }
 
   /** The message and its causes' messages, most general first, without repeating one that the next contains. */

@@ -71,6 +71,11 @@ public final class ServingBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (duration < 1 || concurrency < 1 || warmup < 0 || baselineDuration < 0 || items < 3 || k < 1) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "need --duration >= 1 (got %d), --concurrency "
+                    + ">= 1 (%d), --warmup >= 0 (%d), --baseline-duration >= 0 (%d), --items >= 3 (%d), --k >= 1 (%d)",
+                    duration, concurrency, warmup, baselineDuration, items, k));
+        }
         SplittableRandom rng = new SplittableRandom(seed);
         float[][] v = new float[items][dim];
         int[] cat = new int[items];
@@ -108,10 +113,15 @@ public final class ServingBenchmark implements Callable<Integer> {
             String recommendations = base + "/v1/recommendations?k=" + k + "&customer=";
             java.util.function.Function<SplittableRandom, String> request = r -> recommendations
                     + (r.nextInt(10) == 0 ? "new-" + r.nextInt(1_000_000) : Integer.toString(r.nextInt(customers)));
-            load(http, request, warmup, 0);   // warm-up: JIT, connections, posteriors' caches
+            if (warmup > 0) {
+                Load warm = load(http, request, 0, warmup, 0);   // JIT, connections, posteriors' caches
+                if (warm.errors() > 0) {
+                    throw new IllegalStateException(warm.errors() + " requests failed during the warm-up");
+                }
+            }
             // the same clients on GET /health: what HTTP, loopback and the load generator cost without a policy
-            Load baseline = baselineDuration == 0 ? null : load(http, r -> base + "/health", 1, baselineDuration);
-            Load run = load(http, request, 0, duration);
+            Load baseline = baselineDuration == 0 ? null : load(http, r -> base + "/health", 1, 1, baselineDuration);
+            Load run = load(http, request, 2, 0, duration);
             int cores = Runtime.getRuntime().availableProcessors();
             if (json) {
                 JsonObject out = new JsonObject().put("policy", policy).put("items", items).put("dim", dim).put("k", k)
@@ -157,9 +167,13 @@ public final class ServingBenchmark implements Callable<Integer> {
         }
     }
 
-    /** {@code concurrency} closed-loop clients GET {@code url(rng)} for {@code warmupSeconds + seconds}; the warm-up is not measured. */
-    private Load load(HttpClient http, java.util.function.Function<SplittableRandom, String> url, int warmupSeconds,
-                      int seconds) throws InterruptedException {
+    /**
+     * {@code concurrency} closed-loop clients GET {@code url(rng)} for {@code warmupSeconds + seconds}; the warm-up is
+     * neither timed nor counted. Each phase has its own random streams, so a phase does not replay the customers of the
+     * one before (whose posteriors would be in cache).
+     */
+    private Load load(HttpClient http, java.util.function.Function<SplittableRandom, String> url, int phase,
+                      int warmupSeconds, int seconds) throws InterruptedException {
         long[][] lat = new long[concurrency][];
         int[] counts = new int[concurrency];
         AtomicLong errors = new AtomicLong();
@@ -169,7 +183,7 @@ public final class ServingBenchmark implements Callable<Integer> {
         for (int c = 0; c < concurrency; c++) {
             int id = c;
             threads[c] = new Thread(() -> {
-                SplittableRandom r = new SplittableRandom(seed * 1000 + id);
+                SplittableRandom r = new SplittableRandom(seed * 1000 + (long) phase * concurrency + id);
                 long[] mine = new long[1 << 16];
                 int n = 0;
                 while (true) {
@@ -180,11 +194,13 @@ public final class ServingBenchmark implements Callable<Integer> {
                     try {
                         HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(url.apply(r)))
                                 .GET().build(), HttpResponse.BodyHandlers.ofString());
-                        if (resp.statusCode() != 200) {
+                        if (resp.statusCode() != 200 && t0 >= warmEnd) {
                             errors.incrementAndGet();
                         }
                     } catch (Exception e) {
-                        errors.incrementAndGet();
+                        if (t0 >= warmEnd) {
+                            errors.incrementAndGet();
+                        }
                     }
                     long t1 = System.nanoTime();
                     if (t0 >= warmEnd) {

@@ -23,7 +23,8 @@ import java.util.TreeMap;
  *
  * <p>The log's first month has no history (every product is "new") and is left out; a last month that the log does
  * not cover to its end is marked partial and left out of the summary, since a short month sells fewer of the
- * established products and would overstate the share.
+ * established products and would overstate the share; so is a month that follows one without sales, whose new
+ * products are two months' worth.
  */
 public final class CatalogueChurn {
 
@@ -34,7 +35,8 @@ public final class CatalogueChurn {
      * @param products      distinct products sold in the month
      * @param newProducts   of which sold for the first time in the log
      * @param newUnitsShare share of the month's units (quantity) sold of the new products
-     * @param complete      the log covers the month to its end, and the month is not the log's first
+     * @param complete      the log covers the month to its end, the month is not the log's first and the month
+     *                      before it had sales
      */
     public record Month(YearMonth month, int products, int newProducts, double newUnitsShare, boolean complete) {
         /** {@code newProducts / products}. */
@@ -86,8 +88,10 @@ public final class CatalogueChurn {
             }
             boolean coveredToEnd = !e.getKey().equals(unitsByMonth.lastKey())
                     || end.getDayOfMonth() == e.getKey().lengthOfMonth();
+            // after a month without sales, "new" would count two months' new products
+            boolean afterAGap = !first && !unitsByMonth.containsKey(e.getKey().minusMonths(1));
             months.add(new Month(e.getKey(), e.getValue().size(), fresh, units == 0 ? 0 : (double) newUnits / units,
-                    !first && coveredToEnd));
+                    !first && coveredToEnd && !afterAGap));
             seen.addAll(e.getValue().keySet());
             first = false;
         }

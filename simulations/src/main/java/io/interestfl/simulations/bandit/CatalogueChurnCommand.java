@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 @Command(name = "catalogue-churn", mixinStandardHelpOptions = true,
         description = "Measures how fast the Online Retail catalogue renews itself: per month, the share of the "
                 + "products sold that had never been sold before (the simulator's --item-churn at one retraining "
-                + "a month).")
+                + "a month). Counts the sales with a customer id, the ones the federation trains on.")
 public final class CatalogueChurnCommand implements Callable<Integer> {
     @Option(names = "--data", description = "Online Retail CSV (gzip or plain); default ../shared/data/online-retail/online_retail.csv.gz")
     Path data;
@@ -34,6 +34,10 @@ public final class CatalogueChurnCommand implements Callable<Integer> {
             loader.countries(countries.toArray(String[]::new));
         }
         LoadResult load = loader.build().load(data != null ? data : DataLocation.onlineRetail());
+        if (load.purchases().isEmpty()) {
+            throw new IllegalArgumentException("no purchase loaded" + (countries != null ? " for --country " + countries
+                    + " (country names as in the file, e.g. United Kingdom, Germany)" : ""));
+        }
         CatalogueChurn.Report report = CatalogueChurn.monthly(load.purchases(), ZoneId.of("Europe/London"));
         if (json) {
             JsonArray months = new JsonArray();

@@ -26,7 +26,7 @@ public final class DataLocation {
         }
       }
     }
-    throw new IllegalStateException("cannot find " + RELATIVE + " above " + Path.of("").toAbsolutePath()
+    throw new IllegalArgumentException("cannot find " + RELATIVE + " above " + Path.of("").toAbsolutePath()
         + "; set INTERESTFL_DATA or pass --data");
   }
 }

@@ -72,9 +72,10 @@ public record EvaluationReport(EvaluationData data, FederatedEvaluation.Settings
   public String toText() {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "data: %s%n      %s%n", data.summary(), data.report()));
-    sb.append(String.format(Locale.ROOT, "catalogue %,d ids; %d clients; %s; %d rounds x %d local epochs; FedAvg weights: %s%n%n",
+    sb.append(String.format(Locale.ROOT, "catalogue %,d ids; %d clients; %s; %d rounds x %d local epochs; FedAvg weights: %s%s%n%n",
         data.catalogue().size(), data.clients().size(), settings.model(), settings.rounds(), settings.localEpochs(),
-        settings.weighting()));
+        settings.weighting(), settings.cohort() > 0 && settings.cohort() < data.clients().size()
+            ? String.format(Locale.ROOT, "; cohort of %d clients per round", settings.cohort()) : ""));
     sb.append("overall (full ranking over the catalogue, K=10)\n");
     sb.append(String.format(Locale.ROOT, "%-18s %7s %8s %7s %9s %8s %8s%n", "method", "HR@10", "NDCG@10", "MRR",
         "coverage", "novelty", "seconds"));

@@ -231,7 +231,7 @@ public final class FederatedEvaluation {
             log("round %2d: no client of the cohort of %d has a training example; the model stays", r, cohort.size());
             continue;
           }
-          throw new IllegalStateException("no client has a training example (every customer has one basket?)");
+          throw new IllegalArgumentException("no client has a training example (every customer has one basket?)");
         }
         for (int i = 0; i < globalParams.length; i++) {
           globalParams[i] = (float) (sum[i] / total);
@@ -241,6 +241,11 @@ public final class FederatedEvaluation {
         trace.add(new RoundTrace(r, lossSum / examples, ndcg));
         log("round %2d: %d clients, mean local loss %.4f, federated NDCG@10 %.4f", r, cohort.size(), lossSum / examples,
             ndcg);
+      }
+      if (trace.isEmpty()) {
+        // every sampled cohort was without examples: the federated model would be the untrained one
+        throw new IllegalArgumentException("no cohort of " + settings.cohort() + " clients had a training example in "
+            + settings.rounds() + " rounds (every customer has one basket?)");
       }
       results.put("federated", evaluate("federated", clients, novelty, t0, cd -> CaseScorer.ofTimed(m::score)));
       long t1 = System.nanoTime();

@@ -13,7 +13,6 @@ import io.interestfl.client.model.TrainingStats;
 import io.interestfl.client.model.UserLevelDpTrainer;
 import io.interestfl.privacy.accounting.EpsilonConversion;
 import io.interestfl.privacy.accounting.RdpAccountant;
-import io.interestfl.privacy.accounting.SubsampledGaussian;
 
 import java.io.PrintStream;
 import java.security.SecureRandom;
@@ -52,8 +51,14 @@ public final class PrivacySweep {
       if (!(dpLearningRate > 0)) {
         problems.add("DP learning rate must be > 0, got " + dpLearningRate);
       }
-      if (rounds < 1 || localEpochs < 1 || repeats < 1) {
-        problems.add("rounds, local epochs and repeats must be >= 1, got " + rounds + ", " + localEpochs + ", " + repeats);
+      if (rounds < 1) {
+        problems.add("rounds must be >= 1, got " + rounds);
+      }
+      if (localEpochs < 1) {
+        problems.add("local epochs must be >= 1, got " + localEpochs);
+      }
+      if (repeats < 1) {
+        problems.add("repeats must be >= 1, got " + repeats);
       }
       if (!(clipNorm > 0) || Double.isInfinite(clipNorm)) {
         problems.add("clip norm must be finite and > 0, got " + clipNorm);
@@ -139,8 +144,7 @@ public final class PrivacySweep {
       for (int repeat = 1; repeat <= repeats; repeat++) {
         Run r = runOnce(clients, test, c, epsilon, repeat);
         runs.add(r);
-        log("epsilon %s run %d: spent %s, mean z %.3f, HR@%d %.4f, NDCG@%d %.4f (%.1f s)",
-            r.isPrivate() ? String.format(java.util.Locale.ROOT, "%.2f", epsilon) : "inf", repeat,
+        log("epsilon %s run %d: spent %s, mean z %.3f, HR@%d %.4f, NDCG@%d %.4f (%.1f s)", formatEpsilon(epsilon), repeat,
             r.isPrivate() ? String.format(java.util.Locale.ROOT, "%.3f", r.spentEpsilon()) : "-",
             r.meanNoiseMultiplier(), K, r.metrics().hitRate(), K, r.metrics().ndcg(), r.seconds());
       }
@@ -193,7 +197,7 @@ public final class PrivacySweep {
           total += weight;
         }
         if (total == 0) {
-          throw new IllegalStateException("no client has a training example (every customer has one basket?)");
+          throw new IllegalArgumentException("no client has a training example (every customer has one basket?)");
         }
         for (int j = 0; j < global.length; j++) {
           global[j] = (float) (sum[j] / total);
@@ -205,14 +209,18 @@ public final class PrivacySweep {
       if (dp) {
         spent = 0;
         for (int i = 0; i < clients.size(); i++) {
-          SubsampledGaussian whole = new SubsampledGaussian(
-              dpConfigs[i].samplingRate(clients.get(i).split().train().size()), dpConfigs[i].noiseMultiplier(), steps[i]);
-          spent = Math.max(spent, new RdpAccountant().compose(whole)
-              .epsilon(settings.delta(), EpsilonConversion.IMPROVED).epsilon());
+          spent = Math.max(spent, RdpAccountant.epsilon(dpConfigs[i].samplingRate(clients.get(i).split().train().size()),
+              dpConfigs[i].noiseMultiplier(), steps[i], settings.delta(), EpsilonConversion.IMPROVED).epsilon());
         }
       }
       return new Run(epsilon, repeat, spent, dp ? zSum / clients.size() : 0, metrics, (System.nanoTime() - t0) / 1e9);
     }
+  }
+
+  /** An epsilon as people write it: {@code 1}, {@code 0.5}, {@code inf}. */
+  static String formatEpsilon(double epsilon) {
+    return Double.isInfinite(epsilon) ? "inf"
+        : String.format(java.util.Locale.ROOT, "%g", epsilon).replaceAll("\\.?0+$", "");
   }
 
   private void log(String format, Object... args) {

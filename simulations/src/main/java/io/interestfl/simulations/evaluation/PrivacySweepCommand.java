@@ -153,7 +153,7 @@ public final class PrivacySweepCommand implements Callable<Integer> {
     b.append(String.format(Locale.ROOT, "| popularity | | | | %.4f | %.4f | |%n", r.popularity().hitRate(), r.popularity().ndcg()));
     for (PrivacySweep.Run run : r.runs()) {
       b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %.4f | %.4f | %.0f |%n",
-          run.isPrivate() ? String.format(Locale.ROOT, "%g", run.targetEpsilon()).replaceAll("\\.?0+$", "") : "∞ (not private)",
+          run.isPrivate() ? PrivacySweep.formatEpsilon(run.targetEpsilon()) : "∞ (not private)",
           run.repeat(), run.isPrivate() ? String.format(Locale.ROOT, "%.3f", run.spentEpsilon()) : "",
           run.isPrivate() ? String.format(Locale.ROOT, "%.2f", run.meanNoiseMultiplier()) : "",
           run.metrics().hitRate(), run.metrics().ndcg(), run.seconds()));
@@ -177,8 +177,9 @@ public final class PrivacySweepCommand implements Callable<Integer> {
         + "Command: `./interestfl simulate privacy-sweep --clients " + String.join(",", clients) + " --epsilons "
         + String.join(",", epsilons.stream().map(e -> e.isInfinite() ? "Infinity" : e.toString()).toList())
         + " --repeats " + repeats + " --rounds " + rounds + " --local-epochs " + localEpochs + " --clip-norm " + clipNorm
-        + " --customers-per-step " + customersPerStep + " --dp-learning-rate " + dpLearningRate + " --model " + model
-        + " --seed " + seed + "`\n";
+        + " --customers-per-step " + customersPerStep + " --dp-learning-rate " + dpLearningRate + " --learning-rate "
+        + learningRate + " --delta " + delta + " --min-customers " + minCustomers + " --model " + model + " --seed " + seed
+        + " --threads " + threads + (data != null ? " --data " + data : "") + "`\n";
   }
 
   static JsonObject toJson(PrivacySweep.Result r) {

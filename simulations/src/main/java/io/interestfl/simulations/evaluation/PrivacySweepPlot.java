@@ -59,7 +59,7 @@ final class PrivacySweepPlot {
     for (double e : byEpsilon.keySet()) {
       int x = x(e, lo, hi, plotW);
       g.setColor(Color.DARK_GRAY);
-      g.drawString(String.format(Locale.ROOT, "%g", e).replaceAll("\\.?0+$", ""), x - 8, TOP + plotH + 16);
+      g.drawString(PrivacySweep.formatEpsilon(e), x - 8, TOP + plotH + 16);
     }
     g.setColor(Color.BLACK);
     g.drawRect(LEFT, TOP, plotW, plotH);

@@ -72,6 +72,16 @@ class CatalogueChurnTest {
         assertTrue(r.medianNewShare() > 0.03 && r.medianNewShare() < 0.07, "median " + r.medianNewShare());
     }
 
+    /** A month after one without sales holds two months' new products: not counted. */
+    @Test
+    void aMonthAfterAGapIsNotComplete() {
+        List<Purchase> log = List.of(sale("A", 1, 2011, 1, 3), sale("A", 1, 2011, 2, 3), sale("B", 1, 2011, 4, 3),
+                sale("A", 1, 2011, 5, 31));
+        CatalogueChurn.Report r = CatalogueChurn.monthly(log, ZoneOffset.UTC);
+        assertEquals(List.of(false, true, false, true), r.months().stream().map(CatalogueChurn.Month::complete).toList());
+        assertEquals(0, r.medianNewShare(), 0, "February and May: nothing new");
+    }
+
     @Test
     void anEmptyLogHasNoMonths() {
         CatalogueChurn.Report r = CatalogueChurn.monthly(List.of(), ZoneOffset.UTC);
