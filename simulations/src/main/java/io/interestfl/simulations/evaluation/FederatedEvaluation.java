@@ -13,6 +13,7 @@ import io.interestfl.client.model.InterestModel;
 import io.interestfl.client.model.LocalAdaptation;
 import io.interestfl.client.model.ModelConfig;
 import io.interestfl.client.model.TrainingStats;
+import io.interestfl.coordinator.aggregation.WeightedMeanAccumulator;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -202,8 +203,7 @@ public final class FederatedEvaluation {
     try (InterestModel m = InterestModel.create(settings.model())) {
       float[] globalParams = m.parameters();
       for (int r = 1; r <= settings.rounds(); r++) {
-        double[] sum = new double[globalParams.length];
-        double total = 0;
+        WeightedMeanAccumulator mean = new WeightedMeanAccumulator(globalParams.length);
         long examples = 0;
         double lossSum = 0;
         List<ClientData> cohort = cohort(clients, r);
@@ -213,29 +213,23 @@ public final class FederatedEvaluation {
           if (s.examples() == 0) {
             continue;
           }
-          float[] p = m.parameters();
           double w = switch (settings.weighting()) {
             case "sqrt" -> Math.sqrt(s.examples());
             case "uniform" -> 1;
             default -> s.examples();
           };
-          for (int i = 0; i < p.length; i++) {
-            sum[i] += p[i] * w;
-          }
-          total += w;
+          mean.accept(m.parameters(), w);
           examples += s.examples();
           lossSum += s.meanLoss() * s.examples();
         }
-        if (total == 0) {
+        if (mean.count() == 0) {
           if (cohort.size() < clients.size()) {
             log("round %2d: no client of the cohort of %d has a training example; the model stays", r, cohort.size());
             continue;
           }
           throw new IllegalArgumentException("no client has a training example (every customer has one basket?)");
         }
-        for (int i = 0; i < globalParams.length; i++) {
-          globalParams[i] = (float) (sum[i] / total);
-        }
+        System.arraycopy(mean.mean(), 0, globalParams, 0, globalParams.length);
         m.setParameters(globalParams);
         double ndcg = overallNdcg(m, clients, c);
         trace.add(new RoundTrace(r, lossSum / examples, ndcg));

@@ -11,6 +11,7 @@ import io.interestfl.client.model.InterestModel;
 import io.interestfl.client.model.ModelConfig;
 import io.interestfl.client.model.TrainingStats;
 import io.interestfl.client.model.UserLevelDpTrainer;
+import io.interestfl.coordinator.aggregation.WeightedMeanAccumulator;
 import io.interestfl.privacy.accounting.EpsilonConversion;
 import io.interestfl.privacy.accounting.RdpAccountant;
 
@@ -172,8 +173,7 @@ public final class PrivacySweep {
     try (InterestModel m = InterestModel.create(cfg)) {
       float[] global = m.parameters();
       for (int round = 1; round <= settings.rounds(); round++) {
-        double[] sum = new double[global.length];
-        double total = 0;
+        WeightedMeanAccumulator mean = new WeightedMeanAccumulator(global.length);
         for (int i = 0; i < clients.size(); i++) {
           List<CustomerHistory> train = clients.get(i).split().train();
           m.setParameters(global);
@@ -187,21 +187,14 @@ public final class PrivacySweep {
             TrainingStats s = m.train(train, settings.localEpochs());
             weight = s.examples();
           }
-          if (weight == 0) {
-            continue;
+          if (weight > 0) {
+            mean.accept(m.parameters(), weight);
           }
-          float[] p = m.parameters();
-          for (int j = 0; j < p.length; j++) {
-            sum[j] += p[j] * weight;
-          }
-          total += weight;
         }
-        if (total == 0) {
+        if (mean.count() == 0) {
           throw new IllegalArgumentException("no client has a training example (every customer has one basket?)");
         }
-        for (int j = 0; j < global.length; j++) {
-          global[j] = (float) (sum[j] / total);
-        }
+        global = mean.mean();
       }
       m.setParameters(global);
       RankingMetrics metrics = RankingEvaluator.evaluateCases(CaseScorer.ofTimed(m::score), test, K, c);
