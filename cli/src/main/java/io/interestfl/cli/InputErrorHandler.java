@@ -1,6 +1,6 @@
 package io.interestfl.cli;
 
-import io.interestfl.client.data.MalformedDataException;
+import io.interestfl.interest.data.MalformedDataException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;

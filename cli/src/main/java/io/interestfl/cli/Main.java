@@ -3,7 +3,7 @@ package io.interestfl.cli;
 import io.interestfl.client.node.ClientCommand;
 import io.interestfl.coordinator.CoordinatorCommand;
 import io.interestfl.coordinator.Logging;
-import io.interestfl.client.serving.ServingBenchmark;
+import io.interestfl.serving.ServingBenchmark;
 import io.interestfl.simulations.bandit.SimulateCommand;
 import io.interestfl.simulations.bench.BenchCommand;
 import io.interestfl.simulations.demo.LocalFederationDemo;

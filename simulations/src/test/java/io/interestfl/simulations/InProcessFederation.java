@@ -1,8 +1,8 @@
 package io.interestfl.simulations;
 
-import io.interestfl.client.data.ItemCatalogue;
-import io.interestfl.client.data.OnlineRetailLoader;
-import io.interestfl.client.model.ModelConfig;
+import io.interestfl.interest.data.ItemCatalogue;
+import io.interestfl.interest.data.OnlineRetailLoader;
+import io.interestfl.interest.model.ModelConfig;
 import io.interestfl.client.node.ClientCommand;
 import io.interestfl.client.node.ClientConfig;
 import io.interestfl.client.node.ClientNode;

@@ -1,10 +1,10 @@
 package io.interestfl.client.node;
 
-import io.interestfl.client.data.ItemCatalogue;
-import io.interestfl.client.data.OnlineRetailLoader;
-import io.interestfl.client.evaluation.RankingMetrics;
-import io.interestfl.client.model.InterestModel;
-import io.interestfl.client.model.ModelConfig;
+import io.interestfl.interest.data.ItemCatalogue;
+import io.interestfl.interest.data.OnlineRetailLoader;
+import io.interestfl.interest.evaluation.RankingMetrics;
+import io.interestfl.interest.model.InterestModel;
+import io.interestfl.interest.model.ModelConfig;
 import io.interestfl.protocol.ModelFile;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -115,7 +115,7 @@ public final class ClientConfig {
   }
 
   /** The serving section with its feedback log resolved against the configuration's directory; null if absent. */
-  public io.interestfl.client.serving.ServingConfig servingConfig() {
+  public io.interestfl.serving.ServingConfig servingConfig() {
     if (serving == null) {
       return null;
     }
@@ -124,7 +124,7 @@ public final class ClientConfig {
     if (log != null) {
       resolved.put("feedback-log", baseDirectory.resolve(log.toString()).normalize().toString());
     }
-    return io.interestfl.client.serving.ServingConfig.fromMap(resolved);
+    return io.interestfl.serving.ServingConfig.fromMap(resolved);
   }
 
   public Path dataPath() {

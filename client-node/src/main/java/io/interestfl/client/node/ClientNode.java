@@ -1,19 +1,19 @@
 package io.interestfl.client.node;
 
-import io.interestfl.client.data.BasketSequences;
-import io.interestfl.client.data.CustomerHistory;
-import io.interestfl.client.data.CustomerPartition;
-import io.interestfl.client.data.ItemCatalogue;
-import io.interestfl.client.data.LoadResult;
-import io.interestfl.client.data.OnlineRetailLoader;
-import io.interestfl.client.data.TrainTestSplit;
-import io.interestfl.client.evaluation.CaseScorer;
-import io.interestfl.client.evaluation.PopularityBaseline;
-import io.interestfl.client.evaluation.RankingEvaluator;
-import io.interestfl.client.evaluation.RankingMetrics;
-import io.interestfl.client.model.InterestModel;
-import io.interestfl.client.model.ModelConfig;
-import io.interestfl.client.model.TrainingStats;
+import io.interestfl.interest.data.BasketSequences;
+import io.interestfl.interest.data.CustomerHistory;
+import io.interestfl.interest.data.CustomerPartition;
+import io.interestfl.interest.data.ItemCatalogue;
+import io.interestfl.interest.data.LoadResult;
+import io.interestfl.interest.data.OnlineRetailLoader;
+import io.interestfl.interest.data.TrainTestSplit;
+import io.interestfl.interest.evaluation.CaseScorer;
+import io.interestfl.interest.evaluation.PopularityBaseline;
+import io.interestfl.interest.evaluation.RankingEvaluator;
+import io.interestfl.interest.evaluation.RankingMetrics;
+import io.interestfl.interest.model.InterestModel;
+import io.interestfl.interest.model.ModelConfig;
+import io.interestfl.interest.model.TrainingStats;
 import io.interestfl.protocol.FederationStub;
 import io.interestfl.protocol.FloatVectors;
 import io.interestfl.protocol.RpcException;
@@ -405,11 +405,11 @@ public final class ClientNode implements AutoCloseable {
    * that would exceed the customers' budget is not trained (null), and the node sits it out.
    */
   private TrainingStats trainWithUserLevelPrivacy(InterestModel local, Task task) throws java.io.IOException {
-    io.interestfl.client.model.DpSgdConfig dp = customerDpSgd();
+    io.interestfl.interest.model.DpSgdConfig dp = customerDpSgd();
     int epochs = task.getConfig().getLocalEpochs();
     ClientConfig.UserLevelPrivacy settings = config.userLevelPrivacy;
-    io.interestfl.client.model.UserLevelDpTrainer trainer =
-        new io.interestfl.client.model.UserLevelDpTrainer(local, dp, secureRandom);
+    io.interestfl.interest.model.UserLevelDpTrainer trainer =
+        new io.interestfl.interest.model.UserLevelDpTrainer(local, dp, secureRandom);
     TrainingStats stats = trainer.train(split.train(), epochs);
     if (trainer.lastMechanism() != null) {
       customerLedger.spend(task.getRoundId(), trainer.lastMechanism());
@@ -419,9 +419,9 @@ public final class ClientNode implements AutoCloseable {
     return stats;
   }
 
-  private io.interestfl.client.model.DpSgdConfig customerDpSgd() {
+  private io.interestfl.interest.model.DpSgdConfig customerDpSgd() {
     ClientConfig.UserLevelPrivacy settings = config.userLevelPrivacy;
-    return new io.interestfl.client.model.DpSgdConfig(settings.clipNorm, settings.noiseMultiplier,
+    return new io.interestfl.interest.model.DpSgdConfig(settings.clipNorm, settings.noiseMultiplier,
         settings.customersPerStep);
   }
 
@@ -472,13 +472,13 @@ public final class ClientNode implements AutoCloseable {
           + "customer-level DP; serving the global model");
     } else if (config.adaptEpochs > 0) {
       float[] global = local.parameters();
-      int epochs = io.interestfl.client.model.LocalAdaptation.adapt(local, global, split.train(), config.adaptEpochs);
+      int epochs = io.interestfl.interest.model.LocalAdaptation.adapt(local, global, split.train(), config.adaptEpochs);
       RankingMetrics adapted = evaluate(local);
       report(task, EvaluationReport.Subject.ADAPTED, adapted, epochs);
       LOG.info(String.format("%s: adapted the final model locally for %d epoch(s) (chosen on validation baskets, "
           + "0..%d): %s", config.name, epochs, config.adaptEpochs, adapted));
     }
-    io.interestfl.client.serving.ServingConfig serving = config.servingConfig();
+    io.interestfl.serving.ServingConfig serving = config.servingConfig();
     if (config.baselines) {
       RankingMetrics popularity = RankingEvaluator.evaluate(
           PopularityBaseline.fromHistories(split.train(), catalogue.size()), split.test(), EVALUATION_K,
@@ -490,7 +490,7 @@ public final class ClientNode implements AutoCloseable {
           alone.train(split.train(), epochs);
         } else {
           // A fair baseline: alone, the merchant would have to protect its customers just the same.
-          new io.interestfl.client.model.UserLevelDpTrainer(alone, customerDpSgd(), secureRandom)
+          new io.interestfl.interest.model.UserLevelDpTrainer(alone, customerDpSgd(), secureRandom)
               .train(split.train(), epochs);
         }
         RankingMetrics aloneMetrics = evaluate(alone);
@@ -509,10 +509,10 @@ public final class ClientNode implements AutoCloseable {
    * vectors come from the interest model, the exploration policy from the serving section, and
    * feedback goes to the merchant's local log that the next federation trains on.
    */
-  private void serve(io.interestfl.client.serving.ServingConfig serving, InterestModel model) throws Exception {
+  private void serve(io.interestfl.serving.ServingConfig serving, InterestModel model) throws Exception {
     List<CustomerHistory> histories = BasketSequences.build(data.purchases(), catalogue);
-    io.interestfl.client.serving.RecommendationServer server = serving.createServer(
-        io.interestfl.client.serving.InterestModelRepresentations.of(model, histories, null));
+    io.interestfl.serving.RecommendationServer server = serving.createServer(
+        io.interestfl.serving.InterestModelRepresentations.of(model, histories, null));
     int port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     LOG.info(String.format("%s: serving recommendations (%s) on http://127.0.0.1:%d/v1/recommendations?customer=ID&k=10;"
         + " feedback to %s", config.name, serving.policy(), port, serving.feedbackLog()));

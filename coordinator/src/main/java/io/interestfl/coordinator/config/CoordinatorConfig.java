@@ -1,10 +1,10 @@
 package io.interestfl.coordinator.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import io.interestfl.coordinator.aggregation.AggregationStrategy;
-import io.interestfl.coordinator.aggregation.FedAdam;
-import io.interestfl.coordinator.aggregation.FedAvg;
-import io.interestfl.coordinator.aggregation.FedYogi;
+import io.interestfl.aggregation.AggregationStrategy;
+import io.interestfl.aggregation.FedAdam;
+import io.interestfl.aggregation.FedAvg;
+import io.interestfl.aggregation.FedYogi;
 import io.interestfl.protocol.ConfigFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.interestfl.coordinator.round;
 
-import io.interestfl.coordinator.aggregation.WeightedMeanAccumulator;
+import io.interestfl.aggregation.WeightedMeanAccumulator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.interestfl.coordinator.round;
 
-import io.interestfl.coordinator.aggregation.AggregationStrategy;
+import io.interestfl.aggregation.AggregationStrategy;
 import io.interestfl.coordinator.catalogue.Catalogue;
 import io.interestfl.coordinator.checkpoint.CheckpointStore;
 import io.interestfl.coordinator.checkpoint.FederationSnapshot;

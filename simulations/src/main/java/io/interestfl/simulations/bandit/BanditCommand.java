@@ -1,9 +1,9 @@
 package io.interestfl.simulations.bandit;
 
-import io.interestfl.client.serving.PolicyOptions;
+import io.interestfl.serving.PolicyOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.interestfl.client.policy.Policies;
+import io.interestfl.serving.policy.Policies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,15 +1,15 @@
 package io.interestfl.simulations.bandit;
 
-import io.interestfl.client.policy.CustomerContext;
-import io.interestfl.client.policy.Feedback;
-import io.interestfl.client.policy.ItemSpace;
-import io.interestfl.client.policy.Policies;
-import io.interestfl.client.policy.PolicyConfig;
-import io.interestfl.client.policy.PosteriorPolicy;
-import io.interestfl.client.policy.Slate;
-import io.interestfl.client.policy.Slot;
-import io.interestfl.client.policy.SlotKind;
-import io.interestfl.client.policy.DiversityConstraint;
+import io.interestfl.serving.policy.CustomerContext;
+import io.interestfl.serving.policy.Feedback;
+import io.interestfl.serving.policy.ItemSpace;
+import io.interestfl.serving.policy.Policies;
+import io.interestfl.serving.policy.PolicyConfig;
+import io.interestfl.serving.policy.PosteriorPolicy;
+import io.interestfl.serving.policy.Slate;
+import io.interestfl.serving.policy.Slot;
+import io.interestfl.serving.policy.SlotKind;
+import io.interestfl.serving.policy.DiversityConstraint;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

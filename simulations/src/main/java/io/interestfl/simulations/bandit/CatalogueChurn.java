@@ -1,6 +1,6 @@
 package io.interestfl.simulations.bandit;
 
-import io.interestfl.client.data.Purchase;
+import io.interestfl.interest.data.Purchase;
 
 import java.time.Instant;
 import java.time.YearMonth;

@@ -1,7 +1,7 @@
 package io.interestfl.simulations.bandit;
 
-import io.interestfl.client.data.LoadResult;
-import io.interestfl.client.data.OnlineRetailLoader;
+import io.interestfl.interest.data.LoadResult;
+import io.interestfl.interest.data.OnlineRetailLoader;
 import io.interestfl.simulations.demo.DataLocation;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,7 +1,7 @@
 package io.interestfl.simulations.bandit;
 
-import io.interestfl.client.serving.PolicyOptions;
-import io.interestfl.client.policy.Policies;
+import io.interestfl.serving.PolicyOptions;
+import io.interestfl.serving.policy.Policies;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;

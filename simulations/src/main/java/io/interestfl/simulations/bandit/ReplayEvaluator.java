@@ -1,9 +1,9 @@
 package io.interestfl.simulations.bandit;
 
-import io.interestfl.client.policy.CustomerContext;
-import io.interestfl.client.policy.ExplorationPolicy;
-import io.interestfl.client.policy.Feedback;
-import io.interestfl.client.policy.ItemSpace;
+import io.interestfl.serving.policy.CustomerContext;
+import io.interestfl.serving.policy.ExplorationPolicy;
+import io.interestfl.serving.policy.Feedback;
+import io.interestfl.serving.policy.ItemSpace;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.interestfl.simulations.bench;
 
-import io.interestfl.client.model.InterestModel;
-import io.interestfl.client.model.ModelBenchmark;
-import io.interestfl.client.model.ModelConfig;
+import io.interestfl.interest.model.InterestModel;
+import io.interestfl.interest.model.ModelBenchmark;
+import io.interestfl.interest.model.ModelConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;

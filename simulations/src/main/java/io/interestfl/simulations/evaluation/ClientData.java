@@ -1,7 +1,7 @@
 package io.interestfl.simulations.evaluation;
 
-import io.interestfl.client.data.CustomerHistory;
-import io.interestfl.client.data.TrainTestSplit;
+import io.interestfl.interest.data.CustomerHistory;
+import io.interestfl.interest.data.TrainTestSplit;
 import java.util.List;
 
 /**

@@ -1,10 +1,10 @@
 package io.interestfl.simulations.evaluation;
 
-import io.interestfl.client.data.EventLog;
-import io.interestfl.client.data.EventLogFormat;
-import io.interestfl.client.data.OnlineRetailLoader;
-import io.interestfl.client.model.InterestModel;
-import io.interestfl.client.model.ModelConfig;
+import io.interestfl.interest.data.EventLog;
+import io.interestfl.interest.data.EventLogFormat;
+import io.interestfl.interest.data.OnlineRetailLoader;
+import io.interestfl.interest.model.InterestModel;
+import io.interestfl.interest.model.ModelConfig;
 import io.interestfl.simulations.demo.DataLocation;
 import java.io.BufferedReader;
 import java.io.IOException;

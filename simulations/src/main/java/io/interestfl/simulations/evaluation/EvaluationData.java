@@ -1,16 +1,16 @@
 package io.interestfl.simulations.evaluation;
 
-import io.interestfl.client.data.BasketSequences;
-import io.interestfl.client.data.CustomerHistory;
-import io.interestfl.client.data.CustomerPartition;
-import io.interestfl.client.data.DataSummary;
-import io.interestfl.client.data.EventLog;
-import io.interestfl.client.data.EventLogFormat;
-import io.interestfl.client.data.EventLogLoader;
-import io.interestfl.client.data.ItemCatalogue;
-import io.interestfl.client.data.LoadResult;
-import io.interestfl.client.data.OnlineRetailLoader;
-import io.interestfl.client.data.Purchase;
+import io.interestfl.interest.data.BasketSequences;
+import io.interestfl.interest.data.CustomerHistory;
+import io.interestfl.interest.data.CustomerPartition;
+import io.interestfl.interest.data.DataSummary;
+import io.interestfl.interest.data.EventLog;
+import io.interestfl.interest.data.EventLogFormat;
+import io.interestfl.interest.data.EventLogLoader;
+import io.interestfl.interest.data.ItemCatalogue;
+import io.interestfl.interest.data.LoadResult;
+import io.interestfl.interest.data.OnlineRetailLoader;
+import io.interestfl.interest.data.Purchase;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

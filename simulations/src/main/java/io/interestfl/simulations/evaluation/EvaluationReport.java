@@ -1,6 +1,6 @@
 package io.interestfl.simulations.evaluation;
 
-import io.interestfl.client.evaluation.ListEvaluation;
+import io.interestfl.interest.evaluation.ListEvaluation;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

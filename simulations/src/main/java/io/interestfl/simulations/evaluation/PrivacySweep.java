@@ -1,17 +1,17 @@
 package io.interestfl.simulations.evaluation;
 
-import io.interestfl.client.data.CustomerHistory;
-import io.interestfl.client.data.HeldOutBasket;
-import io.interestfl.client.evaluation.CaseScorer;
-import io.interestfl.client.evaluation.PopularityBaseline;
-import io.interestfl.client.evaluation.RankingEvaluator;
-import io.interestfl.client.evaluation.RankingMetrics;
-import io.interestfl.client.model.DpSgdConfig;
-import io.interestfl.client.model.InterestModel;
-import io.interestfl.client.model.ModelConfig;
-import io.interestfl.client.model.TrainingStats;
-import io.interestfl.client.model.UserLevelDpTrainer;
-import io.interestfl.coordinator.aggregation.WeightedMeanAccumulator;
+import io.interestfl.interest.data.CustomerHistory;
+import io.interestfl.interest.data.HeldOutBasket;
+import io.interestfl.interest.evaluation.CaseScorer;
+import io.interestfl.interest.evaluation.PopularityBaseline;
+import io.interestfl.interest.evaluation.RankingEvaluator;
+import io.interestfl.interest.evaluation.RankingMetrics;
+import io.interestfl.interest.model.DpSgdConfig;
+import io.interestfl.interest.model.InterestModel;
+import io.interestfl.interest.model.ModelConfig;
+import io.interestfl.interest.model.TrainingStats;
+import io.interestfl.interest.model.UserLevelDpTrainer;
+import io.interestfl.aggregation.WeightedMeanAccumulator;
 import io.interestfl.privacy.accounting.EpsilonConversion;
 import io.interestfl.privacy.accounting.RdpAccountant;
 

@@ -1,8 +1,8 @@
 package io.interestfl.simulations.evaluation;
 
-import io.interestfl.client.data.OnlineRetailLoader;
-import io.interestfl.client.model.InterestModel;
-import io.interestfl.client.model.ModelConfig;
+import io.interestfl.interest.data.OnlineRetailLoader;
+import io.interestfl.interest.model.InterestModel;
+import io.interestfl.interest.model.ModelConfig;
 import io.interestfl.simulations.demo.DataLocation;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,11 +1,11 @@
 package io.interestfl.simulations.evaluation;
 
-import io.interestfl.client.data.CategoryProfile;
-import io.interestfl.client.data.CustomerHistory;
-import io.interestfl.client.data.EventLog;
-import io.interestfl.client.data.EventLogFormat;
-import io.interestfl.client.data.EventLogLoader;
-import io.interestfl.client.data.ItemCatalogue;
+import io.interestfl.interest.data.CategoryProfile;
+import io.interestfl.interest.data.CustomerHistory;
+import io.interestfl.interest.data.EventLog;
+import io.interestfl.interest.data.EventLogFormat;
+import io.interestfl.interest.data.EventLogLoader;
+import io.interestfl.interest.data.ItemCatalogue;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package io.interestfl.simulations.bandit;
 
-import io.interestfl.client.serving.PolicyOptions;
-import io.interestfl.client.policy.Feedback;
-import io.interestfl.client.policy.ItemSpace;
-import io.interestfl.client.policy.Policies;
-import io.interestfl.client.policy.PosteriorPolicy;
+import io.interestfl.serving.PolicyOptions;
+import io.interestfl.serving.policy.Feedback;
+import io.interestfl.serving.policy.ItemSpace;
+import io.interestfl.serving.policy.Policies;
+import io.interestfl.serving.policy.PosteriorPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

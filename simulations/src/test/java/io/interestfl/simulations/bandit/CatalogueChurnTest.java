@@ -1,7 +1,7 @@
 package io.interestfl.simulations.bandit;
 
-import io.interestfl.client.data.OnlineRetailLoader;
-import io.interestfl.client.data.Purchase;
+import io.interestfl.interest.data.OnlineRetailLoader;
+import io.interestfl.interest.data.Purchase;
 import io.interestfl.simulations.demo.DataLocation;
 import org.junit.jupiter.api.Test;
 

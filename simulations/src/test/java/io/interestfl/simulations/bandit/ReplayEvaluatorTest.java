@@ -1,7 +1,7 @@
 package io.interestfl.simulations.bandit;
 
-import io.interestfl.client.serving.PolicyOptions;
-import io.interestfl.client.policy.Policies;
+import io.interestfl.serving.PolicyOptions;
+import io.interestfl.serving.policy.Policies;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

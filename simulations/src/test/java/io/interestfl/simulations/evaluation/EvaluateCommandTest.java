@@ -3,8 +3,8 @@ package io.interestfl.simulations.evaluation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.interestfl.client.data.Behaviour;
-import io.interestfl.client.data.EventLogFormat;
+import io.interestfl.interest.data.Behaviour;
+import io.interestfl.interest.data.EventLogFormat;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

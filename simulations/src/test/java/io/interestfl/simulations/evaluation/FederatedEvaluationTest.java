@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.interestfl.client.data.Basket;
-import io.interestfl.client.data.CustomerHistory;
-import io.interestfl.client.data.DataSummary;
-import io.interestfl.client.data.ItemCatalogue;
-import io.interestfl.client.model.InterestModel;
-import io.interestfl.client.model.ModelConfig;
+import io.interestfl.interest.data.Basket;
+import io.interestfl.interest.data.CustomerHistory;
+import io.interestfl.interest.data.DataSummary;
+import io.interestfl.interest.data.ItemCatalogue;
+import io.interestfl.interest.model.InterestModel;
+import io.interestfl.interest.model.ModelConfig;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.interestfl.client.data.OnlineRetailLoader;
-import io.interestfl.client.model.ModelConfig;
+import io.interestfl.interest.data.OnlineRetailLoader;
+import io.interestfl.interest.model.ModelConfig;
 import io.interestfl.simulations.demo.DataLocation;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;

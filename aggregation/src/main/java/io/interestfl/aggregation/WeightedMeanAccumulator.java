@@ -1,0 +1,62 @@
+package io.interestfl.aggregation;
+
+/**
+ * Streaming example-weighted mean of update vectors (NVIDIA FLARE's accept/aggregate shape): each
+ * update is folded in as it arrives, in double precision so that the order of arrival does not
+ * change the result beyond float rounding. Memory is one model, whatever the number of clients.
+ */
+public final class WeightedMeanAccumulator {
+  private final double[] weightedSum;
+  private double totalWeight;
+  private int count;
+
+  public WeightedMeanAccumulator(int length) {
+    if (length <= 0) {
+      throw new IllegalArgumentException("model length must be > 0, got " + length);
+    }
+    this.weightedSum = new double[length];
+  }
+
+  public void accept(float[] update, double weight) {
+    if (update.length != weightedSum.length) {
+      throw new IllegalArgumentException(
+          "update has " + update.length + " values, the model has " + weightedSum.length);
+    }
+    if (!(weight > 0) || !Double.isFinite(weight)) {
+      throw new IllegalArgumentException("update weight must be a positive number, got " + weight);
+    }
+    for (int i = 0; i < update.length; i++) {
+      weightedSum[i] += weight * update[i];
+    }
+    totalWeight += weight;
+    count++;
+  }
+
+  public int count() {
+    return count;
+  }
+
+  public double totalWeight() {
+    return totalWeight;
+  }
+
+  /** The weighted sum (with unit weights: the plain sum), rounded to float. */
+  public float[] sum() {
+    float[] sum = new float[weightedSum.length];
+    for (int i = 0; i < sum.length; i++) {
+      sum[i] = (float) weightedSum[i];
+    }
+    return sum;
+  }
+
+  public float[] mean() {
+    if (count == 0) {
+      throw new IllegalStateException("no update was accepted");
+    }
+    float[] mean = new float[weightedSum.length];
+    for (int i = 0; i < mean.length; i++) {
+      mean[i] = (float) (weightedSum[i] / totalWeight);
+    }
+    return mean;
+  }
+}

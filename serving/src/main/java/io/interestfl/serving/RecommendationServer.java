@@ -1,0 +1,264 @@
+package io.interestfl.serving;
+
+import io.interestfl.serving.policy.CustomerContext;
+import io.interestfl.serving.policy.ExplorationPolicy;
+import io.interestfl.serving.policy.Feedback;
+import io.interestfl.serving.policy.ItemSpace;
+import io.interestfl.serving.policy.Slate;
+import io.interestfl.serving.policy.Slot;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The client node's recommendation API (Vert.x Web).
+ *
+ * <ul>
+ *   <li>{@code GET /v1/recommendations?customer=ID&k=10} → {@code {customer, items:[{item, score, slot}], policy,
+ *       coldStart}}. {@code k} in [1, {@value #MAX_K}] (default 10). An unknown customer gets the policy's
+ *       cold-start slate (popular plus exploratory), not an error.</li>
+ *   <li>{@code POST /v1/feedback} with {@code {customer, item, event: impression|click|purchase, timestamp}}
+ *       ({@code timestamp}: epoch milliseconds or ISO-8601; optional, default now) → appended to the
+ *       {@link FeedbackLog} and fsync'd (on a worker thread), then given to the policy; answers
+ *       {@code 200 {"recorded": true}} only after the fsync.</li>
+ *   <li>{@code GET /health} → {@code {status: "ok", policy, items}}.</li>
+ * </ul>
+ * Every invalid request gets {@code 400 {"error": reason}}. Policy calls run on the event loops (a slate
+ * costs well under a millisecond to a few milliseconds); the server runs one verticle instance per core.
+ */
+public final class RecommendationServer {
+    public static final int MAX_K = 100;
+    private static final int MAX_BODY = 16 * 1024;
+
+    private final RepresentationProvider representations;
+    private final ExplorationPolicy policy;
+    private final Path feedbackLogPath;
+    private final int port;
+    private final int instances;
+    private Vertx vertx;
+    private FeedbackLog log;
+    private final AtomicInteger boundPort = new AtomicInteger(-1);
+
+    /**
+     * @param port 0 for an ephemeral port ({@link #start} answers the bound one)
+     */
+    public RecommendationServer(RepresentationProvider representations, ExplorationPolicy policy,
+                                Path feedbackLog, int port) {
+        this(representations, policy, feedbackLog, port, Runtime.getRuntime().availableProcessors());
+    }
+
+    public RecommendationServer(RepresentationProvider representations, ExplorationPolicy policy,
+                                Path feedbackLog, int port, int instances) {
+        this.representations = Objects.requireNonNull(representations, "representations");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.feedbackLogPath = Objects.requireNonNull(feedbackLog, "feedbackLog");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be in [0, 65535], got " + port);
+        }
+        if (instances < 1) {
+            throw new IllegalArgumentException("instances must be >= 1, got " + instances);
+        }
+        this.port = port;
+        this.instances = instances;
+    }
+
+    /** Opens the feedback log and listens; the future holds the bound port. */
+    public synchronized Future<Integer> start() {
+        if (vertx != null) {
+            return Future.failedFuture(new IllegalStateException("already started"));
+        }
+        try {
+            log = FeedbackLog.open(feedbackLogPath);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        vertx = Vertx.vertx();
+        int listenPort = port;
+        return vertx.deployVerticle(() -> new HttpVerticle(listenPort), new DeploymentOptions().setInstances(
+                        listenPort == 0 ? 1 : instances))
+                .map(id -> boundPort.get());
+    }
+
+    /** Stops listening and closes the log. */
+    public synchronized Future<Void> stop() {
+        if (vertx == null) {
+            return Future.succeededFuture();
+        }
+        Vertx v = vertx;
+        vertx = null;
+        return v.close().andThen(ar -> log.close());
+    }
+
+    public int port() {
+        return boundPort.get();
+    }
+
+    private final class HttpVerticle extends VerticleBase {
+        private final int listenPort;
+
+        HttpVerticle(int listenPort) {
+            this.listenPort = listenPort;
+        }
+
+        @Override
+        public Future<?> start() {
+            Router router = Router.router(vertx);
+            router.get("/v1/recommendations").handler(RecommendationServer.this::recommend);
+            router.post("/v1/feedback").handler(BodyHandler.create().setBodyLimit(MAX_BODY))
+                    .handler(RecommendationServer.this::feedback);
+            router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "ok")
+                    .put("policy", policy.name()).put("items", representations.items().size())));
+            HttpServer server = vertx.createHttpServer();
+            return server.requestHandler(router).listen(listenPort).map(s -> {
+                boundPort.set(s.actualPort());
+                return s;
+            });
+        }
+    }
+
+    private void recommend(RoutingContext ctx) {
+        String customer = ctx.queryParams().get("customer");
+        if (customer == null || customer.isEmpty()) {
+            badRequest(ctx, "missing query parameter 'customer'");
+            return;
+        }
+        if (!FeedbackEvent.CUSTOMER.matcher(customer).matches()) {
+            badRequest(ctx, "customer must match [A-Za-z0-9._-]{1,64}");
+            return;
+        }
+        int k = 10;
+        String kParam = ctx.queryParams().get("k");
+        if (kParam != null) {
+            try {
+                k = Integer.parseInt(kParam);
+            } catch (NumberFormatException e) {
+                badRequest(ctx, "k must be an integer in [1, " + MAX_K + "], got '" + kParam + "'");
+                return;
+            }
+            if (k < 1 || k > MAX_K) {
+                badRequest(ctx, "k must be in [1, " + MAX_K + "], got " + k);
+                return;
+            }
+        }
+        float[] vector = representations.customerVector(customer);
+        CustomerContext cc = vector == null ? CustomerContext.cold(customer) : new CustomerContext(customer, vector);
+        Slate slate;
+        try {
+            slate = policy.recommend(cc, k);
+        } catch (RuntimeException e) {
+            json(ctx, 500, new JsonObject().put("error", "policy failed: " + e.getMessage()));
+            return;
+        }
+        JsonArray items = new JsonArray();
+        for (Slot s : slate.slots()) {
+            items.add(new JsonObject().put("item", s.item()).put("score", s.score()).put("slot", s.kind().wireName()));
+        }
+        json(ctx, 200, new JsonObject().put("customer", customer).put("items", items)
+                .put("policy", slate.policy()).put("coldStart", slate.coldStart()));
+    }
+
+    private void feedback(RoutingContext ctx) {
+        JsonObject body;
+        try {
+            String text = ctx.body().asString();
+            if (text == null || text.isBlank()) {
+                badRequest(ctx, "empty body: expected a JSON object {customer, item, event, timestamp}");
+                return;
+            }
+            body = new JsonObject(text);
+        } catch (DecodeException | ClassCastException e) {
+            badRequest(ctx, "malformed JSON: expected an object {customer, item, event, timestamp}");
+            return;
+        }
+        FeedbackEvent event;
+        try {
+            event = parseFeedback(body, representations.items());
+        } catch (IllegalArgumentException e) {
+            badRequest(ctx, e.getMessage());
+            return;
+        }
+        ctx.vertx().executeBlocking(() -> {
+            log.append(event);
+            return event;
+        }, false).onSuccess(e -> {
+            policy.update(switch (e.event()) {
+                case IMPRESSION -> Feedback.impression(e.customer(), e.item());
+                case CLICK, PURCHASE -> Feedback.reward(e.customer(), e.item(), 1.0);
+            });
+            json(ctx, 200, new JsonObject().put("recorded", true));
+        }).onFailure(err -> json(ctx, 500, new JsonObject().put("error", "feedback log: " + err.getMessage())));
+    }
+
+    /** Validates a feedback body; the message of the exception is the 400 reason. */
+    static FeedbackEvent parseFeedback(JsonObject body, ItemSpace items) {
+        Object customer = body.getValue("customer");
+        if (customer == null) {
+            throw new IllegalArgumentException("missing field 'customer'");
+        }
+        if (!(customer instanceof String c) || !FeedbackEvent.CUSTOMER.matcher(c).matches()) {
+            throw new IllegalArgumentException("customer must be a string matching [A-Za-z0-9._-]{1,64}");
+        }
+        Object item = body.getValue("item");
+        if (item == null) {
+            throw new IllegalArgumentException("missing field 'item'");
+        }
+        if (!(item instanceof Integer || item instanceof Long)) {
+            throw new IllegalArgumentException("item must be an integer item id");
+        }
+        long id = ((Number) item).longValue();
+        if (id < items.firstItem() || id >= items.size()) {
+            throw new IllegalArgumentException("item " + id + " is not in the catalogue [" + items.firstItem()
+                    + ", " + items.size() + ")");
+        }
+        Object ev = body.getValue("event");
+        if (ev == null) {
+            throw new IllegalArgumentException("missing field 'event'");
+        }
+        FeedbackEvent.Type type = ev instanceof String s ? FeedbackEvent.Type.parse(s) : null;
+        if (type == null) {
+            throw new IllegalArgumentException("unknown event '" + ev + "': expected impression, click or purchase");
+        }
+        Object ts = body.getValue("timestamp");
+        long millis;
+        if (ts == null) {
+            millis = System.currentTimeMillis();
+        } else if (ts instanceof Integer || ts instanceof Long) {
+            millis = ((Number) ts).longValue();
+            if (millis < 0) {
+                throw new IllegalArgumentException("timestamp must be >= 0 epoch milliseconds, got " + millis);
+            }
+        } else if (ts instanceof String s) {
+            try {
+                millis = Instant.parse(s).toEpochMilli();
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("timestamp must be epoch milliseconds or ISO-8601, got '" + s + "'");
+            }
+        } else {
+            throw new IllegalArgumentException("timestamp must be epoch milliseconds or ISO-8601");
+        }
+        return new FeedbackEvent(millis, (String) customer, (int) id, type);
+    }
+
+    private static void badRequest(RoutingContext ctx, String reason) {
+        json(ctx, 400, new JsonObject().put("error", reason));
+    }
+
+    private static void json(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+                .end(body.toBuffer());
+    }
+}

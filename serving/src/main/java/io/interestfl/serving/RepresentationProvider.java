@@ -1,0 +1,12 @@
+package io.interestfl.serving;
+
+import io.interestfl.serving.policy.ItemSpace;
+
+/** What the server knows from the interest model: item vectors and, for known customers, a customer vector. */
+public interface RepresentationProvider {
+    /** The current item space (may change when a new global model arrives). */
+    ItemSpace items();
+
+    /** The customer's vector (dimension {@code items().dimension()}), or {@code null} for an unknown customer. */
+    float[] customerVector(String customer);
+}

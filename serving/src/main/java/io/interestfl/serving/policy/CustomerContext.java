@@ -1,0 +1,24 @@
+package io.interestfl.serving.policy;
+
+/**
+ * What a policy knows about the customer it recommends to.
+ *
+ * @param customer       customer key (the posterior of per-customer policies is keyed by it)
+ * @param representation the customer's vector from the interest model (same dimension as the item vectors),
+ *                       or {@code null} for a customer the model does not know (cold start)
+ */
+public record CustomerContext(String customer, float[] representation) {
+    public CustomerContext {
+        if (customer == null || customer.isEmpty()) {
+            throw new IllegalArgumentException("customer must be non-empty");
+        }
+    }
+
+    public static CustomerContext cold(String customer) {
+        return new CustomerContext(customer, null);
+    }
+
+    public boolean coldStart() {
+        return representation == null;
+    }
+}
