@@ -112,9 +112,8 @@ public final class SecAggClient {
    */
   public AdvertiseKeys advertiseKeys(RoundStart start, byte[] modelHash) {
     expect(State.NEW, "RoundStart");
-    return guarded(() -> {
+    return advance(State.ADVERTISED, () -> {
       advertised = new ClientAdvertiseKeysPhase(me, start, modelHash);
-      state = State.ADVERTISED;
       return advertised.reply();
     });
   }
@@ -128,9 +127,8 @@ public final class SecAggClient {
   public ShareKeys shareKeys(KeyDirectory dir) {
     checkRound(dir.roundId());
     expect(State.ADVERTISED, "KeyDirectory");
-    return guarded(() -> {
+    return advance(State.SHARED, () -> {
       shared = new ClientShareKeysPhase(me, advertised, dir);
-      state = State.SHARED;
       return shared.reply();
     });
   }
@@ -148,12 +146,9 @@ public final class SecAggClient {
    * @param pool optional executor to expand masks in parallel (null: calling thread)
    */
   public MaskedInput maskInput(ShareBundle bundle, int[] input, ExecutorService pool) {
-    checkRound(bundle.roundId());
-    expect(State.SHARED, "ShareBundle");
-    Session.requireSessionId(bundle.sessionId(), shared.sessionId);
-    return guarded(() -> {
+    expectInSession(bundle.roundId(), bundle.sessionId(), State.SHARED, "ShareBundle");
+    return advance(State.MASKED, () -> {
       masked = new ClientMaskedInputPhase(me, advertised, shared, bundle, input, pool);
-      state = State.MASKED;
       return masked.reply();
     });
   }
@@ -163,12 +158,9 @@ public final class SecAggClient {
    * neighbour is one whose shares this client holds) and signs it.
    */
   public ConsistencySignature consistencyCheck(SurvivorList list) {
-    checkRound(list.roundId());
-    expect(State.MASKED, "SurvivorList");
-    Session.requireSessionId(list.sessionId(), shared.sessionId);
-    return guarded(() -> {
+    expectInSession(list.roundId(), list.sessionId(), State.MASKED, "SurvivorList");
+    return advance(State.SIGNED, () -> {
       signed = new ClientConsistencyCheckPhase(me, advertised.session, shared, masked, list);
-      state = State.SIGNED;
       return signed.reply();
     });
   }
@@ -181,13 +173,10 @@ public final class SecAggClient {
    * list, or if fewer than t neighbours (itself included) validly signed the same list.
    */
   public UnmaskResponse unmask(UnmaskRequest req) {
-    checkRound(req.roundId());
-    expect(State.SIGNED, "UnmaskRequest");
-    Session.requireSessionId(req.sessionId(), shared.sessionId);
-    return guarded(() -> {
+    expectInSession(req.roundId(), req.sessionId(), State.SIGNED, "UnmaskRequest");
+    return advance(State.DONE, () -> {
       UnmaskResponse out = ClientUnmaskingPhase.respond(me, advertised.session, shared, masked, signed, req);
       forgetSecrets();
-      state = State.DONE;
       return out;
     });
   }
@@ -211,13 +200,23 @@ public final class SecAggClient {
     }
   }
 
+  /** The checks before phases 2 to 4 (right round, state and session); none changes the state. */
+  private void expectInSession(long roundId, byte[] sessionId, State wanted, String message) {
+    checkRound(roundId);
+    expect(wanted, message);
+    Session.requireSessionId(sessionId, shared.sessionId);
+  }
+
   /**
-   * Runs a phase. A wrong state or another round/session leaves the state unchanged (the genuine
-   * message may still come); any other failure aborts and forgets every secret.
+   * Runs a phase and moves to {@code next}. A wrong state or another round/session leaves the
+   * state unchanged (the genuine message may still come); any other failure aborts and forgets
+   * every secret.
    */
-  private <T> T guarded(Supplier<T> phase) {
+  private <T> T advance(State next, Supplier<T> phase) {
     try {
-      return phase.get();
+      T reply = phase.get();
+      state = next;
+      return reply;
     } catch (WrongSessionException | ProtocolStateException e) {
       throw e;
     } catch (RuntimeException e) {

@@ -56,12 +56,8 @@ final class ServerAdvertiseKeysPhase {
   /** Accepts one advertisement; a rejected one changes nothing. */
   void accept(AdvertiseKeys a) {
     int u = a.clientId();
-    if (!session.graph.contains(u)) {
-      throw new InvalidMessageException("client " + u + " is not in the cohort");
-    }
-    if (advertised.containsKey(u)) {
-      throw new ProtocolStateException("client " + u + " already advertised keys");
-    }
+    Session.requireNewSender(u, session.graph.contains(u), "is not in the cohort",
+        advertised.containsKey(u), "already advertised keys");
     if (!registry.verify(u, Transcript.advertisement(session.startDigest, modelHash, a), a.signature())) {
       throw new InvalidSignatureException(u, "advertised keys (wrong round, model or key)");
     }

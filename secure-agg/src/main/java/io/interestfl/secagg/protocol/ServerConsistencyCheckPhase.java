@@ -59,12 +59,7 @@ final class ServerConsistencyCheckPhase {
   void accept(ConsistencySignature c) {
     int u = c.clientId();
     Session.requireSessionId(c.sessionId(), sessionId);
-    if (!u3.contains(u)) {
-      throw new InvalidMessageException("client " + u + " is not a survivor");
-    }
-    if (signatures.containsKey(u)) {
-      throw new ProtocolStateException("client " + u + " already signed");
-    }
+    Session.requireNewSender(u, u3.contains(u), "is not a survivor", signatures.containsKey(u), "already signed");
     if (!registry.verify(u, survivorTranscript, c.signature())) {
       throw new InvalidSignatureException(u, "survivor list");
     }

@@ -65,12 +65,8 @@ final class ServerMaskedInputPhase {
   void accept(MaskedInput m) {
     int u = m.clientId();
     Session.requireSessionId(m.sessionId(), sessionId);
-    if (Arrays.binarySearch(u2, u) < 0) {
-      throw new InvalidMessageException("client " + u + " sent a masked input without shared keys");
-    }
-    if (u3.contains(u)) {
-      throw new ProtocolStateException("client " + u + " already sent its masked input");
-    }
+    Session.requireNewSender(u, Arrays.binarySearch(u2, u) >= 0, "sent a masked input without shared keys",
+        u3.contains(u), "already sent its masked input");
     int b = session.start.bitWidth();
     int length = session.start.vectorLength();
     if (m.bitWidth() != b || m.vector().length != length) {

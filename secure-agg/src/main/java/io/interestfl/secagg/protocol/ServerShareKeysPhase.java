@@ -56,12 +56,8 @@ final class ServerShareKeysPhase {
   void accept(ShareKeys s) {
     int u = s.clientId();
     Session.requireSessionId(s.sessionId(), sessionId);
-    if (!advertised.containsKey(u)) {
-      throw new InvalidMessageException("client " + u + " sent shares without advertised keys");
-    }
-    if (shareKeys.containsKey(u)) {
-      throw new ProtocolStateException("client " + u + " already sent shares");
-    }
+    Session.requireNewSender(u, advertised.containsKey(u), "sent shares without advertised keys",
+        shareKeys.containsKey(u), "already sent shares");
     Set<Integer> expected = new HashSet<>();
     for (int v : session.graph.neighbours(u)) {
       if (advertised.containsKey(v)) {

@@ -98,12 +98,8 @@ final class ServerUnmaskingPhase {
   void accept(UnmaskResponse r) {
     int u = r.clientId();
     Session.requireSessionId(r.sessionId(), sessionId);
-    if (!signatures.containsKey(u)) {
-      throw new InvalidMessageException("client " + u + " was not asked to unmask");
-    }
-    if (responses.containsKey(u)) {
-      throw new ProtocolStateException("client " + u + " already answered");
-    }
+    Session.requireNewSender(u, signatures.containsKey(u), "was not asked to unmask",
+        responses.containsKey(u), "already answered");
     Set<Integer> owners = new HashSet<>();
     for (RevealedShare s : r.shares()) {
       int v = s.owner();

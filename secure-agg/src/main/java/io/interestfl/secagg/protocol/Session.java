@@ -62,4 +62,20 @@ final class Session {
       throw new WrongSessionException("message of another session (replay or split view)");
     }
   }
+
+  /**
+   * The sender check every server phase makes before it reads a message's content: the phase
+   * expects this sender, and has not heard from it yet. Either failure leaves the phase unchanged.
+   *
+   * @throws InvalidMessageException not expected: "client {id} {unexpected}"
+   * @throws ProtocolStateException already received: "client {id} {again}"
+   */
+  static void requireNewSender(int clientId, boolean expected, String unexpected, boolean received, String again) {
+    if (!expected) {
+      throw new InvalidMessageException("client " + clientId + " " + unexpected);
+    }
+    if (received) {
+      throw new ProtocolStateException("client " + clientId + " " + again);
+    }
+  }
 }
