@@ -15,7 +15,7 @@ import java.util.concurrent.Executors;
  * pairwise masks. In the same run the raw ChaCha20 keystream for as many bytes as the server
  * expanded is timed on the same pool: the physical lower bound of unmasking.
  *
- * <p>This class is the entry point (the result row and the command line); {@link SimulatedRound}
+ * <p>This class is the entry point (the result row and the command line); {@code SimulatedRound}
  * drives and measures the round, {@link KeystreamBaseline} measures the raw keystream and the
  * server's mask removal alone.
  *

@@ -22,13 +22,18 @@ import io.interestfl.secagg.message.RoundStart;
  * </ul>
  */
 final class ClientAdvertiseKeysPhase {
+  /** Parameters, graph and RoundStart digest of the round. */
   final Session session;
+  /** SHA-256 of the global model as this client received it. */
   final byte[] modelHash;
+  /** What this client sent (the directory must repeat it byte for byte). */
   final AdvertiseKeys advertisement;
+  /** This client's neighbours in the round's graph. */
   final int[] neighbours;
   private KeyAgreement encryptionKey;
   private KeyAgreement maskingKey;
 
+  /** Runs phase 0; throws (and keeps nothing) on any failed check. */
   ClientAdvertiseKeysPhase(ClientContext me, RoundStart start, byte[] modelHash) {
     Session.requireModelHash(modelHash);
     Session s;

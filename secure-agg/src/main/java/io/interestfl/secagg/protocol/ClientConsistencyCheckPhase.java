@@ -19,9 +19,11 @@ import java.util.Arrays;
  * </ul>
  */
 final class ClientConsistencyCheckPhase {
+  /** The U3 this client signed. */
   final int[] signedSurvivors;
   private final ConsistencySignature reply;
 
+  /** Runs phase 3 with what phases 1 and 2 kept; throws on any failed check. */
   ClientConsistencyCheckPhase(ClientContext me, Session session, ClientShareKeysPhase shared,
       ClientMaskedInputPhase masked, SurvivorList list) {
     int u = me.id();

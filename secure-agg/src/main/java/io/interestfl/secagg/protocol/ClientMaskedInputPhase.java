@@ -44,6 +44,7 @@ final class ClientMaskedInputPhase {
   final Map<Integer, Share[]> heldShares = new TreeMap<>();
   private final MaskedInput reply;
 
+  /** Runs phase 2 with what phases 0 and 1 kept; throws (and keeps nothing) on any failed check. */
   ClientMaskedInputPhase(ClientContext me, ClientAdvertiseKeysPhase keys, ClientShareKeysPhase shared,
       ShareBundle bundle, int[] input, ExecutorService pool) {
     Session session = keys.session;

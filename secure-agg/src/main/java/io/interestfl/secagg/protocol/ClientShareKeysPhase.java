@@ -39,14 +39,21 @@ import java.util.Set;
  * </ul>
  */
 final class ClientShareKeysPhase {
+  /** U1 as the directory listed it: client id → its advertisement. */
   final Map<Integer, AdvertiseKeys> directory;
+  /** The session id every later message must carry. */
   final byte[] sessionId;
+  /** This client's own share of b_u (revealed in phase 4). */
   final Share ownSelfMaskShare;
   private final Secret selfMaskSeed;
   /** Neighbour → AES key of the pair (derived once here, reused to open its share). */
   private final Map<Integer, Secret> pairKeys = new HashMap<>();
   private final ShareKeys reply;
 
+  /**
+   * Runs phase 1 with what phase 0 kept; throws on any failed check, destroying the pair keys it
+   * had derived.
+   */
   ClientShareKeysPhase(ClientContext me, ClientAdvertiseKeysPhase keys, KeyDirectory dir) {
     Session session = keys.session;
     int u = me.id();

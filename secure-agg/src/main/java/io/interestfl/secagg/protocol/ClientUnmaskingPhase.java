@@ -35,6 +35,11 @@ import java.util.Set;
 final class ClientUnmaskingPhase {
   private ClientUnmaskingPhase() {}
 
+  /**
+   * Runs phase 4 with what phases 0 to 3 kept.
+   *
+   * @return the shares to reveal, built only after every check passed
+   */
   static UnmaskResponse respond(ClientContext me, Session session, ClientShareKeysPhase shared,
       ClientMaskedInputPhase masked, ClientConsistencyCheckPhase signed, UnmaskRequest req) {
     int u = me.id();

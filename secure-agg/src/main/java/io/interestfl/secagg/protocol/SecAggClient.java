@@ -41,9 +41,9 @@ import java.util.function.Supplier;
  * it reveals nothing more. Not thread-safe: one round is driven by one thread at a time.
  *
  * <p>This class is the state machine: which message each state accepts, and what is forgotten on
- * abort. What each phase receives, checks, sends and keeps is in its own class: {@link
- * ClientAdvertiseKeysPhase}, {@link ClientShareKeysPhase}, {@link ClientMaskedInputPhase}, {@link
- * ClientConsistencyCheckPhase}, {@link ClientUnmaskingPhase}.
+ * abort. What each phase receives, checks, sends and keeps is in its own class: {@code
+ * ClientAdvertiseKeysPhase}, {@code ClientShareKeysPhase}, {@code ClientMaskedInputPhase}, {@code
+ * ClientConsistencyCheckPhase}, {@code ClientUnmaskingPhase}.
  */
 public final class SecAggClient {
   /** Client states. */

@@ -48,9 +48,9 @@ import java.util.concurrent.Executors;
  * its sender as dropped. All methods are thread-safe.
  *
  * <p>This class is the state machine: which message belongs to which phase, and when a phase may
- * close. What each phase sends, checks and hands on is in its own class: {@link
- * ServerAdvertiseKeysPhase}, {@link ServerShareKeysPhase}, {@link ServerMaskedInputPhase}, {@link
- * ServerConsistencyCheckPhase}, {@link ServerUnmaskingPhase}.
+ * close. What each phase sends, checks and hands on is in its own class: {@code
+ * ServerAdvertiseKeysPhase}, {@code ServerShareKeysPhase}, {@code ServerMaskedInputPhase}, {@code
+ * ServerConsistencyCheckPhase}, {@code ServerUnmaskingPhase}.
  */
 public final class SecAggServer {
   /** Server phases. */
