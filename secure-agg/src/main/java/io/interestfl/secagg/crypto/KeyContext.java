@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
  * so both parties derive the same key).
  *
  * @param purpose what the key is for; different purposes give independent keys
- * @param sessionId the 32-byte session id (see {@code SessionContext})
+ * @param sessionId the 32-byte session id of the round (hash of the round start, the model and every
+ *     advertised key)
  * @param clientA one client id
  * @param clientB the other client id
  */

@@ -14,16 +14,14 @@ public sealed interface ClientMessage
 
   /** Decodes any client message by its tag. */
   static ClientMessage fromBytes(byte[] data) {
-    if (data == null || data.length < 4) {
-      throw new MalformedMessageException("client message: too short");
-    }
-    return switch (data[3]) {
+    byte tag = Wire.tag(data, "client message");
+    return switch (tag) {
       case Wire.ADVERTISE_KEYS -> AdvertiseKeys.fromBytes(data);
       case Wire.SHARE_KEYS -> ShareKeys.fromBytes(data);
       case Wire.MASKED_INPUT -> MaskedInput.fromBytes(data);
       case Wire.CONSISTENCY_SIGNATURE -> ConsistencySignature.fromBytes(data);
       case Wire.UNMASK_RESPONSE -> UnmaskResponse.fromBytes(data);
-      default -> throw new MalformedMessageException("client message: unknown tag " + data[3]);
+      default -> throw new MalformedMessageException("client message: unknown tag " + tag);
     };
   }
 }

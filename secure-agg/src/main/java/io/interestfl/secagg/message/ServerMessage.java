@@ -11,16 +11,14 @@ public sealed interface ServerMessage
 
   /** Decodes any server message by its tag. */
   static ServerMessage fromBytes(byte[] data) {
-    if (data == null || data.length < 4) {
-      throw new MalformedMessageException("server message: too short");
-    }
-    return switch (data[3]) {
+    byte tag = Wire.tag(data, "server message");
+    return switch (tag) {
       case Wire.ROUND_START -> RoundStart.fromBytes(data);
       case Wire.KEY_DIRECTORY -> KeyDirectory.fromBytes(data);
       case Wire.SHARE_BUNDLE -> ShareBundle.fromBytes(data);
       case Wire.SURVIVOR_LIST -> SurvivorList.fromBytes(data);
       case Wire.UNMASK_REQUEST -> UnmaskRequest.fromBytes(data);
-      default -> throw new MalformedMessageException("server message: unknown tag " + data[3]);
+      default -> throw new MalformedMessageException("server message: unknown tag " + tag);
     };
   }
 }

@@ -8,7 +8,9 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The explicit big-endian encoding shared by all messages (DataOutputStream layout): a 4-byte
@@ -43,41 +45,33 @@ final class Wire {
     Writer(byte tag, int sizeHint) {
       bytes = new ByteArrayOutputStream(Math.max(64, sizeHint));
       out = new DataOutputStream(bytes);
+      u8('S').u8('A').u8(VERSION).u8(tag);
+    }
+
+    /** One write to the in-memory stream (which never fails). */
+    private interface Field {
+      void writeTo(DataOutputStream out) throws IOException;
+    }
+
+    private Writer put(Field field) {
       try {
-        out.writeByte('S');
-        out.writeByte('A');
-        out.writeByte(VERSION);
-        out.writeByte(tag);
+        field.writeTo(out);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+      return this;
     }
 
     Writer i32(int v) {
-      try {
-        out.writeInt(v);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return this;
+      return put(o -> o.writeInt(v));
     }
 
     Writer i64(long v) {
-      try {
-        out.writeLong(v);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return this;
+      return put(o -> o.writeLong(v));
     }
 
     Writer u8(int v) {
-      try {
-        out.writeByte(v);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return this;
+      return put(o -> o.writeByte(v));
     }
 
     /** Fixed-length field: no prefix, the length is part of the format. */
@@ -89,12 +83,7 @@ final class Wire {
     }
 
     Writer raw(byte[] v) {
-      try {
-        out.write(v);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return this;
+      return put(o -> o.write(v));
     }
 
     Writer blob(byte[] v) {
@@ -109,7 +98,7 @@ final class Wire {
       return this;
     }
 
-    <T> Writer list(List<T> items, java.util.function.BiConsumer<Writer, T> encoder) {
+    <T> Writer list(List<T> items, BiConsumer<Writer, T> encoder) {
       i32(items.size());
       for (T t : items) {
         encoder.accept(this, t);
@@ -152,28 +141,24 @@ final class Wire {
       return new MalformedMessageException(type + ": " + what);
     }
 
-    int i32() {
+    private <T> T get(Supplier<T> field) {
       try {
-        return in.getInt();
+        return field.get();
       } catch (BufferUnderflowException e) {
         throw error("truncated");
       }
+    }
+
+    int i32() {
+      return get(in::getInt);
     }
 
     long i64() {
-      try {
-        return in.getLong();
-      } catch (BufferUnderflowException e) {
-        throw error("truncated");
-      }
+      return get(in::getLong);
     }
 
     int u8() {
-      try {
-        return in.get() & 0xFF;
-      } catch (BufferUnderflowException e) {
-        throw error("truncated");
-      }
+      return get(() -> in.get() & 0xFF);
     }
 
     byte[] fixed(int length) {
@@ -229,8 +214,19 @@ final class Wire {
     }
   }
 
+  /**
+   * The message tag of an encoded message, for {@code ClientMessage.fromBytes} and {@code
+   * ServerMessage.fromBytes} to dispatch on (the type's own decoder checks the rest of the header).
+   */
+  static byte tag(byte[] data, String kind) {
+    if (data == null || data.length < 4) {
+      throw new MalformedMessageException(kind + ": too short");
+    }
+    return data[3];
+  }
+
   /** Runs a decoder; turns validation failures of the record constructors into malformed input. */
-  static <T> T decode(String type, java.util.function.Supplier<T> decoder) {
+  static <T> T decode(String type, Supplier<T> decoder) {
     try {
       return decoder.get();
     } catch (MalformedMessageException e) {

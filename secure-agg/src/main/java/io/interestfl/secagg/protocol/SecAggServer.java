@@ -1,20 +1,8 @@
 package io.interestfl.secagg.protocol;
 
-import io.interestfl.secagg.crypto.ChaCha20MaskGenerator;
-import io.interestfl.secagg.crypto.KeyAgreement;
-import io.interestfl.secagg.crypto.KeyContext;
-import io.interestfl.secagg.crypto.KeyContext.Purpose;
-import io.interestfl.secagg.crypto.MaskGenerator;
-import io.interestfl.secagg.crypto.Secret;
-import io.interestfl.secagg.crypto.ShamirSharing;
-import io.interestfl.secagg.crypto.ShamirSharing.Share;
-import io.interestfl.secagg.crypto.X25519KeyAgreement;
-import io.interestfl.secagg.masking.MaskTerm;
-import io.interestfl.secagg.masking.ParallelMasking;
 import io.interestfl.secagg.message.AdvertiseKeys;
 import io.interestfl.secagg.message.ClientMessage;
 import io.interestfl.secagg.message.ConsistencySignature;
-import io.interestfl.secagg.message.EncryptedShare;
 import io.interestfl.secagg.message.KeyDirectory;
 import io.interestfl.secagg.message.MaskedInput;
 import io.interestfl.secagg.message.RoundStart;
@@ -22,25 +10,11 @@ import io.interestfl.secagg.message.ShareBundle;
 import io.interestfl.secagg.message.ShareKeys;
 import io.interestfl.secagg.message.SurvivorList;
 import io.interestfl.secagg.message.UnmaskRequest;
-import io.interestfl.secagg.message.UnmaskRequest.SurvivorSignature;
 import io.interestfl.secagg.message.UnmaskResponse;
-import io.interestfl.secagg.message.UnmaskResponse.RevealedShare;
-import io.interestfl.secagg.message.UnmaskResponse.SecretKind;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
 
 /**
  * The server's side of one SecAgg+ round. It never sees an individual input: masked inputs are
@@ -72,6 +46,11 @@ import java.util.concurrent.Future;
  * signature ({@link InvalidSignatureException}) or otherwise invalid ({@link
  * InvalidMessageException}); a rejected message changes nothing, so the transport may simply treat
  * its sender as dropped. All methods are thread-safe.
+ *
+ * <p>This class is the state machine: which message belongs to which phase, and when a phase may
+ * close. What each phase sends, checks and hands on is in its own class: {@code
+ * ServerAdvertiseKeysPhase}, {@code ServerShareKeysPhase}, {@code ServerMaskedInputPhase}, {@code
+ * ServerConsistencyCheckPhase}, {@code ServerUnmaskingPhase}.
  */
 public final class SecAggServer {
   /** Server phases. */
@@ -112,22 +91,16 @@ public final class SecAggServer {
   private final RoundStart start;
   private final byte[] modelHash;
   private final IdentityRegistry registry;
-  private final MaskGenerator maskGenerator = new ChaCha20MaskGenerator();
   private final int threshold;
 
   private Phase phase = Phase.ADVERTISE_KEYS;
-  private final Map<Integer, AdvertiseKeys> advertised = new TreeMap<>();
-  private KeyDirectory directory;
-  private byte[] sessionId;
-  private final Map<Integer, ShareKeys> shareKeys = new TreeMap<>();
-  private int[] u2;
-  private final Set<Integer> u3 = new TreeSet<>();
-  private int[] u3Array;
-  private int[] accumulator;
-  private final Map<Integer, byte[]> consistency = new TreeMap<>();
-  private byte[] survivorTranscript;
-  private final Map<Integer, UnmaskResponse> responses = new TreeMap<>();
-  private int[] droppedAfterSharing;
+  // One object per phase, created when the phase opens. The two that hold the accumulator are
+  // dropped when the round ends (finished or aborted).
+  private final ServerAdvertiseKeysPhase advertiseKeys;
+  private ServerShareKeysPhase shareKeys;
+  private ServerMaskedInputPhase maskedInputs;
+  private ServerConsistencyCheckPhase consistencyCheck;
+  private ServerUnmaskingPhase unmasking;
   private UnmaskingStats stats;
 
   /**
@@ -149,17 +122,9 @@ public final class SecAggServer {
   public SecAggServer(long roundId, int[] cohort, SecAggParameters parameters, int vectorLength, int bitWidth,
       IdentityRegistry identityRegistry, byte[] modelHash, SecureRandom random) {
     Session.requireModelHash(modelHash);
-    int[] sorted = cohort.clone();
-    Arrays.sort(sorted);
-    if (sorted.length != parameters.cohortSize()) {
-      throw new IllegalArgumentException(
-          "cohort has " + sorted.length + " clients but parameters are for " + parameters.cohortSize());
-    }
-    byte[] seed = new byte[RoundStart.SEED_LENGTH];
-    random.nextBytes(seed);
-    this.start = new RoundStart(roundId, sorted, parameters.degree(), parameters.threshold(), bitWidth, vectorLength, seed);
+    this.start = ServerAdvertiseKeysPhase.roundStart(roundId, cohort, parameters, vectorLength, bitWidth, random);
     this.session = new Session(start);
-    for (int id : sorted) {
+    for (int id : start.cohort()) {
       if (!identityRegistry.contains(id)) {
         throw new IllegalArgumentException("no identity key registered for client " + id);
       }
@@ -167,6 +132,7 @@ public final class SecAggServer {
     this.registry = identityRegistry;
     this.modelHash = modelHash.clone();
     this.threshold = parameters.threshold();
+    this.advertiseKeys = new ServerAdvertiseKeysPhase(session, this.modelHash, registry);
   }
 
   /** The phase-0 broadcast. */
@@ -181,7 +147,7 @@ public final class SecAggServer {
 
   /** The session id (available after {@link #closeAdvertiseKeys()}). */
   public synchronized byte[] sessionId() {
-    return sessionId == null ? null : sessionId.clone();
+    return shareKeys == null ? null : shareKeys.sessionId().clone();
   }
 
   /** Neighbours of a client in this round's graph. */
@@ -191,7 +157,7 @@ public final class SecAggServer {
 
   /** U3: clients whose inputs are in the sum (after {@link #closeMaskedInputCollection()}). */
   public synchronized int[] survivors() {
-    return u3Array == null ? null : u3Array.clone();
+    return consistencyCheck == null ? null : consistencyCheck.survivors().clone();
   }
 
   /** Stats of {@link #finish}, or null before. */
@@ -213,146 +179,36 @@ public final class SecAggServer {
     if (message.roundId() != start.roundId()) {
       throw new WrongSessionException("message of round " + message.roundId() + " in round " + start.roundId());
     }
-    Phase needed;
-    if (message instanceof AdvertiseKeys) {
-      needed = Phase.ADVERTISE_KEYS;
-    } else if (message instanceof ShareKeys) {
-      needed = Phase.SHARE_KEYS;
-    } else if (message instanceof MaskedInput) {
-      needed = Phase.MASKED_INPUT_COLLECTION;
-    } else if (message instanceof ConsistencySignature) {
-      needed = Phase.CONSISTENCY_CHECK;
-    } else {
-      needed = Phase.UNMASKING;
-    }
+    Phase needed = collectedIn(message);
     if (phase != needed) {
       throw new ProtocolStateException("server in phase " + phase + " cannot accept "
           + message.getClass().getSimpleName() + " from client " + message.clientId());
     }
     if (message instanceof AdvertiseKeys a) {
-      onAdvertiseKeys(a);
+      advertiseKeys.accept(a);
     } else if (message instanceof ShareKeys s) {
-      onShareKeys(s);
+      shareKeys.accept(s);
     } else if (message instanceof MaskedInput m) {
-      onMaskedInput(m);
+      maskedInputs.accept(m);
     } else if (message instanceof ConsistencySignature c) {
-      onConsistencySignature(c);
+      consistencyCheck.accept(c);
     } else if (message instanceof UnmaskResponse u) {
-      onUnmaskResponse(u);
+      unmasking.accept(u);
     }
   }
 
-  private void onAdvertiseKeys(AdvertiseKeys a) {
-    int u = a.clientId();
-    if (!session.graph.contains(u)) {
-      throw new InvalidMessageException("client " + u + " is not in the cohort");
+  /** The phase in which the server collects messages of this type. */
+  private static Phase collectedIn(ClientMessage message) {
+    if (message instanceof AdvertiseKeys) {
+      return Phase.ADVERTISE_KEYS;
+    } else if (message instanceof ShareKeys) {
+      return Phase.SHARE_KEYS;
+    } else if (message instanceof MaskedInput) {
+      return Phase.MASKED_INPUT_COLLECTION;
+    } else if (message instanceof ConsistencySignature) {
+      return Phase.CONSISTENCY_CHECK;
     }
-    if (advertised.containsKey(u)) {
-      throw new ProtocolStateException("client " + u + " already advertised keys");
-    }
-    if (!registry.verify(u, Transcript.advertisement(session.startDigest, modelHash, a), a.signature())) {
-      throw new InvalidSignatureException(u, "advertised keys (wrong round, model or key)");
-    }
-    advertised.put(u, a);
-  }
-
-  private void onShareKeys(ShareKeys s) {
-    int u = s.clientId();
-    checkSession(s.sessionId());
-    if (!advertised.containsKey(u)) {
-      throw new InvalidMessageException("client " + u + " sent shares without advertised keys");
-    }
-    if (shareKeys.containsKey(u)) {
-      throw new ProtocolStateException("client " + u + " already sent shares");
-    }
-    Set<Integer> expected = new HashSet<>();
-    for (int v : session.graph.neighbours(u)) {
-      if (advertised.containsKey(v)) {
-        expected.add(v);
-      }
-    }
-    Set<Integer> seen = new HashSet<>();
-    for (EncryptedShare e : s.shares()) {
-      if (!expected.contains(e.to()) || !seen.add(e.to())) {
-        throw new InvalidMessageException("client " + u + " sent a share to " + e.to()
-            + " who is not an advertised neighbour, or twice");
-      }
-    }
-    if (!seen.equals(expected)) {
-      throw new InvalidMessageException("client " + u + " sent " + seen.size() + " shares, expected "
-          + expected.size() + " (one per advertised neighbour)");
-    }
-    shareKeys.put(u, s);
-  }
-
-  private void onMaskedInput(MaskedInput m) {
-    int u = m.clientId();
-    checkSession(m.sessionId());
-    if (Arrays.binarySearch(u2, u) < 0) {
-      throw new InvalidMessageException("client " + u + " sent a masked input without shared keys");
-    }
-    if (u3.contains(u)) {
-      throw new ProtocolStateException("client " + u + " already sent its masked input");
-    }
-    if (m.bitWidth() != start.bitWidth() || m.vector().length != start.vectorLength()) {
-      throw new InvalidMessageException("masked input of client " + u + " has " + m.vector().length
-          + " words of " + m.bitWidth() + " bits, expected " + start.vectorLength() + " of " + start.bitWidth());
-    }
-    int[] y = m.vector();
-    int[] acc = accumulator;
-    for (int i = 0; i < acc.length; i++) {
-      acc[i] += y[i];
-    }
-    u3.add(u);
-  }
-
-  private void onConsistencySignature(ConsistencySignature c) {
-    int u = c.clientId();
-    checkSession(c.sessionId());
-    if (!u3.contains(u)) {
-      throw new InvalidMessageException("client " + u + " is not a survivor");
-    }
-    if (consistency.containsKey(u)) {
-      throw new ProtocolStateException("client " + u + " already signed");
-    }
-    if (!registry.verify(u, survivorTranscript, c.signature())) {
-      throw new InvalidSignatureException(u, "survivor list");
-    }
-    consistency.put(u, c.signature());
-  }
-
-  private void onUnmaskResponse(UnmaskResponse r) {
-    int u = r.clientId();
-    checkSession(r.sessionId());
-    if (!consistency.containsKey(u)) {
-      throw new InvalidMessageException("client " + u + " was not asked to unmask");
-    }
-    if (responses.containsKey(u)) {
-      throw new ProtocolStateException("client " + u + " already answered");
-    }
-    Set<Integer> owners = new HashSet<>();
-    for (RevealedShare s : r.shares()) {
-      int v = s.owner();
-      if (!owners.add(v)) {
-        throw new InvalidMessageException("client " + u + " revealed two shares of client " + v);
-      }
-      if (v != u && !session.graph.adjacent(u, v)) {
-        throw new InvalidMessageException("client " + u + " revealed a share of non-neighbour " + v);
-      }
-      SecretKind expected = u3.contains(v) ? SecretKind.SELF_MASK_SEED
-          : Arrays.binarySearch(droppedAfterSharing, v) >= 0 ? SecretKind.MASKING_KEY : null;
-      if (expected != s.kind()) {
-        throw new InvalidMessageException("client " + u + " revealed " + s.kind() + " of client " + v
-            + ", expected " + expected);
-      }
-    }
-    responses.put(u, r);
-  }
-
-  private void checkSession(byte[] sid) {
-    if (!MessageDigest.isEqual(sid, sessionId)) {
-      throw new WrongSessionException("message of another session (replay or split view)");
-    }
+    return Phase.UNMASKING;
   }
 
   // ---------------------------------------------------------------- phase transitions
@@ -360,69 +216,39 @@ public final class SecAggServer {
   /** Ends phase 0: returns the key directory of U1 to broadcast. */
   public synchronized KeyDirectory closeAdvertiseKeys() {
     requirePhase(Phase.ADVERTISE_KEYS);
-    requireEnough(advertised.size(), "clients advertised keys");
-    directory = new KeyDirectory(start.roundId(), new ArrayList<>(advertised.values()));
-    sessionId = Transcript.sessionId(start, modelHash, directory);
+    requireEnough(advertiseKeys.received(), "clients advertised keys");
+    shareKeys = new ServerShareKeysPhase(session, modelHash, advertiseKeys.advertised());
     phase = Phase.SHARE_KEYS;
-    return directory;
+    return shareKeys.directory();
   }
 
   /** Ends phase 1: returns, per client of U2, the bundle of shares addressed to it. */
   public synchronized Map<Integer, ShareBundle> closeShareKeys() {
     requirePhase(Phase.SHARE_KEYS);
-    requireEnough(shareKeys.size(), "clients shared keys");
-    u2 = shareKeys.keySet().stream().mapToInt(Integer::intValue).toArray();
-    Map<Integer, List<EncryptedShare>> inbox = new HashMap<>();
-    for (ShareKeys s : shareKeys.values()) {
-      for (EncryptedShare e : s.shares()) {
-        if (shareKeys.containsKey(e.to())) {
-          inbox.computeIfAbsent(e.to(), k -> new ArrayList<>()).add(e);
-        }
-      }
-    }
-    Map<Integer, ShareBundle> out = new LinkedHashMap<>();
-    for (int v : u2) {
-      out.put(v, new ShareBundle(start.roundId(), sessionId, v, u2, inbox.getOrDefault(v, List.of())));
-    }
-    accumulator = new int[start.vectorLength()];
+    requireEnough(shareKeys.received(), "clients shared keys");
+    maskedInputs = new ServerMaskedInputPhase(session, shareKeys.sessionId(), shareKeys.shareKeys());
     phase = Phase.MASKED_INPUT_COLLECTION;
-    return out;
+    return maskedInputs.bundles();
   }
 
   /** Ends phase 2: returns the survivor list U3 to broadcast to U3. */
   public synchronized SurvivorList closeMaskedInputCollection() {
     requirePhase(Phase.MASKED_INPUT_COLLECTION);
-    requireEnough(u3.size(), "clients sent masked inputs");
-    u3Array = u3.stream().mapToInt(Integer::intValue).toArray();
-    Set<Integer> dropped = new TreeSet<>();
-    for (int v : u2) {
-      if (!u3.contains(v)) {
-        dropped.add(v);
-      }
-    }
-    droppedAfterSharing = dropped.stream().mapToInt(Integer::intValue).toArray();
-    survivorTranscript = Transcript.survivors(start.roundId(), sessionId, u3Array);
+    requireEnough(maskedInputs.received(), "clients sent masked inputs");
+    consistencyCheck = new ServerConsistencyCheckPhase(
+        session, registry, shareKeys.sessionId(), maskedInputs.u2(), maskedInputs.u3());
     phase = Phase.CONSISTENCY_CHECK;
-    return new SurvivorList(start.roundId(), sessionId, u3Array);
+    return consistencyCheck.survivorList();
   }
 
   /** Ends phase 3: returns, per client of U4, its unmask request. */
   public synchronized Map<Integer, UnmaskRequest> closeConsistencyCheck() {
     requirePhase(Phase.CONSISTENCY_CHECK);
-    requireEnough(consistency.size(), "clients signed the survivor list");
-    Map<Integer, UnmaskRequest> out = new LinkedHashMap<>();
-    for (int u : consistency.keySet()) {
-      List<SurvivorSignature> sigs = new ArrayList<>();
-      for (int v : session.holders(u)) {
-        byte[] sig = consistency.get(v);
-        if (sig != null) {
-          sigs.add(new SurvivorSignature(v, sig));
-        }
-      }
-      out.put(u, new UnmaskRequest(start.roundId(), sessionId, u, u3Array, droppedAfterSharing, sigs));
-    }
+    requireEnough(consistencyCheck.received(), "clients signed the survivor list");
+    unmasking = new ServerUnmaskingPhase(session, shareKeys.sessionId(), advertiseKeys.advertised(),
+        consistencyCheck, maskedInputs.accumulator());
     phase = Phase.UNMASKING;
-    return out;
+    return unmasking.requests();
   }
 
   /**
@@ -430,7 +256,7 @@ public final class SecAggServer {
    * (the common fork-join pool has only n-1 workers, i.e. one on a 2-core machine).
    */
   public int[] finish() {
-    ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+    ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
     try {
       return finish(pool);
     } finally {
@@ -451,129 +277,13 @@ public final class SecAggServer {
   public synchronized int[] finish(ExecutorService pool) {
     requirePhase(Phase.UNMASKING);
     try {
-      return unmask(pool);
+      int[] sum = unmasking.finish(pool);
+      stats = unmasking.stats();
+      end(Phase.FINISHED);
+      return sum;
     } catch (RuntimeException e) {
-      phase = Phase.ABORTED;
-      accumulator = null;
+      end(Phase.ABORTED);
       throw e;
-    }
-  }
-
-  private int[] unmask(ExecutorService pool) {
-    long t0 = System.nanoTime();
-    Map<Integer, List<Share>> selfShares = new HashMap<>();
-    Map<Integer, List<Share>> keyShares = new HashMap<>();
-    for (UnmaskResponse r : responses.values()) {
-      for (RevealedShare s : r.shares()) {
-        Share share;
-        try {
-          share = Share.decode(r.clientId(), s.share());
-        } catch (IllegalArgumentException e) {
-          continue; // not a field element: treat as a missing share
-        }
-        (s.kind() == SecretKind.SELF_MASK_SEED ? selfShares : keyShares)
-            .computeIfAbsent(s.owner(), k -> new ArrayList<>()).add(share);
-      }
-    }
-    // Which dropped clients' masks must be removed: those with a surviving neighbour.
-    Map<Integer, int[]> droppedNeighbours = new TreeMap<>();
-    for (int v : droppedAfterSharing) {
-      int[] alive = Arrays.stream(session.graph.neighbours(v)).filter(u3::contains).toArray();
-      if (alive.length > 0) {
-        droppedNeighbours.put(v, alive);
-      }
-    }
-    // Reconstruct everything (in parallel) before touching the accumulator: an abort reveals nothing.
-    List<Future<Secret>> selfSeeds = new ArrayList<>(u3Array.length);
-    for (int u : u3Array) {
-      List<Share> shares = selfShares.get(u);
-      selfSeeds.add(pool.submit(() -> reconstruct(u, SecretKind.SELF_MASK_SEED, shares)));
-    }
-    Map<Integer, Future<Secret>> keyFutures = new TreeMap<>();
-    for (int v : droppedNeighbours.keySet()) {
-      List<Share> shares = keyShares.get(v);
-      keyFutures.put(v, pool.submit(() -> {
-        Secret sk = reconstruct(v, SecretKind.MASKING_KEY, shares);
-        KeyAgreement ka = X25519KeyAgreement.fromPrivateKey(sk);
-        if (!Arrays.equals(ka.publicKey(), advertised.get(v).maskingKey())) {
-          throw new UnrecoverableSecretException(v, SecretKind.MASKING_KEY,
-              "reconstructed key does not match the advertised public key (corrupted shares)");
-        }
-        return sk;
-      }));
-    }
-    ParallelMasking.await(selfSeeds);
-    ParallelMasking.await(new ArrayList<>(keyFutures.values()));
-    List<MaskTerm> terms = new ArrayList<>();
-    for (Future<Secret> f : selfSeeds) {
-      terms.add(new MaskTerm(done(f), true));
-    }
-    Map<Integer, Secret> maskingKeys = new TreeMap<>();
-    keyFutures.forEach((v, f) -> maskingKeys.put(v, done(f)));
-    int selfTerms = terms.size();
-    terms.addAll(pairwiseTerms(droppedNeighbours, maskingKeys, pool));
-    long t1 = System.nanoTime();
-    ParallelMasking.apply(maskGenerator, terms, accumulator, pool);
-    int bw = start.bitWidth();
-    int[] sum = accumulator;
-    if (bw < 32) {
-      int mask = (1 << bw) - 1;
-      for (int i = 0; i < sum.length; i++) {
-        sum[i] &= mask;
-      }
-    }
-    long t2 = System.nanoTime();
-    stats = new UnmaskingStats(selfTerms, terms.size() - selfTerms, t1 - t0, t2 - t1);
-    accumulator = null;
-    phase = Phase.FINISHED;
-    return sum;
-  }
-
-  /** The pairwise seeds s_uv of dropped v with surviving neighbours u, derived in parallel. */
-  private List<MaskTerm> pairwiseTerms(
-      Map<Integer, int[]> droppedNeighbours, Map<Integer, Secret> maskingKeys, ExecutorService pool) {
-    List<Future<List<MaskTerm>>> futures = new ArrayList<>();
-    for (Map.Entry<Integer, int[]> e : droppedNeighbours.entrySet()) {
-      int v = e.getKey();
-      KeyAgreement ka = X25519KeyAgreement.fromPrivateKey(maskingKeys.get(v));
-      futures.add(pool.submit(() -> {
-        List<MaskTerm> out = new ArrayList<>(e.getValue().length);
-        for (int u : e.getValue()) {
-          Secret s = ka.agree(advertised.get(u).maskingKey(), new KeyContext(Purpose.PAIRWISE_MASK, sessionId, v, u));
-          // u added +PRG(s_uv) if v > u and -PRG(s_uv) if v < u; undo it.
-          out.add(new MaskTerm(s, v > u));
-        }
-        return out;
-      }));
-    }
-    ParallelMasking.await(futures);
-    List<MaskTerm> terms = new ArrayList<>();
-    for (Future<List<MaskTerm>> f : futures) {
-      terms.addAll(done(f));
-    }
-    return terms;
-  }
-
-  private static <T> T done(Future<T> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException(e); // unreachable: awaited before
-    }
-  }
-
-  private Secret reconstruct(int owner, SecretKind kind, List<Share> shares) {
-    int have = shares == null ? 0 : shares.size();
-    if (have < threshold) {
-      throw new UnrecoverableSecretException(owner, kind,
-          "only " + have + " of the " + threshold + " needed shares were revealed");
-    }
-    List<Share> use = new ArrayList<>(shares);
-    use.sort(Comparator.comparingInt(Share::x));
-    try {
-      return ShamirSharing.reconstruct(use.subList(0, threshold));
-    } catch (IllegalArgumentException e) {
-      throw new UnrecoverableSecretException(owner, kind, "inconsistent shares: " + e.getMessage());
     }
   }
 
@@ -585,10 +295,16 @@ public final class SecAggServer {
 
   private void requireEnough(int count, String what) {
     if (count < threshold) {
-      phase = Phase.ABORTED;
-      accumulator = null;
+      end(Phase.ABORTED);
       throw new TooFewSurvivorsException("only " + count + " " + what + "; threshold " + threshold
           + ": round " + start.roundId() + " aborted");
     }
+  }
+
+  /** Moves to a final phase and lets go of the accumulator. */
+  private void end(Phase last) {
+    phase = last;
+    maskedInputs = null;
+    unmasking = null;
   }
 }
