@@ -33,12 +33,7 @@ public record SyntheticLogConfig(Preset preset, Partition partition, int users, 
         RATINGS;
 
         public static Preset parse(String s) {
-            for (Preset p : values()) {
-                if (p.name().equalsIgnoreCase(s.trim())) {
-                    return p;
-                }
-            }
-            throw new IllegalArgumentException("preset must be markov, repeat, drift or ratings, got '" + s + "'");
+            return SyntheticLogConfig.parse(Preset.class, "preset", s);
         }
 
         public String label() {
@@ -54,12 +49,7 @@ public record SyntheticLogConfig(Preset preset, Partition partition, int users, 
         SKEWED;
 
         public static Partition parse(String s) {
-            for (Partition p : values()) {
-                if (p.name().equalsIgnoreCase(s.trim())) {
-                    return p;
-                }
-            }
-            throw new IllegalArgumentException("partition must be iid or skewed, got '" + s + "'");
+            return SyntheticLogConfig.parse(Partition.class, "partition", s);
         }
 
         public String label() {
@@ -114,5 +104,22 @@ public record SyntheticLogConfig(Preset preset, Partition partition, int users, 
             throw new IllegalArgumentException("invalid synthetic log: " + String.join("; ", problems));
         }
         return this;
+    }
+
+    /** The constant named {@code s} (any case), or an error listing the choices ("preset must be markov, ..."). */
+    static <E extends Enum<E>> E parse(Class<E> type, String what, String s) {
+        E[] all = type.getEnumConstants();
+        for (E e : all) {
+            if (e.name().equalsIgnoreCase(s.trim())) {
+                return e;
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (E e : all) {
+            names.add(e.name().toLowerCase(Locale.ROOT));
+        }
+        String choices = names.size() == 2 ? names.get(0) + " or " + names.get(1)
+                : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+        throw new IllegalArgumentException(what + " must be " + choices + ", got '" + s + "'");
     }
 }
