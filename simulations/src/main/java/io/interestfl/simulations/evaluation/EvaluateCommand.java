@@ -57,10 +57,12 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--skip-malformed", description = "skip and count malformed rows instead of stopping")
   boolean skipMalformed;
   @Option(names = "--partition-by", defaultValue = "country",
-      description = "country (Online Retail) or hash:N (default ${DEFAULT-VALUE})")
+      description = "country (Online Retail), hash:N, or column:NAME (event log: one client per value of the column, "
+          + "e.g. a region; a user's first row decides) (default ${DEFAULT-VALUE})")
   String partitionBy;
   @Option(names = "--min-customers", defaultValue = "10",
-      description = "countries with fewer customers are pooled into one client 'other' (default ${DEFAULT-VALUE})")
+      description = "countries (or column values) with fewer customers are pooled into one client 'other' "
+          + "(default ${DEFAULT-VALUE})")
   int minCustomers;
   @Option(names = "--rounds", defaultValue = "5", description = "federated rounds (default ${DEFAULT-VALUE})")
   int rounds;
@@ -121,7 +123,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       case "online-retail" -> EvaluationData.onlineRetail(file, OnlineRetailLoader.Format.parse(form), skipMalformed,
           partitionBy, minCustomers);
       case "events" -> EvaluationData.events(file, eventFormat(), skipMalformed, EventLog.Grouping.parse(groupBy),
-          partitionBy);
+          partitionBy, minCustomers);
       default -> throw new IllegalArgumentException("--format must be online-retail, events or auto, got " + format);
     };
     progress.printf("loaded %s in %.1f s: %s%n", file.getFileName(), (System.nanoTime() - t0) / 1e9, d.summary());

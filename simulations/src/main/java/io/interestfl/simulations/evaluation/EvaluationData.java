@@ -26,7 +26,8 @@ import java.nio.file.Path;
  *
  * <p>Partitions: {@code country} (Online Retail only; each customer goes to the country of their first
  * purchase; countries with fewer than {@code minCustomers} customers are pooled into one client named
- * {@code other}) or {@code hash:N} (N clients by {@link CustomerPartition#hashBucket}).
+ * {@code other}), {@code hash:N} (N clients by {@link CustomerPartition#hashBucket}) or, for event logs,
+ * {@code column:NAME} (a client per value of a column such as a region, pooled like countries).
  *
  * @param catalogue the shared item catalogue
  * @param clients   clients in a stable order (largest first for countries, by index for hash)
@@ -54,23 +55,65 @@ public record EvaluationData(ItemCatalogue catalogue, List<ClientData> clients, 
     return new EvaluationData(catalogue, clients, DataSummary.ofPurchases(data.purchases()), data.report().summary());
   }
 
-  /** Loads a generic event log and partitions it by user hash. */
+  /**
+   * Loads a generic event log and partitions it by user hash ({@code hash:N}) or by the value of a column
+   * ({@code column:NAME}, e.g. a region or shop column: a user belongs to the value on their first row; values
+   * with fewer than {@code minCustomers} users are pooled into {@code other}).
+   */
   public static EvaluationData events(Path file, EventLogFormat format, boolean skipMalformed,
-                                      EventLog.Grouping grouping, String partitionBy) {
+                                      EventLog.Grouping grouping, String partitionBy, int minCustomers) {
     if (partitionBy.equals("country")) {
-      throw new IllegalArgumentException("--partition-by country needs Online Retail data; use hash:N for event logs");
+      throw new IllegalArgumentException("--partition-by country needs Online Retail data; use hash:N or column:NAME "
+          + "for event logs");
     }
+    String column = groupColumn(partitionBy);
+    int buckets = column == null ? hashBuckets(partitionBy) : 0;
     EventLog log = EventLogLoader.of(format).skipMalformed(skipMalformed).load(file);
     ItemCatalogue catalogue = ItemCatalogue.of(log.itemCodes());
     List<CustomerHistory> histories = log.histories(catalogue, grouping);
-    return new EvaluationData(catalogue, byHash(histories, hashBuckets(partitionBy)), log.summary(),
-        log.report().summary());
+    List<ClientData> clients;
+    if (column == null) {
+      clients = byHash(histories, buckets);
+    } else {
+      Map<Long, String> group = firstValues(file, format, skipMalformed, column);
+      clients = byGroup(histories, h -> group.get(h.customerId()), minCustomers);
+    }
+    return new EvaluationData(catalogue, clients, log.summary(), log.report().summary());
+  }
+
+  /** NAME of {@code column:NAME}, or null for another partition. */
+  static String groupColumn(String partitionBy) {
+    String p = partitionBy.trim();
+    if (!p.toLowerCase(Locale.ROOT).startsWith("column:")) {
+      return null;
+    }
+    String name = p.substring("column:".length()).trim();
+    if (name.isEmpty()) {
+      throw new IllegalArgumentException("--partition-by column:NAME needs a column name, got '" + partitionBy + "'");
+    }
+    return name;
+  }
+
+  /**
+   * Each user's value of {@code column} on their first kept row: the same loader reads the column in the place of
+   * the category column, so rows are kept, skipped and counted exactly as for the events themselves.
+   */
+  private static Map<Long, String> firstValues(Path file, EventLogFormat format, boolean skipMalformed,
+                                               String column) {
+    EventLog values = EventLogLoader.of(format.toBuilder().category(column).build()).skipMalformed(skipMalformed)
+        .load(file);
+    Map<Long, String> first = new HashMap<>();
+    for (int i = 0; i < values.size(); i++) {
+      first.putIfAbsent(values.user(i), values.category(i));
+    }
+    return first;
   }
 
   static int hashBuckets(String partitionBy) {
     String p = partitionBy.trim().toLowerCase(Locale.ROOT);
     if (!p.startsWith("hash:")) {
-      throw new IllegalArgumentException("--partition-by must be country or hash:N, got '" + partitionBy + "'");
+      throw new IllegalArgumentException("--partition-by must be country, hash:N or column:NAME, got '" + partitionBy
+          + "'");
     }
     int n;
     try {

@@ -3,6 +3,8 @@ package io.interestfl.simulations.synthetic;
 import io.interestfl.interest.data.EventLog;
 import io.interestfl.interest.data.EventLogFormat;
 import io.interestfl.interest.data.EventLogLoader;
+import io.interestfl.simulations.evaluation.ClientData;
+import io.interestfl.simulations.evaluation.EvaluationData;
 import io.interestfl.simulations.synthetic.SyntheticEventLog.Event;
 import io.interestfl.simulations.synthetic.SyntheticLogConfig.Partition;
 import io.interestfl.simulations.synthetic.SyntheticLogConfig.Preset;
@@ -65,6 +67,25 @@ class SyntheticEventLogTest {
         assertEquals(n, log.size());
         assertEquals(n, log.report().rowsRead());
         assertEquals(20, log.categoryCount());
+    }
+
+    @Test
+    void aColumnPartitionMakesOneClientPerRegionHoldingThatRegionsUsers(@TempDir Path dir) {
+        SyntheticLogConfig c = cfg(Preset.REPEAT).withPartition(Partition.SKEWED);
+        Path f = dir.resolve("log.csv");
+        SyntheticEventLog.write(c, f);
+        EventLogFormat format = EventLogFormat.builder().user("user").item("item").timestamp("timestamp").build();
+        EvaluationData d = EvaluationData.events(f, format, false, EventLog.Grouping.TIMESTAMP, "column:region", 10);
+        Map<String, Set<Long>> usersOf = new TreeMap<>();
+        SyntheticEventLog.generate(c).forEach(e -> usersOf.computeIfAbsent("r" + e.region(), k -> new HashSet<>())
+                .add(e.user()));
+        assertEquals(8, d.clients().size());
+        for (ClientData client : d.clients()) {
+            assertEquals(usersOf.get(client.name()).size(), client.customers(), client.name());
+        }
+        assertEquals("--partition-by column:NAME needs a column name, got 'column: '",
+                assertThrows(IllegalArgumentException.class, () -> EvaluationData.events(f, format, false,
+                        EventLog.Grouping.TIMESTAMP, "column: ", 10)).getMessage());
     }
 
     @Test
