@@ -49,7 +49,7 @@ final class CoordinatorLink implements AutoCloseable {
   private final FederationStub stub;
   private long numExamples;
   /** Set once the catalogue has arrived: from then on an unknown node registers again. */
-  private boolean registered;
+  private boolean catalogueReceived;
 
   /** A link for {@code config}'s node to its coordinator; {@code identityKey} is its SecAgg signing key. */
   CoordinatorLink(ClientConfig config, Vertx vertx, byte[] identityKey, AtomicBoolean stopped) {
@@ -79,7 +79,7 @@ final class CoordinatorLink implements AutoCloseable {
         .setFederationId(config.federationId).setClientId(config.name).build()));
     List<String> codes = new ArrayList<>();
     chunks.forEach(chunk -> codes.addAll(chunk.getCodesList()));
-    registered = true;
+    catalogueReceived = true;
     return codes;
   }
 
@@ -167,7 +167,7 @@ final class CoordinatorLink implements AutoCloseable {
         if (stopped.get() || !(e.getCause() instanceof RpcException rpc)) {
           throw e;
         }
-        if (rpc.status() == GrpcStatus.UNAUTHENTICATED && registered) {
+        if (rpc.status() == GrpcStatus.UNAUTHENTICATED && catalogueReceived) {
           LOG.warning(config.name + ": coordinator does not know this node (restarted?), registering again");
           register(numExamples);
         } else if (!rpc.isTransient()) {
