@@ -1,0 +1,77 @@
+package io.interestfl.client.node;
+
+import io.interestfl.interest.evaluation.RankingMetrics;
+import io.interestfl.interest.model.InterestModel;
+import io.interestfl.interest.model.LocalAdaptation;
+import io.interestfl.protocol.v1.EvaluationReport;
+import io.interestfl.protocol.v1.Task;
+import io.interestfl.serving.ServingConfig;
+import java.util.logging.Logger;
+
+/**
+ * What the node does once the federation has finished: evaluate the final global model and report it,
+ * optionally adapt it to the local data, optionally report the baselines (popularity, training alone),
+ * then serve recommendations from it if the configuration asks for that. Holds no state of its own.
+ */
+record FinalRound(ClientConfig config, CoordinatorLink coordinator, MerchantData data, LocalModel model,
+    CustomerPrivacy privacy, RecommendationServing serving) {
+  private static final Logger LOG = Logger.getLogger(ClientNode.class.getName());
+
+  /** Runs the final round of the FINISHED {@code task}; returns the final model's metrics once serving ends. */
+  RankingMetrics finish(Task task) throws Exception {
+    LOG.info(config.name + ": " + task.getMessage());
+    InterestModel local = model.modelFor(task);
+    local.setParameters(coordinator.downloadModel(task.getRoundId(), task.getModelVersion(), task.getModelLength()));
+    RankingMetrics finalMetrics = data.evaluate(local);
+    report(task, EvaluationReport.Subject.FEDERATED, finalMetrics, 0);
+    LOG.info(String.format("%s: final federated model v%d: %s", config.name, task.getModelVersion(), finalMetrics));
+    if (config.adaptEpochs > 0 && privacy.enabled()) {
+      LOG.warning(config.name + ": adapt-epochs ignored: local adaptation is not private and this node runs "
+          + "customer-level DP; serving the global model");
+    } else if (config.adaptEpochs > 0) {
+      float[] global = local.parameters();
+      int epochs = LocalAdaptation.adapt(local, global, data.split().train(), config.adaptEpochs);
+      RankingMetrics adapted = data.evaluate(local);
+      report(task, EvaluationReport.Subject.ADAPTED, adapted, epochs);
+      LOG.info(String.format("%s: adapted the final model locally for %d epoch(s) (chosen on validation baskets, "
+          + "0..%d): %s", config.name, epochs, config.adaptEpochs, adapted));
+    }
+    ServingConfig servingConfig = config.servingConfig();
+    if (config.baselines) {
+      reportBaselines(task);
+    }
+    if (servingConfig != null) {
+      serving.serve(servingConfig, local);
+    }
+    return finalMetrics;
+  }
+
+  /** Reports the most-popular-items baseline and a model trained on this node's data alone. */
+  private void reportBaselines(Task task) throws Exception {
+    RankingMetrics popularity = data.evaluatePopularity();
+    report(task, EvaluationReport.Subject.POPULARITY, popularity, 0);
+    int epochs = task.getConfig().getRounds() * task.getConfig().getLocalEpochs();
+    try (InterestModel alone = InterestModel.create(data.modelConfig(task.getConfig()))) {
+      if (!privacy.enabled()) {
+        alone.train(data.split().train(), epochs);
+      } else {
+        // A fair baseline: alone, the merchant would have to protect its customers just the same.
+        privacy.trainer(alone).train(data.split().train(), epochs);
+      }
+      RankingMetrics aloneMetrics = data.evaluate(alone);
+      report(task, EvaluationReport.Subject.LOCAL_ONLY, aloneMetrics, epochs);
+      LOG.info(String.format("%s: popularity %s; trained alone for %d epochs %s", config.name, popularity,
+          epochs, aloneMetrics));
+    }
+  }
+
+  private void report(Task task, EvaluationReport.Subject subject, RankingMetrics metrics, int epochs)
+      throws Exception {
+    coordinator.reportEvaluation(EvaluationReport.newBuilder()
+        .setRoundId(task.getRoundId())
+        .setModelVersion(task.getModelVersion())
+        .setSubject(subject)
+        .setMetrics(CoordinatorLink.toProto(metrics))
+        .setEpochs(epochs));
+  }
+}

@@ -1,0 +1,37 @@
+package io.interestfl.client.node;
+
+import io.interestfl.interest.model.InterestModel;
+import io.interestfl.protocol.v1.Task;
+
+/**
+ * The node's one interest model: created from the federation's spec on first use, checked against
+ * every task's model length; each round loads the global parameters into it.
+ */
+final class LocalModel implements AutoCloseable {
+  private final MerchantData data;
+  private InterestModel model;
+
+  LocalModel(MerchantData data) {
+    this.data = data;
+  }
+
+  /** The model for {@code task}; fails when its length disagrees with the federation's. */
+  InterestModel modelFor(Task task) {
+    if (model == null) {
+      model = InterestModel.create(data.modelConfig(task.getConfig()));
+    }
+    if (model.parameterCount() != task.getModelLength()) {
+      throw new IllegalStateException("the federation's model has " + task.getModelLength()
+          + " parameters but " + model.config() + " has " + model.parameterCount()
+          + ": coordinator and client disagree on the model or catalogue");
+    }
+    return model;
+  }
+
+  @Override
+  public void close() {
+    if (model != null) {
+      model.close();
+    }
+  }
+}

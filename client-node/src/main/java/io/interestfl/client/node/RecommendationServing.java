@@ -1,0 +1,36 @@
+package io.interestfl.client.node;
+
+import io.interestfl.interest.data.CustomerHistory;
+import io.interestfl.interest.model.InterestModel;
+import io.interestfl.serving.InterestModelRepresentations;
+import io.interestfl.serving.RecommendationServer;
+import io.interestfl.serving.ServingConfig;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/**
+ * Serves recommendations from the final model until the node is stopped: customer vectors and item
+ * vectors come from the interest model, the exploration policy from the serving section, and
+ * feedback goes to the merchant's local log that the next federation trains on.
+ */
+record RecommendationServing(ClientConfig config, MerchantData data, AtomicBoolean stopped) {
+  private static final Logger LOG = Logger.getLogger(ClientNode.class.getName());
+
+  /** Starts the server of {@code serving} on {@code model}, and blocks until the node stops. */
+  void serve(ServingConfig serving, InterestModel model) throws Exception {
+    List<CustomerHistory> histories = data.histories();
+    RecommendationServer server = serving.createServer(InterestModelRepresentations.of(model, histories, null));
+    int port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    LOG.info(String.format("%s: serving recommendations (%s) on http://127.0.0.1:%d/v1/recommendations?customer=ID&k=10;"
+        + " feedback to %s", config.name, serving.policy(), port, serving.feedbackLog()));
+    try {
+      while (!stopped.get()) {
+        Thread.sleep(500);
+      }
+    } finally {
+      server.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+}
