@@ -1,36 +1,17 @@
 package io.interestfl.interest.model;
 
-import io.interestfl.interest.data.Basket;
 import io.interestfl.interest.data.Behaviour;
 import io.interestfl.interest.data.CustomerHistory;
-import io.interestfl.interest.data.ItemCatalogue;
 import io.interestfl.interest.data.TimedHistory;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.RNNFormat;
-import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
-import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
-import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
-import org.deeplearning4j.nn.conf.layers.LSTM;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.deeplearning4j.nn.conf.layers.SelfAttentionLayer;
-import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * Next-basket interest model over a fixed item catalogue, built with DL4J (a {@link ComputationGraph}
@@ -113,39 +94,25 @@ import java.util.Random;
  * Call {@link #configureThreads(int)} once per process (and set OMP_NUM_THREADS before the JVM starts).
  */
 public final class InterestModel implements AutoCloseable {
-    /** Histories per forward pass in {@link #score}. */
-    static final int SCORE_BATCH = 256;
     /** Rows of the gap and age embeddings: 0 unknown, then {@link #timeBucket} 1..7. */
-    public static final int TIME_BUCKETS = 8;
+    public static final int TIME_BUCKETS = ExampleBuilder.TIME_BUCKETS;
     /** Rows of the behaviour embedding: 0 padding, then 1 + {@link Behaviour#code()}. */
-    public static final int BEHAVIOUR_ROWS = 1 + Behaviour.values().length;
-
-    private static final long HOUR = 3600, DAY = 24 * HOUR;
+    public static final int BEHAVIOUR_ROWS = ExampleBuilder.BEHAVIOUR_ROWS;
 
     private final ModelConfig config;
-    private final ComputationGraph graph;
-    private final String hiddenVertex;      // the vertex that feeds the output layer: "lstm", "gru" or "pool"
-    private final INDArray positions;        // attention: [1, L] 0..L-1 (broadcast per batch by copy)
-    private long epochCounter;
-    private boolean gradientBuilt;           // SameDiff layers (GRU, attention) have built their gradient functions
+    private final ComputationGraph graph;   // built by NetworkBuilder
+    private final ExampleBuilder examples;  // histories -> input rows
+    private final NetworkTrainer trainer;   // fit loop, DP-SGD gradients, optimizer state
+    private final NetworkScorer scorer;     // scores, customer and item vectors
     private boolean closed;
-    /** DP-SGD clips the gradient, so it must be the true one (DL4J doubles it under SameDiff layers). */
-    private final SameDiffGradientCorrection sameDiffCorrection;
 
     private InterestModel(ModelConfig config, ComputationGraph graph) {
         this.config = config;
         this.graph = graph;
-        this.hiddenVertex = switch (config.architecture()) {
-            case ModelConfig.LSTM -> "lstm";
-            case ModelConfig.GRU -> "gru";
-            default -> "pool";
-        };
-        this.sameDiffCorrection = SameDiffGradientCorrection.of(graph);
-        float[] pos = new float[config.historyLength()];
-        for (int i = 0; i < pos.length; i++) {
-            pos[i] = i;
-        }
-        this.positions = Nd4j.create(pos, new long[]{1, pos.length}, DataType.FLOAT);
+        this.examples = new ExampleBuilder(config);
+        InputBatcher batcher = new InputBatcher(config);
+        this.trainer = new NetworkTrainer(config, graph, examples, batcher);
+        this.scorer = new NetworkScorer(config, graph, examples, batcher);
     }
 
     /**
@@ -154,22 +121,7 @@ public final class InterestModel implements AutoCloseable {
      * 3 &lt; 1 day, 4 &lt; 1 week, 5 &lt; 30 days, 6 &lt; 90 days, 7 longer. (0 is reserved for unknown.)
      */
     public static int timeBucket(long seconds) {
-        if (seconds <= 0) {
-            return 1;
-        }
-        if (seconds < HOUR) {
-            return 2;
-        }
-        if (seconds < DAY) {
-            return 3;
-        }
-        if (seconds < 7 * DAY) {
-            return 4;
-        }
-        if (seconds < 30 * DAY) {
-            return 5;
-        }
-        return seconds < 90 * DAY ? 6 : 7;
+        return ExampleBuilder.timeBucket(seconds);
     }
 
     /**
@@ -187,76 +139,7 @@ public final class InterestModel implements AutoCloseable {
 
     /** Builds and initialises a model (weights from {@code config.seed()}, Xavier init). */
     public static InterestModel create(ModelConfig config) {
-        int c = config.catalogueSize(), l = config.historyLength(), e = config.embeddingSize(),
-                h = config.hiddenSize();
-        boolean attention = config.architecture().equals(ModelConfig.ATTENTION);
-        ComputationGraphConfiguration.GraphBuilder gb = new NeuralNetConfiguration.Builder()
-                .seed(config.seed())
-                .dataType(DataType.FLOAT)
-                .updater(new Adam(config.learningRate()))
-                .weightInit(WeightInit.XAVIER)
-                .graphBuilder();
-        List<String> inputs = new ArrayList<>(List.of("items"));
-        List<String> summands = new ArrayList<>(List.of("itemEmb"));
-        gb.addLayer("itemEmb", embedding(c, e, l), "items");
-        if (attention) {
-            inputs.add("positions");
-            summands.add("posEmb");
-            gb.addLayer("posEmb", embedding(l, e, l), "positions");
-        }
-        if (config.contextInputs()) {
-            inputs.addAll(List.of("gaps", "ages", "behaviours"));
-            summands.addAll(List.of("gapEmb", "ageEmb", "behEmb"));
-            // Zero-initialised: the model starts as the item-only one and learns how much time and
-            // behaviour matter. Xavier on these 5-8 row tables gives weights ~10x the item embedding's
-            // (fan-in 8 against thousands) and drowned the items: small clients lost up to half their
-            // NDCG@10 (docs/benchmarks.md).
-            gb.addLayer("gapEmb", embedding(TIME_BUCKETS, e, l, WeightInit.ZERO), "gaps")
-                    .addLayer("ageEmb", embedding(TIME_BUCKETS, e, l, WeightInit.ZERO), "ages")
-                    .addLayer("behEmb", embedding(BEHAVIOUR_ROWS, e, l, WeightInit.ZERO), "behaviours");
-        }
-        gb.addInputs(inputs.toArray(String[]::new));
-        String seq = summands.get(0);
-        if (summands.size() > 1) {
-            seq = "sum";
-            gb.addVertex(seq, new ElementWiseVertex(ElementWiseVertex.Op.Add), summands.toArray(String[]::new));
-        }
-        String hidden;
-        if (config.architecture().equals(ModelConfig.LSTM)) {
-            hidden = "lstm";
-            gb.addLayer(hidden, new LastTimeStep(new LSTM.Builder().nIn(e).nOut(h).activation(Activation.TANH)
-                    .dataFormat(RNNFormat.NCW).build()), seq);
-        } else if (config.architecture().equals(ModelConfig.GRU)) {
-            hidden = "gru";
-            gb.addLayer(hidden, new GruLayer(e, h, WeightInit.XAVIER), seq);
-        } else {
-            int heads = config.attentionHeads();
-            hidden = "pool";
-            gb.addLayer("attention", new SelfAttentionLayer.Builder().nIn(e).nOut(h).nHeads(heads)
-                            .headSize(h / heads).projectInput(true).build(), seq)
-                    .addLayer(hidden, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "attention");
-        }
-        ComputationGraphConfiguration conf = gb
-                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(h).nOut(c)
-                        .activation(Activation.SOFTMAX).build(), hidden)
-                .setOutputs("out")
-                .build();
-        ComputationGraph g = new ComputationGraph(conf);
-        g.init();
-        return new InterestModel(config, g);
-    }
-
-    private static EmbeddingSequenceLayer embedding(int rows, int width, int length) {
-        return embedding(rows, width, length, WeightInit.XAVIER);
-    }
-
-    private static EmbeddingSequenceLayer embedding(int rows, int width, int length, WeightInit init) {
-        return new EmbeddingSequenceLayer.Builder().nIn(rows).nOut(width).inputLength(length).hasBias(false)
-                .weightInit(init).outputDataFormat(RNNFormat.NCW).build();
-    }
-
-    private boolean usesPositions() {
-        return config.architecture().equals(ModelConfig.ATTENTION);
+        return new InterestModel(config, NetworkBuilder.build(config));
     }
 
     public ModelConfig config() {
@@ -307,119 +190,22 @@ public final class InterestModel implements AutoCloseable {
         INDArray v = Nd4j.create(p, new long[]{1, p.length}, DataType.FLOAT);
         flat().assign(v.reshape(flat().shape()));
         resetOptimizerState();
-        epochCounter = 0;
+        trainer.restartEpochs();
     }
 
     /** Zeroes Adam's moment estimates and the iteration/epoch counts used for bias correction. */
     public synchronized void resetOptimizerState() {
         checkOpen();
-        BaseMultiLayerUpdater<?> b = graph.getUpdater(true);
-        if (b != null && b.getStateViewArray() != null) {
-            b.getStateViewArray().assign(0);
-        }
-        graph.getConfiguration().setIterationCount(0);
-        graph.getConfiguration().setEpochCount(0);
+        trainer.resetOptimizerState();
     }
 
     private INDArray flat() {
         return graph.params();
     }
 
-    /**
-     * One model input row, left-padded to historyLength: item ids, gap and age buckets
-     * ({@link #timeBucket}, 0 unknown) and behaviour rows (1 + code, 0 padding); and, for training
-     * examples, the distinct label item ids (empty when scoring).
-     */
-    record Example(int[] input, byte[] gaps, byte[] ages, byte[] behaviours, int[] label) {
-    }
-
     /** Builds the training examples (see class comment). */
     List<Example> examples(List<CustomerHistory> train) {
-        int c = config.catalogueSize();
-        List<Example> out = new ArrayList<>();
-        for (CustomerHistory ch : train) {
-            List<Basket> baskets = ch.baskets();
-            if (baskets.size() < 2) {
-                continue;
-            }
-            TimedHistory all = ch.timed(baskets.size(), TimedHistory.UNKNOWN_TIME);
-            byte[] gaps = gapBuckets(all);
-            int end = baskets.get(0).size();   // items before basket i
-            for (int i = 1; i < baskets.size(); i++) {
-                Basket b = baskets.get(i);
-                int[] label = labelOf(b, c);
-                if (label.length > 0) {
-                    out.add(row(all, gaps, end, b.epochSeconds(), label));
-                }
-                end += b.size();
-            }
-        }
-        return out;
-    }
-
-    /** Per item: the time bucket of the gap to the previous item (0 for the first item or unknown times). */
-    private static byte[] gapBuckets(TimedHistory h) {
-        byte[] out = new byte[h.size()];
-        for (int i = 1; i < out.length; i++) {
-            long t = h.time(i), prev = h.time(i - 1);
-            if (t != TimedHistory.UNKNOWN_TIME && prev != TimedHistory.UNKNOWN_TIME) {
-                out[i] = (byte) timeBucket(t - prev);
-            }
-        }
-        return out;
-    }
-
-    /**
-     * The input row for the first {@code end} items of {@code h} predicted at {@code at}: the last
-     * historyLength of them, left-padded. Gaps reach back past the window's start (the first item shown
-     * still gets its true gap).
-     */
-    private Example row(TimedHistory h, byte[] gapBuckets, int end, long at, int[] label) {
-        int l = config.historyLength(), c = config.catalogueSize();
-        int n = Math.min(end, l), src = end - n, dst = l - n;
-        int[] items = new int[l];
-        byte[] gaps = new byte[l], ages = new byte[l], behaviours = new byte[l];
-        for (int k = 0; k < n; k++) {
-            int i = src + k;
-            items[dst + k] = clampId(h.item(i), c);
-            gaps[dst + k] = gapBuckets[i];
-            long t = h.time(i);
-            if (at != TimedHistory.UNKNOWN_TIME && t != TimedHistory.UNKNOWN_TIME) {
-                ages[dst + k] = (byte) timeBucket(at - t);
-            }
-            behaviours[dst + k] = (byte) (1 + h.behaviour(i));
-        }
-        return new Example(items, gaps, ages, behaviours, label);
-    }
-
-    /** The input row of a whole history predicted at its {@link TimedHistory#at()}. */
-    private Example row(TimedHistory h) {
-        return row(h, gapBuckets(h), h.size(), h.at(), new int[0]);
-    }
-
-    private static int[] labelOf(Basket b, int c) {
-        int[] tmp = new int[b.size()];
-        int n = 0;
-        for (int j = 0; j < b.size(); j++) {
-            int id = b.item(j);
-            if (id >= ItemCatalogue.RESERVED && id < c) {
-                boolean dup = false;
-                for (int k = 0; k < n; k++) {
-                    if (tmp[k] == id) {
-                        dup = true;
-                        break;
-                    }
-                }
-                if (!dup) {
-                    tmp[n++] = id;
-                }
-            }
-        }
-        return java.util.Arrays.copyOf(tmp, n);
-    }
-
-    private static int clampId(int id, int c) {
-        return id >= 0 && id < c ? id : ItemCatalogue.OOV;
+        return examples.examples(train);
     }
 
     /**
@@ -428,123 +214,10 @@ public final class InterestModel implements AutoCloseable {
      */
     public synchronized TrainingStats train(List<CustomerHistory> train, int epochs) {
         checkOpen();
-        if (epochs < 0) {
-            throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
-        }
-        long t0 = System.nanoTime();
-        List<Example> ex = examples(train);
-        if (ex.isEmpty() || epochs == 0) {
-            return new TrainingStats(0, ex.size(), 0, (System.nanoTime() - t0) / 1e9);
-        }
-        int bs = config.batchSize();
-        int[] order = new int[ex.size()];
-        double lossSum = 0;
-        long lossCount = 0;
-        int steps = 0;
-        List<Example> batch = new ArrayList<>(bs);
-        for (int epoch = 0; epoch < epochs; epoch++) {
-            Random rnd = new Random(config.seed() + epochCounter);
-            epochCounter++;
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
-            }
-            for (int i = order.length - 1; i > 0; i--) {   // Fisher-Yates
-                int j = rnd.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-            for (int from = 0; from < order.length; from += bs) {
-                int b = Math.min(bs, order.length - from);
-                batch.clear();
-                for (int r = 0; r < b; r++) {
-                    batch.add(ex.get(order[from + r]));
-                }
-                Batch in = batch(batch, 0, b);
-                org.nd4j.linalg.dataset.MultiDataSet ds = new org.nd4j.linalg.dataset.MultiDataSet(in.features(),
-                        new INDArray[]{labels(batch)}, in.masks(), null);
-                backprop(() -> graph.fit(ds));
-                lossSum += graph.score() * b;
-                lossCount += b;
-                steps++;
-            }
-        }
-        double meanLoss = lossCount == 0 ? 0 : lossSum / lossCount;
-        return new TrainingStats(meanLoss, ex.size(), steps, (System.nanoTime() - t0) / 1e9);
-    }
-
-    /** Graph inputs (in the order of the class comment) and their masks for a batch. */
-    private record Batch(INDArray[] features, INDArray[] masks) {
-    }
-
-    /**
-     * The graph inputs for rows {@code from .. from + b - 1}. Padding (id 0) positions get mask 0; the last
-     * position always gets mask 1 so an all-padding history still has one valid step.
-     */
-    private Batch batch(List<Example> rows, int from, int b) {
-        int l = config.historyLength();
-        float[] items = new float[b * l], mask = new float[b * l];
-        float[] gaps = new float[b * l], ages = new float[b * l], behaviours = new float[b * l];
-        for (int r = 0; r < b; r++) {
-            Example e = rows.get(from + r);
-            // The LSTM reads its rows right-padded (items first, padding after; LastTimeStep takes the last
-            // unmasked step). Left-padded, DL4J 1.0.0-M2.1's masked LSTM returns a bias gradient that counts
-            // the masked steps (+19% against finite differences), which DP-SGD would clip as if real.
-            int shift = 0;
-            if (config.architecture().equals(ModelConfig.LSTM)) {
-                while (shift < l - 1 && e.input()[shift] == ItemCatalogue.PAD) {
-                    shift++;
-                }
-            }
-            for (int k = shift; k < l; k++) {
-                int at = r * l + k - shift;
-                items[at] = e.input()[k];
-                mask[at] = e.input()[k] == ItemCatalogue.PAD ? 0f : 1f;
-                gaps[at] = e.gaps()[k];
-                ages[at] = e.ages()[k];
-                behaviours[at] = e.behaviours()[k];
-            }
-            mask[r * l + l - 1 - shift] = 1f;
-        }
-        List<INDArray> f = new ArrayList<>(5);
-        f.add(matrix(items, b, l));
-        if (usesPositions()) {
-            f.add(positions.repeat(0, b));
-        }
-        if (config.contextInputs()) {
-            f.add(matrix(gaps, b, l));
-            f.add(matrix(ages, b, l));
-            f.add(matrix(behaviours, b, l));
-        }
-        INDArray m = matrix(mask, b, l);
-        INDArray[] masks = new INDArray[f.size()];
-        java.util.Arrays.fill(masks, m);
-        return new Batch(f.toArray(INDArray[]::new), masks);
-    }
-
-    private static INDArray matrix(float[] data, int rows, int cols) {
-        return Nd4j.create(data, new long[]{rows, cols}, DataType.FLOAT);
-    }
-
-    /** Label distributions [b, catalogueSize]: each of a row's n label items gets 1/n. */
-    private INDArray labels(List<Example> rows) {
-        int b = rows.size(), c = config.catalogueSize();
-        float[] lab = new float[b * c];
-        for (int r = 0; r < b; r++) {
-            Example e = rows.get(r);
-            float w = 1f / e.label().length;
-            for (int id : e.label()) {
-                lab[r * c + id] = w;
-            }
-        }
-        return matrix(lab, b, c);
+        return trainer.train(train, epochs);
     }
 
     // ---- user-level DP support (UserLevelDpTrainer): gradient of a micro-batch, apply a given gradient ----
-
-    /** Gradient of a micro-batch: flat, in {@link #parameters()} order, and the mean loss before any step. */
-    record BatchGradient(float[] gradient, double meanLoss) {
-    }
 
     /**
      * Gradient of the <b>mean</b> loss over {@code batch} (non-empty) w.r.t. all parameters, as a fresh flat
@@ -552,33 +225,12 @@ public final class InterestModel implements AutoCloseable {
      */
     synchronized BatchGradient dpBatchGradient(List<Example> batch) {
         checkOpen();
-        int b = batch.size();
-        if (b == 0) {
-            throw new IllegalArgumentException("empty micro-batch");
-        }
-        Batch in = batch(batch, 0, b);
-        graph.setInputs(in.features());
-        graph.setLabels(labels(batch));
-        graph.setLayerMaskArrays(in.masks(), null);
-        backprop(graph::computeGradientAndScore);
-        INDArray g = graph.gradient().gradient();
-        double loss = graph.score();
-        float[] out = g.toFloatVector();   // DL4J's gradient is the sum over the batch (fit divides by b)
-        sameDiffCorrection.apply(out);
-        if (b > 1) {
-            float inv = 1f / b;
-            for (int i = 0; i < out.length; i++) {
-                out[i] *= inv;
-            }
-        }
-        return new BatchGradient(out, loss);
+        return trainer.gradient(batch);
     }
 
     /** Turns a {@link #dpBatchGradient} back into DL4J's own gradient, the one {@code fit} applies (tests). */
     synchronized float[] asFitGradient(float[] trueGradient) {
-        float[] out = trueGradient.clone();
-        sameDiffCorrection.undo(out);
-        return out;
+        return trainer.asFitGradient(trueGradient);
     }
 
     /**
@@ -588,18 +240,7 @@ public final class InterestModel implements AutoCloseable {
      */
     synchronized void dpApplyGradient(float[] gradient) {
         checkOpen();
-        long n = flat().length();
-        if (gradient.length != n) {
-            throw new IllegalArgumentException("gradient has length " + gradient.length + ", model has " + n);
-        }
-        INDArray g = Nd4j.create(gradient.clone(), flat().shape(), DataType.FLOAT);
-        org.deeplearning4j.nn.gradient.Gradient external = new org.deeplearning4j.nn.gradient.DefaultGradient(g);
-        org.deeplearning4j.nn.workspace.LayerWorkspaceMgr ws = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
-        ComputationGraphConfiguration gc = graph.getConfiguration();
-        int it = gc.getIterationCount();
-        graph.getUpdater(true).update(external, it, gc.getEpochCount(), 1, ws);
-        graph.params().subi(g);
-        gc.setIterationCount(it + 1);
+        trainer.applyGradient(gradient);
     }
 
     private static List<TimedHistory> untimed(int[][] histories) {
@@ -622,35 +263,12 @@ public final class InterestModel implements AutoCloseable {
     /**
      * Softmax scores over the whole catalogue for each history (items, their times and behaviours,
      * predicted at its {@link TimedHistory#at()}; truncated to the last {@code historyLength} items,
-     * left-padded). Row {@code u} has length {@code catalogueSize}. Runs in batches of {@value #SCORE_BATCH}.
+     * left-padded). Row {@code u} has length {@code catalogueSize}. Runs in batches of
+     * {@value NetworkScorer#SCORE_BATCH}.
      */
     public synchronized float[][] score(List<TimedHistory> histories) {
-        return forward(histories, "out");
-    }
-
-    /** Activations of {@code vertex} ([b, width]) per history, in batches of {@value #SCORE_BATCH}. */
-    private float[][] forward(List<TimedHistory> histories, String vertex) {
         checkOpen();
-        List<Example> rows = new ArrayList<>(histories.size());
-        for (TimedHistory h : histories) {
-            rows.add(row(h));
-        }
-        float[][] out = new float[rows.size()][];
-        for (int from = 0; from < rows.size(); from += SCORE_BATCH) {
-            int b = Math.min(SCORE_BATCH, rows.size() - from);
-            Batch in = batch(rows, from, b);
-            INDArray o;
-            if (vertex.equals("out")) {
-                o = graph.output(false, in.features(), in.masks())[0];
-            } else {
-                graph.setLayerMaskArrays(in.masks(), null);
-                o = graph.feedForward(in.features(), false).get(vertex);
-                graph.clearLayerMaskArrays();
-            }
-            float[][] r = o.toFloatMatrix();
-            System.arraycopy(r, 0, out, from, b);
-        }
-        return out;
+        return scorer.scores(histories);
     }
 
     // ---- serving support (issue 6, client.serving / client.policy): item vectors and customer vectors ----
@@ -662,13 +280,7 @@ public final class InterestModel implements AutoCloseable {
      */
     public synchronized float[][] itemEmbeddings() {
         checkOpen();
-        INDArray w = graph.getLayer("out").getParam("W");
-        INDArray b = graph.getLayer("out").getParam("b");
-        float[][] wt = w.transpose().toFloatMatrix();   // [C, H]
-        float[][] out = new float[wt.length + 1][];
-        System.arraycopy(wt, 0, out, 0, wt.length);
-        out[wt.length] = b.toFloatVector();
-        return out;
+        return scorer.itemEmbeddings();
     }
 
     /**
@@ -681,21 +293,8 @@ public final class InterestModel implements AutoCloseable {
 
     /** {@link #customerRepresentation(int[][])} for histories with times, as in {@link #score(List)}. */
     public synchronized float[][] customerRepresentation(List<TimedHistory> histories) {
-        return forward(histories, hiddenVertex);
-    }
-
-    /**
-     * Runs a backward pass. The first one builds the gradient functions of the SameDiff layers (the GRU, DL4J's
-     * self-attention), which print a line per op to System.out (about 300 for a GRU over 20 steps): those lines
-     * are dropped (see {@link GruLayer#quietly}).
-     */
-    private void backprop(Runnable pass) {
-        if (gradientBuilt) {
-            pass.run();
-        } else {
-            GruLayer.quietly(pass);
-            gradientBuilt = true;
-        }
+        checkOpen();
+        return scorer.representations(histories);
     }
 
     private void checkOpen() {

@@ -4,14 +4,11 @@ import io.interestfl.interest.data.Basket;
 import io.interestfl.interest.data.CustomerHistory;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -74,8 +71,7 @@ public final class ModelBenchmark {
         int c = config.catalogueSize(), h = config.hiddenSize(), b = config.batchSize();
         ComputationGraph g = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(config.seed())
                 .dataType(DataType.FLOAT).updater(new Adam(config.learningRate())).graphBuilder().addInputs("h")
-                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(h).nOut(c)
-                        .activation(Activation.SOFTMAX).build(), "h")
+                .addLayer("out", NetworkBuilder.softmaxOutput(h, c), "h")
                 .setOutputs("out").build());
         g.init();
         try {
@@ -139,7 +135,8 @@ public final class ModelBenchmark {
         }
     }
 
-    private static String arg(String[] args, int i, String def) {
+    /** Positional argument {@code i}, or {@code def} when absent (also for {@link UserLevelDpBenchmark}). */
+    static String arg(String[] args, int i, String def) {
         return args.length > i ? args[i] : def;
     }
 }

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import static io.interestfl.interest.model.ModelBenchmark.arg;
+
 /**
  * Cost and utility of user-level DP-SGD against normal training on a real slice, in one run:
  * {@code java -cp ... io.interestfl.interest.model.UserLevelDpBenchmark DATA [arch=lstm] [epochs=10]
@@ -131,9 +133,5 @@ public final class UserLevelDpBenchmark {
     private static RankingMetrics eval(InterestModel m, TrainTestSplit split, ItemCatalogue catalogue) {
         return RankingEvaluator.evaluateCases(CaseScorer.ofTimed(m::score), split.test(), 10,
                 catalogue.size());
-    }
-
-    private static String arg(String[] args, int i, String def) {
-        return args.length > i ? args[i] : def;
     }
 }

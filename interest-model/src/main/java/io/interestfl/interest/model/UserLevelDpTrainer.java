@@ -138,9 +138,7 @@ public final class UserLevelDpTrainer {
      * (not private), wall-clock seconds
      */
     public TrainingStats train(List<CustomerHistory> customers, int epochs) {
-        if (epochs < 0) {
-            throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
-        }
+        NetworkTrainer.checkEpochs(epochs);
         long t0 = System.nanoTime();
         int n = customers.size();
         if (n == 0 || epochs == 0) {
@@ -191,7 +189,7 @@ public final class UserLevelDpTrainer {
     }
 
     /** One customer's capped training examples (possibly none). */
-    record MicroBatch(long customerId, List<InterestModel.Example> examples) {
+    record MicroBatch(long customerId, List<Example> examples) {
     }
 
     /** Each customer's most recent {@code examplesPerCustomerCap} training examples, in input order. */
@@ -199,7 +197,7 @@ public final class UserLevelDpTrainer {
         int cap = cfg.examplesPerCustomerCap();
         List<MicroBatch> out = new ArrayList<>(customers.size());
         for (CustomerHistory ch : customers) {
-            List<InterestModel.Example> ex = model.examples(List.of(ch));
+            List<Example> ex = model.examples(List.of(ch));
             if (ex.size() > cap) {
                 ex = List.copyOf(ex.subList(ex.size() - cap, ex.size()));
             }
@@ -233,7 +231,7 @@ public final class UserLevelDpTrainer {
             if (b.examples().isEmpty()) {
                 continue;   // contributes the zero vector
             }
-            InterestModel.BatchGradient bg = model.dpBatchGradient(b.examples());
+            BatchGradient bg = model.dpBatchGradient(b.examples());
             float[] g = bg.gradient();
             double norm = L2Clipper.norm(g);   // double accumulation; rejects NaN/infinite entries
             double factor = clipFactor(norm, clipper.clipNorm());

@@ -167,7 +167,7 @@ class InterestModelContextTest {
                     new Basket(0, new int[]{2, 3}, new byte[]{view, Behaviour.BUY.code()}, null),
                     new Basket(2 * DAY, new int[]{4}),
                     new Basket(100 * DAY, new int[]{5, 6}))));
-            List<InterestModel.Example> ex = m.examples(hs);
+            List<Example> ex = m.examples(hs);
             assertEquals(2, ex.size());
             // label basket 1 (at 2 days): items 2, 3 bought at 0
             assertArrayEquals(new int[]{0, 0, 2, 3}, ex.get(0).input());
@@ -179,7 +179,7 @@ class InterestModelContextTest {
             assertArrayEquals(new byte[]{0, 0, 1, 4}, ex.get(1).gaps(), "2 days after the previous basket");
             assertArrayEquals(new byte[]{0, 7, 7, 7}, ex.get(1).ages(), "98-100 days: longer than 90 days");
             // the window's first item keeps its true gap when earlier items fall out of it
-            List<InterestModel.Example> cut = m.examples(List.of(new CustomerHistory(2, List.of(
+            List<Example> cut = m.examples(List.of(new CustomerHistory(2, List.of(
                     new Basket(0, new int[]{2, 3, 4}), new Basket(HOUR, new int[]{5, 6}), new Basket(2 * HOUR, new int[]{7})))));
             assertArrayEquals(new int[]{3, 4, 5, 6}, cut.get(1).input());
             assertArrayEquals(new byte[]{1, 1, 3, 1}, cut.get(1).gaps());

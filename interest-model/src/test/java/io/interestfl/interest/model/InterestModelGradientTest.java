@@ -27,7 +27,7 @@ class InterestModelGradientTest {
   void dpBatchGradientMatchesFiniteDifferencesInEveryParameterBlock(String architecture) {
     List<CustomerHistory> data = InterestModelTest.synthetic(12, 3);
     try (InterestModel model = InterestModel.create(InterestModelTest.small(architecture))) {
-      List<InterestModel.Example> batch = model.examples(data).subList(0, 6);
+      List<Example> batch = model.examples(data).subList(0, 6);
       float[] base = model.parameters();
       float[] gradient = model.dpBatchGradient(batch).gradient();
       SplittableRandom random = new SplittableRandom(11);
@@ -53,7 +53,7 @@ class InterestModelGradientTest {
   }
 
   private static double lossAt(InterestModel model, float[] base, float[] direction, double step,
-      List<InterestModel.Example> batch) {
+      List<Example> batch) {
     float[] moved = base.clone();
     for (int i = 0; i < moved.length; i++) {
       moved[i] += (float) (step * direction[i]);

@@ -159,7 +159,7 @@ class InterestModelTest {
                     new Basket(3, new int[]{1}),                       // only OOV: no example
                     new Basket(4, new int[]{5, 6, 7}))),
                     new CustomerHistory(2, List.of(new Basket(1, new int[]{9}))));  // one basket: no example
-            List<InterestModel.Example> ex = m.examples(hs);
+            List<Example> ex = m.examples(hs);
             assertEquals(2, ex.size());
             assertArrayEquals(new int[]{0, 0, 2, 3}, ex.get(0).input());
             assertArrayEquals(new int[]{4}, ex.get(0).label(), "OOV dropped from label");

@@ -74,10 +74,10 @@ class UserLevelDpTrainerTest {
         List<CustomerHistory> data = InterestModelTest.synthetic(20, 5);
         try (InterestModel fit = InterestModel.create(fullBatch(arch));
              InterestModel manual = InterestModel.create(fullBatch(arch))) {
-            List<InterestModel.Example> all = manual.examples(data);
+            List<Example> all = manual.examples(data);
             for (int step = 0; step < 2; step++) {
                 fit.train(data, 1);
-                InterestModel.BatchGradient g = manual.dpBatchGradient(all);
+                BatchGradient g = manual.dpBatchGradient(all);
                 // fit applies DL4J's gradient, doubled under the attention layer (InterestModelGradientTest)
                 manual.dpApplyGradient(manual.asFitGradient(g.gradient()));
             }
@@ -89,7 +89,7 @@ class UserLevelDpTrainerTest {
             assertTrue(maxDiff < 2e-5, arch + ": max parameter difference " + maxDiff);
 
             // mean, not sum: the gradient of two examples is the average of their gradients
-            InterestModel.BatchGradient g01 = manual.dpBatchGradient(all.subList(0, 2));
+            BatchGradient g01 = manual.dpBatchGradient(all.subList(0, 2));
             float[] g0 = manual.dpBatchGradient(all.subList(0, 1)).gradient();
             float[] g1 = manual.dpBatchGradient(all.subList(1, 2)).gradient();
             for (int i = 0; i < g0.length; i++) {
@@ -174,7 +174,7 @@ class UserLevelDpTrainerTest {
             assertTrue(cosine(step, normal) > 0.99999, "cosine " + cosine(step, normal));
 
             TrainingStats s = t.train(data, 2);
-            List<InterestModel.Example> all = plain.examples(data);
+            List<Example> all = plain.examples(data);
             for (int i = 0; i < 2; i++) {
                 plain.dpApplyGradient(plain.dpBatchGradient(all).gradient());
             }
@@ -312,7 +312,7 @@ class UserLevelDpTrainerTest {
             UserLevelDpTrainer t = new UserLevelDpTrainer(m, new DpSgdConfig(1, 1, 1, 2), seeded(7));
             List<UserLevelDpTrainer.MicroBatch> mb = t.microBatches(data);
             assertEquals(3, mb.size());
-            List<InterestModel.Example> all = m.examples(List.of(data.get(1)));
+            List<Example> all = m.examples(List.of(data.get(1)));
             assertEquals(data.get(1).customerId(), mb.get(1).customerId());
             assertEquals(2, mb.get(1).examples().size());
             assertArrayEquals(all.get(1).input(), mb.get(1).examples().get(0).input());

@@ -1,0 +1,189 @@
+package io.interestfl.interest.model;
+
+import io.interestfl.interest.data.CustomerHistory;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Trains the network through its Adam updater (learning rate from the config): the shuffled mini-batch fit loop
+ * of {@link InterestModel#train} with its epoch counter, and for user-level DP-SGD the true gradient of a
+ * micro-batch and one optimizer step with an external gradient. Owns the optimizer state and its reset (see
+ * "Parameters and optimizer state" in {@link InterestModel}'s class comment). Not synchronized: the model
+ * calls it under its own lock.
+ */
+final class NetworkTrainer {
+    private final ComputationGraph graph;
+    private final long seed;
+    private final int batchSize;
+    private final ExampleBuilder examples;
+    private final InputBatcher batcher;
+    /** DP-SGD clips the gradient, so it must be the true one (DL4J doubles it under SameDiff layers). */
+    private final SameDiffGradientCorrection sameDiffCorrection;
+    private long epochCounter;
+    private boolean gradientBuilt;           // SameDiff layers (GRU, attention) have built their gradient functions
+
+    NetworkTrainer(ModelConfig config, ComputationGraph graph, ExampleBuilder examples, InputBatcher batcher) {
+        this.graph = graph;
+        this.seed = config.seed();
+        this.batchSize = config.batchSize();
+        this.examples = examples;
+        this.batcher = batcher;
+        this.sameDiffCorrection = SameDiffGradientCorrection.of(graph);
+    }
+
+    /** Rejects a negative epoch count (both trainers). */
+    static void checkEpochs(int epochs) {
+        if (epochs < 0) {
+            throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
+        }
+    }
+
+    /**
+     * Trains for {@code epochs} epochs over the examples of {@code train}, each epoch shuffled with
+     * {@code new Random(seed + epochCounter)}. With no examples (or 0 epochs) returns zero steps without touching
+     * the network.
+     */
+    TrainingStats train(List<CustomerHistory> train, int epochs) {
+        checkEpochs(epochs);
+        long t0 = System.nanoTime();
+        List<Example> ex = examples.examples(train);
+        if (ex.isEmpty() || epochs == 0) {
+            return new TrainingStats(0, ex.size(), 0, (System.nanoTime() - t0) / 1e9);
+        }
+        int bs = batchSize;
+        int[] order = new int[ex.size()];
+        double lossSum = 0;
+        long lossCount = 0;
+        int steps = 0;
+        List<Example> batch = new ArrayList<>(bs);
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            shuffle(order, new Random(seed + epochCounter));
+            epochCounter++;
+            for (int from = 0; from < order.length; from += bs) {
+                int b = Math.min(bs, order.length - from);
+                batch.clear();
+                for (int r = 0; r < b; r++) {
+                    batch.add(ex.get(order[from + r]));
+                }
+                InputBatcher.Batch in = batcher.batch(batch, 0, b);
+                MultiDataSet ds = new MultiDataSet(in.features(), new INDArray[]{batcher.labels(batch)}, in.masks(),
+                        null);
+                backprop(() -> graph.fit(ds));
+                lossSum += graph.score() * b;
+                lossCount += b;
+                steps++;
+            }
+        }
+        double meanLoss = lossCount == 0 ? 0 : lossSum / lossCount;
+        return new TrainingStats(meanLoss, ex.size(), steps, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Sets {@code order} to 0..n-1 and Fisher-Yates shuffles it with {@code rnd}. */
+    private static void shuffle(int[] order, Random rnd) {
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+
+    /**
+     * Gradient of the <b>mean</b> loss over {@code batch} (non-empty) w.r.t. all parameters, as a fresh flat
+     * array in parameter order. Changes neither the parameters nor the optimizer state.
+     */
+    BatchGradient gradient(List<Example> batch) {
+        int b = batch.size();
+        if (b == 0) {
+            throw new IllegalArgumentException("empty micro-batch");
+        }
+        InputBatcher.Batch in = batcher.batch(batch, 0, b);
+        graph.setInputs(in.features());
+        graph.setLabels(batcher.labels(batch));
+        graph.setLayerMaskArrays(in.masks(), null);
+        backprop(graph::computeGradientAndScore);
+        INDArray g = graph.gradient().gradient();
+        double loss = graph.score();
+        float[] out = g.toFloatVector();   // DL4J's gradient is the sum over the batch (fit divides by b)
+        sameDiffCorrection.apply(out);
+        if (b > 1) {
+            float inv = 1f / b;
+            for (int i = 0; i < out.length; i++) {
+                out[i] *= inv;
+            }
+        }
+        return new BatchGradient(out, loss);
+    }
+
+    /** Turns a {@link #gradient} back into DL4J's own gradient, the one {@code fit} applies (tests). */
+    float[] asFitGradient(float[] trueGradient) {
+        float[] out = trueGradient.clone();
+        sameDiffCorrection.undo(out);
+        return out;
+    }
+
+    /**
+     * One optimizer step with an externally computed gradient (of a mean loss, flat in parameter order): Adam
+     * turns it into an update exactly as {@code fit} would, the update is subtracted from the parameters and the
+     * iteration count advances. The array is not modified.
+     */
+    void applyGradient(float[] gradient) {
+        INDArray flat = graph.params();
+        long n = flat.length();
+        if (gradient.length != n) {
+            throw new IllegalArgumentException("gradient has length " + gradient.length + ", model has " + n);
+        }
+        INDArray g = Nd4j.create(gradient.clone(), flat.shape(), DataType.FLOAT);
+        Gradient external = new DefaultGradient(g);
+        LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
+        ComputationGraphConfiguration gc = graph.getConfiguration();
+        int it = gc.getIterationCount();
+        graph.getUpdater(true).update(external, it, gc.getEpochCount(), 1, ws);
+        graph.params().subi(g);
+        gc.setIterationCount(it + 1);
+    }
+
+    /** Zeroes Adam's moment estimates and the iteration/epoch counts used for bias correction. */
+    void resetOptimizerState() {
+        BaseMultiLayerUpdater<?> b = graph.getUpdater(true);
+        if (b != null && b.getStateViewArray() != null) {
+            b.getStateViewArray().assign(0);
+        }
+        graph.getConfiguration().setIterationCount(0);
+        graph.getConfiguration().setEpochCount(0);
+    }
+
+    /** Restarts the shuffling epoch counter at 0 (a new global model arrived). */
+    void restartEpochs() {
+        epochCounter = 0;
+    }
+
+    /**
+     * Runs a backward pass. The first one builds the gradient functions of the SameDiff layers (the GRU, DL4J's
+     * self-attention), which print a line per op to System.out (about 300 for a GRU over 20 steps): those lines
+     * are dropped (see {@link GruLayer#quietly}).
+     */
+    private void backprop(Runnable pass) {
+        if (gradientBuilt) {
+            pass.run();
+        } else {
+            GruLayer.quietly(pass);
+            gradientBuilt = true;
+        }
+    }
+}
