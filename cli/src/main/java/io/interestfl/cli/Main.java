@@ -2,7 +2,7 @@ package io.interestfl.cli;
 
 import io.interestfl.client.node.ClientCommand;
 import io.interestfl.coordinator.CoordinatorCommand;
-import io.interestfl.coordinator.Logging;
+import io.interestfl.protocol.Logging;
 import io.interestfl.serving.ServingBenchmark;
 import io.interestfl.simulations.bandit.SimulateCommand;
 import io.interestfl.simulations.bench.BenchCommand;

@@ -1,6 +1,7 @@
 package io.interestfl.cli;
 
 import io.interestfl.secagg.bench.SecAggBenchmark;
+import io.interestfl.serving.JsonOutput;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -21,12 +22,18 @@ public final class SecAggBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    try (JsonOutput output = JsonOutput.open(json)) {
+      return measure(output);
+    }
+  }
+
+  private Integer measure(JsonOutput output) {
     ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
     try {
       SecAggBenchmark.run(Math.min(clients, 20), Math.min(length, 1 << 14), dropout, pool); // warm-up
       SecAggBenchmark.Result r = SecAggBenchmark.run(clients, (int) length, dropout, pool);
       if (json) {
-        System.out.println(new JsonObject()
+        output.document().println(new JsonObject()
             .put("clients", r.clients()).put("length", r.length()).put("dropout", r.dropout())
             .put("degree", r.degree()).put("threshold", r.threshold()).put("bitWidth", r.bitWidth())
             .put("survivors", r.survivors())

@@ -2,6 +2,7 @@ package io.interestfl.coordinator;
 
 import io.interestfl.coordinator.config.CoordinatorConfig;
 import io.interestfl.coordinator.server.CoordinatorServer;
+import io.interestfl.protocol.Logging;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

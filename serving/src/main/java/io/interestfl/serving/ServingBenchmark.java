@@ -37,8 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
 @Command(name = "serving", mixinStandardHelpOptions = true,
         description = "p50/p95/p99 latency and throughput of GET /v1/recommendations on loopback.")
 public final class ServingBenchmark implements Callable<Integer> {
-    @Option(names = "--items", description = "Catalogue size (default: ${DEFAULT-VALUE}).")
-    int items = 4000;
+    @Mixin
+    SyntheticDataOptions data = new SyntheticDataOptions(4000);
     @Option(names = "--dim", description = "Item/customer vector dimension (hidden size of the model) (default: ${DEFAULT-VALUE}).")
     int dim = 64;
     @Option(names = "--customers", description = "Known customers; 10%% of requests are for unknown ones (default: ${DEFAULT-VALUE}).")
@@ -55,8 +55,6 @@ public final class ServingBenchmark implements Callable<Integer> {
     int duration = 20;
     @Option(names = "--observations", description = "Feedback observations per known customer before the run, so that posteriors are dense (default: ${DEFAULT-VALUE}).")
     int observations = 20;
-    @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed = 1;
     @Option(names = "--baseline-duration", description = "Seconds of the same load on GET /health first, the same-run "
             + "baseline without a policy; 0 = none (default: ${DEFAULT-VALUE}).")
     int baselineDuration = 5;
@@ -71,6 +69,14 @@ public final class ServingBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try (JsonOutput output = JsonOutput.open(json)) {
+            return measure(output);
+        }
+    }
+
+    private Integer measure(JsonOutput output) throws Exception {
+        int items = data.items();
+        long seed = data.seed();
         if (duration < 1 || concurrency < 1 || warmup < 0 || baselineDuration < 0 || items < 3 || k < 1) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "need --duration >= 1 (got %d), --concurrency "
                     + ">= 1 (%d), --warmup >= 0 (%d), --baseline-duration >= 0 (%d), --items >= 3 (%d), --k >= 1 (%d)",
@@ -130,7 +136,7 @@ public final class ServingBenchmark implements Callable<Integer> {
                 if (baseline != null) {
                     out.put("health", baseline.toJson()).put("throughputRatio", run.perSecond() / baseline.perSecond());
                 }
-                System.out.println(out.encodePrettily());
+                output.document().println(out.encodePrettily());
             } else {
                 System.out.printf(Locale.ROOT, "policy %s, %d items x %d dims, k %d, %d observations per known customer, "
                                 + "%d clients, %d s (after %d s warm-up), %d cores%n", policy, items, dim, k, observations,
@@ -183,7 +189,7 @@ public final class ServingBenchmark implements Callable<Integer> {
         for (int c = 0; c < concurrency; c++) {
             int id = c;
             threads[c] = new Thread(() -> {
-                SplittableRandom r = new SplittableRandom(seed * 1000 + (long) phase * concurrency + id);
+                SplittableRandom r = new SplittableRandom(data.seed() * 1000 + (long) phase * concurrency + id);
                 long[] mine = new long[1 << 16];
                 int n = 0;
                 while (true) {

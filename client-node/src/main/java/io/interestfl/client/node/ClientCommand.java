@@ -5,11 +5,13 @@ import io.interestfl.interest.data.OnlineRetailLoader;
 import io.interestfl.interest.evaluation.RankingMetrics;
 import io.interestfl.interest.model.InterestModel;
 import io.interestfl.interest.model.ModelConfig;
+import io.interestfl.protocol.Logging;
 import io.interestfl.protocol.ModelFile;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code interestfl client --config client.yaml}: joins a federation with this merchant's data. */
@@ -38,9 +40,7 @@ public final class ClientCommand implements Callable<Integer> {
     @Option(names = "--catalogue", required = true) Path catalogue;
     @Option(names = "--out", required = true) Path out;
     @Option(names = "--architecture", defaultValue = "lstm", description = "lstm, gru or attention") String architecture;
-    @Option(names = "--history-length", defaultValue = "20") int historyLength;
-    @Option(names = "--embedding-size", defaultValue = "32") int embeddingSize;
-    @Option(names = "--hidden-size", defaultValue = "64") int hiddenSize;
+    @Mixin ModelShapeOptions shape;
     @Option(names = "--seed", defaultValue = "7") long seed;
     @Option(names = "--context-inputs", arity = "1", defaultValue = "false",
         description = "behaviour, time-gap and age inputs; must match the coordinator's training.model.context-inputs")
@@ -49,7 +49,7 @@ public final class ClientCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       ItemCatalogue items = ItemCatalogue.read(catalogue);
-      ModelConfig spec = new ModelConfig(architecture, items.size(), historyLength, embeddingSize, hiddenSize,
+      ModelConfig spec = new ModelConfig(architecture, items.size(), shape.historyLength(), shape.embeddingSize(), shape.hiddenSize(),
           1e-3, 64, seed, contextInputs);
       writeInitialModel(spec, out);
       System.out.println("wrote " + out + ": " + spec);
@@ -82,7 +82,7 @@ public final class ClientCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %3$s: %5$s%6$s%n");
+    Logging.oneLinePerRecord();
     System.exit(new CommandLine(new ClientCommand()).execute(args));
   }
 }

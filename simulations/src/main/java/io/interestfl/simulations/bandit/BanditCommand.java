@@ -1,9 +1,10 @@
 package io.interestfl.simulations.bandit;
 
+import io.interestfl.serving.JsonOutput;
 import io.interestfl.serving.PolicyOptions;
+import io.interestfl.serving.SyntheticDataOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.interestfl.serving.policy.Policies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,14 +23,12 @@ import java.util.concurrent.Callable;
                 + "interest representation retrained by FedAvg across merchants; reports reward, regret against "
                 + "the oracle, CTR, coverage and novelty.")
 public final class BanditCommand implements Callable<Integer> {
-    @Option(names = "--policy", description = "greedy, egreedy, thompson, linucb, random, or all (default: ${DEFAULT-VALUE}).")
-    String policy = "all";
-    @Option(names = "--customers", description = "Customers (default: ${DEFAULT-VALUE}).")
-    int customers = 500;
+    @Mixin
+    SimulationOptions simulation = new SimulationOptions();
+    @Mixin
+    SyntheticDataOptions data = new SyntheticDataOptions(1000);
     @Option(names = "--steps", description = "Time steps (default: ${DEFAULT-VALUE}).")
     int steps = 2000;
-    @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed = 1;
     @Option(names = "--merchants", description = "Merchants / federated clients (default: ${DEFAULT-VALUE}).")
     int merchants = 4;
     @Option(names = "--retrain-every", description = "Federated retraining period in steps; each merchant trains on "
@@ -43,8 +42,6 @@ public final class BanditCommand implements Callable<Integer> {
     String recencyScope = "all";
     @Option(names = "--drift", description = "on or off (default: ${DEFAULT-VALUE}).")
     String drift = "on";
-    @Option(names = "--items", description = "Catalogue size (default: ${DEFAULT-VALUE}).")
-    int items = 1000;
     @Option(names = "--categories", description = "Categories (default: ${DEFAULT-VALUE}).")
     int categories = 20;
     @Option(names = "--k", description = "Slate size (default: ${DEFAULT-VALUE}).")
@@ -75,6 +72,15 @@ public final class BanditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try (JsonOutput output = JsonOutput.open(json)) {
+            return run(output);
+        }
+    }
+
+    private Integer run(JsonOutput output) throws Exception {
+        int customers = simulation.customers;
+        int items = data.items();
+        long seed = data.seed();
         if (!drift.equals("on") && !drift.equals("off")) {
             throw new IllegalArgumentException("--drift must be on or off, got " + drift);
         }
@@ -87,12 +93,7 @@ public final class BanditCommand implements Callable<Integer> {
         if (!(itemChurn >= 0 && itemChurn < 1)) {
             throw new IllegalArgumentException("--item-churn must be in [0, 1), got " + itemChurn);
         }
-        List<String> names = policy.equals("all") ? Policies.NAMES : List.of(policy);
-        for (String n : names) {
-            if (!Policies.NAMES.contains(n)) {
-                throw new IllegalArgumentException("unknown --policy " + n + "; expected one of " + Policies.NAMES + " or all");
-            }
-        }
+        List<String> names = simulation.policies();
         BanditConfig cfg = new BanditConfig(customers, items, categories, 8, 8, steps, visitProbability, k,
                 drift.equals("on"), walkSigma, jumpProbability, merchants, retrainEvery, 2, 2, 2 * retrainEvery,
                 maxPerCategory, seed, recencyHalfLife, recencyScope.equals("customer"), categoryVectors,
@@ -115,7 +116,7 @@ public final class BanditCommand implements Callable<Integer> {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("config", cfg);
             out.put("results", results);
-            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+            output.document().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
         } else {
             print(results);
         }

@@ -2,13 +2,14 @@ package io.interestfl.simulations.bandit;
 
 import io.interestfl.interest.data.LoadResult;
 import io.interestfl.interest.data.OnlineRetailLoader;
-import io.interestfl.simulations.demo.DataLocation;
+import io.interestfl.serving.JsonOutput;
+import io.interestfl.simulations.demo.OnlineRetailFile;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
@@ -20,8 +21,8 @@ import java.util.concurrent.Callable;
                 + "products sold that had never been sold before (the simulator's --item-churn at one retraining "
                 + "a month). Counts the sales with a customer id, the ones the federation trains on.")
 public final class CatalogueChurnCommand implements Callable<Integer> {
-    @Option(names = "--data", description = "Online Retail CSV (gzip or plain); default ../shared/data/online-retail/online_retail.csv.gz")
-    Path data;
+    @Mixin
+    OnlineRetailFile data;
     @Option(names = "--country", split = ",", description = "Only these countries (default: all).")
     List<String> countries;
     @Option(names = "--json", description = "Print the result as JSON.")
@@ -29,11 +30,17 @@ public final class CatalogueChurnCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try (JsonOutput output = JsonOutput.open(json)) {
+            return run(output);
+        }
+    }
+
+    private Integer run(JsonOutput output) {
         OnlineRetailLoader.Builder loader = OnlineRetailLoader.builder();
         if (countries != null) {
             loader.countries(countries.toArray(String[]::new));
         }
-        LoadResult load = loader.build().load(data != null ? data : DataLocation.onlineRetail());
+        LoadResult load = loader.build().load(data.file());
         if (load.purchases().isEmpty()) {
             throw new IllegalArgumentException("no purchase loaded" + (countries != null ? " for --country " + countries
                     + " (country names as in the file, e.g. United Kingdom, Germany)" : ""));
@@ -46,7 +53,7 @@ public final class CatalogueChurnCommand implements Callable<Integer> {
                         .put("newProducts", m.newProducts()).put("newShare", m.newShare())
                         .put("newUnitsShare", m.newUnitsShare()).put("complete", m.complete()));
             }
-            System.out.println(new JsonObject().put("months", months).put("completeMonths", report.completeMonths())
+            output.document().println(new JsonObject().put("months", months).put("completeMonths", report.completeMonths())
                     .put("medianNewShare", report.medianNewShare()).put("meanNewShare", report.meanNewShare())
                     .encodePrettily());
             return 0;

@@ -1,6 +1,8 @@
 package io.interestfl.simulations.bandit;
 
+import io.interestfl.serving.JsonOutput;
 import io.interestfl.serving.PolicyOptions;
+import io.interestfl.serving.SyntheticDataOptions;
 import io.interestfl.serving.policy.Policies;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,18 +19,14 @@ import java.util.concurrent.Callable;
         description = "Generates a log with uniformly random exploration from the (stationary) simulator, estimates "
                 + "each policy's per-slate reward by replay (Li et al. 2011), and compares with the policy's online value.")
 public final class ReplayCommand implements Callable<Integer> {
-    @Option(names = "--policy", description = "greedy, egreedy, thompson, linucb, random, or all (default: ${DEFAULT-VALUE}).")
-    String policy = "all";
-    @Option(names = "--customers", description = "Customers (default: ${DEFAULT-VALUE}).")
-    int customers = 500;
-    @Option(names = "--items", description = "Catalogue size (default: ${DEFAULT-VALUE}).")
-    int items = 20;
+    @Mixin
+    SimulationOptions simulation = new SimulationOptions();
+    @Mixin
+    SyntheticDataOptions data = new SyntheticDataOptions(20);
     @Option(names = "--events", description = "Logged events (default: ${DEFAULT-VALUE}).")
     int events = 100_000;
     @Option(names = "--noise", description = "Noise of the representation (default: ${DEFAULT-VALUE}).")
     double noise = 0.3;
-    @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed = 1;
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
     @Mixin
@@ -36,12 +34,16 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> names = policy.equals("all") ? Policies.NAMES : List.of(policy);
-        for (String n : names) {
-            if (!Policies.NAMES.contains(n)) {
-                throw new IllegalArgumentException("unknown --policy " + n + "; expected one of " + Policies.NAMES + " or all");
-            }
+        try (JsonOutput output = JsonOutput.open(json)) {
+            return run(output);
         }
+    }
+
+    private Integer run(JsonOutput output) {
+        int customers = simulation.customers;
+        int items = data.items();
+        long seed = data.seed();
+        List<String> names = simulation.policies();
         BanditConfig cfg = new BanditConfig(customers, items, Math.min(items, 5), 8, 8, 1, 1, 1, false, 0, 0, 1, 1,
                 1, 1, 1, 0, seed);
         DriftingEnvironment env = new DriftingEnvironment(cfg);
@@ -64,7 +66,7 @@ public final class ReplayCommand implements Callable<Integer> {
             }
         }
         if (json) {
-            System.out.println(new JsonObject().put("events", events).put("items", items).put("customers", customers)
+            output.document().println(new JsonObject().put("events", events).put("items", items).put("customers", customers)
                     .put("noise", noise).put("seed", seed).put("results", results).encodePrettily());
         }
         return 0;

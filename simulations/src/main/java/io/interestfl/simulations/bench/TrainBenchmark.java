@@ -3,6 +3,7 @@ package io.interestfl.simulations.bench;
 import io.interestfl.interest.model.InterestModel;
 import io.interestfl.interest.model.ModelBenchmark;
 import io.interestfl.interest.model.ModelConfig;
+import io.interestfl.serving.JsonOutput;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
@@ -55,14 +56,8 @@ public final class TrainBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    java.io.PrintStream stdout = System.out;
-    if (json) {
-      System.setOut(System.err);   // DL4J/SameDiff print to stdout: keep it JSON only
-    }
-    try {
-      return measure(stdout);
-    } finally {
-      System.setOut(stdout);
+    try (JsonOutput output = JsonOutput.open(json)) {
+      return measure(output.document());
     }
   }
 

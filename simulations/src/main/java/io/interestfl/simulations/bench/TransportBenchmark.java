@@ -11,6 +11,7 @@ import io.interestfl.protocol.v1.RegisterRequest;
 import io.interestfl.protocol.v1.Task;
 import io.interestfl.protocol.v1.TaskRequest;
 import io.interestfl.protocol.v1.UpdateSummary;
+import io.interestfl.serving.JsonOutput;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -43,6 +44,12 @@ public final class TransportBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try (JsonOutput output = JsonOutput.open(json)) {
+      return measure(output);
+    }
+  }
+
+  private Integer measure(JsonOutput output) throws Exception {
     Path dir = Files.createTempDirectory("interestfl-bench");
     Files.writeString(dir.resolve("catalogue.txt"), "10002\n");
     new ModelFile(0, "bench", new float[length]).write(dir.resolve("model.bin"));
@@ -119,7 +126,7 @@ public final class TransportBenchmark implements Callable<Integer> {
           .put("codecBaselineSeconds", codecSeconds)
           .put("uploadVsCodec", (uploadSeconds / repeat) / codecSeconds);
       if (json) {
-        System.out.println(result.encodePrettily());
+        output.document().println(result.encodePrettily());
       } else {
         System.out.printf(Locale.ROOT, "clients %d, model %,d floats (%.1f MB per direction per round)%n", clients, length, megabytes);
         System.out.printf(Locale.ROOT, "  download %.3f s (%.0f MB/s), upload+validate+accumulate %.3f s (%.0f MB/s), whole round %.3f s%n",

@@ -4,7 +4,9 @@ import io.interestfl.interest.data.ItemCatalogue;
 import io.interestfl.interest.data.OnlineRetailLoader;
 import io.interestfl.interest.model.ModelConfig;
 import io.interestfl.client.node.ClientCommand;
+import io.interestfl.client.node.ModelShapeOptions;
 import io.interestfl.coordinator.CoordinatorCommand;
+import io.interestfl.serving.JsonOutput;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -23,6 +25,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,9 +46,7 @@ public final class LocalFederationDemo implements Callable<Integer> {
   @Option(names = "--architecture", defaultValue = "attention",
       description = "attention, lstm or gru (default ${DEFAULT-VALUE}: better and twice as fast on this data, see docs/benchmarks.md)")
   String architecture;
-  @Option(names = "--embedding-size", defaultValue = "32") int embeddingSize;
-  @Option(names = "--hidden-size", defaultValue = "64") int hiddenSize;
-  @Option(names = "--history-length", defaultValue = "20") int historyLength;
+  @Mixin ModelShapeOptions shape;
   @Option(names = "--learning-rate",
       description = "client Adam learning rate (default 0.02 with customer-level DP, whose clipped and noised steps need it; 0.002 without)")
   Double learningRate;
@@ -58,8 +59,7 @@ public final class LocalFederationDemo implements Callable<Integer> {
   int roundTimeoutSeconds;
   @Option(names = "--min-updates", description = "updates needed to commit a round (default: all but one client)")
   Integer minUpdates;
-  @Option(names = "--data", description = "Online Retail CSV (gzip or plain); default ../shared/data/online-retail/online_retail.csv.gz")
-  Path data;
+  @Mixin OnlineRetailFile data;
   @Option(names = "--out", defaultValue = "run/demo", description = "working directory for configs, logs, checkpoints")
   Path out;
   @Option(names = "--no-baselines", description = "skip the popularity and train-alone comparison")
@@ -110,8 +110,14 @@ public final class LocalFederationDemo implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try (JsonOutput output = JsonOutput.open(json)) {
+      return run(output);
+    }
+  }
+
+  private Integer run(JsonOutput output) throws Exception {
     long started = System.nanoTime();
-    progress = json ? System.err : System.out;
+    progress = output.progress();
     boolean customerDp = userLevelDp != null ? userLevelDp : dp;
     String merchantDp = privacy != null ? privacy : !dp ? "none" : secureAggregation ? "distributed" : "central";
     if (!List.of("none", "central", "distributed").contains(merchantDp)) {
@@ -123,7 +129,7 @@ public final class LocalFederationDemo implements Callable<Integer> {
           "--privacy distributed needs secure aggregation (drop --no-secure-aggregation or use --privacy central)");
     }
     double clientLearningRate = learningRate != null ? learningRate : customerDp ? 0.02 : 0.002;
-    Path dataFile = data != null ? data.toAbsolutePath() : DataLocation.onlineRetail();
+    Path dataFile = data.absoluteFile();
     Files.createDirectories(out.resolve("logs"));
     Path dir = out.toAbsolutePath();
     deleteRecursively(dir.resolve("checkpoints"));
@@ -132,8 +138,8 @@ public final class LocalFederationDemo implements Callable<Integer> {
     // The platform's product list, and the initial model every client starts from.
     ItemCatalogue catalogue = ItemCatalogue.fromPurchases(OnlineRetailLoader.defaults().load(dataFile).purchases());
     catalogue.write(dir.resolve("catalogue.txt"));
-    ModelConfig spec = new ModelConfig(architecture, catalogue.size(), historyLength, embeddingSize, hiddenSize,
-        clientLearningRate, batchSize, 7);
+    ModelConfig spec = new ModelConfig(architecture, catalogue.size(), shape.historyLength(), shape.embeddingSize(),
+        shape.hiddenSize(), clientLearningRate, batchSize, 7);
     ClientCommand.writeInitialModel(spec, dir.resolve("initial-model.bin"));
 
     int grpcPort = freePort();
@@ -163,9 +169,9 @@ public final class LocalFederationDemo implements Callable<Integer> {
         "  seed: 7",
         "  model:",
         "    architecture: " + architecture,
-        "    history-length: " + historyLength,
-        "    embedding-size: " + embeddingSize,
-        "    hidden-size: " + hiddenSize,
+        "    history-length: " + shape.historyLength(),
+        "    embedding-size: " + shape.embeddingSize(),
+        "    hidden-size: " + shape.hiddenSize(),
         "secure-aggregation:",
         "  enabled: " + (secureAggregation && !"central".equals(merchantDp)),
         "  clip-range: 0.2",
@@ -235,9 +241,9 @@ public final class LocalFederationDemo implements Callable<Integer> {
     DemoReport report = new DemoReport(status, regions, minutes);
     Files.writeString(dir.resolve("result.json"), report.json().encodePrettily());
     if (json) {
-      System.out.println(report.json().encodePrettily());
+      output.document().println(report.json().encodePrettily());
     } else {
-      report.print(System.out);
+      report.print(output.document());
     }
     boolean finished = "FINISHED".equals(status.getString("state"));
     return finished ? 0 : 2;

@@ -5,6 +5,7 @@ import io.interestfl.interest.data.EventLogFormat;
 import io.interestfl.interest.data.OnlineRetailLoader;
 import io.interestfl.interest.model.InterestModel;
 import io.interestfl.interest.model.ModelConfig;
+import io.interestfl.serving.JsonOutput;
 import io.interestfl.simulations.demo.DataLocation;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -103,15 +104,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    PrintStream stdout = System.out;
-    if (json) {
-      System.setOut(System.err);   // DL4J/SameDiff print to stdout ("Added differentiated op ..."): keep it JSON only
-    }
-    PrintStream progress = System.out;
-    try {
-      return run(stdout, progress);
-    } finally {
-      System.setOut(stdout);
+    try (JsonOutput output = JsonOutput.open(json)) {
+      return run(output.document(), output.progress());
     }
   }
 
@@ -136,8 +130,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (json) {
       stdout.println(report.toJson().encodePrettily());
     } else {
-      System.out.println();
-      System.out.print(report.toText());
+      stdout.println();
+      stdout.print(report.toText());
     }
     return 0;
   }

@@ -3,6 +3,7 @@ package io.interestfl.simulations.evaluation;
 import io.interestfl.interest.data.OnlineRetailLoader;
 import io.interestfl.interest.model.InterestModel;
 import io.interestfl.interest.model.ModelConfig;
+import io.interestfl.serving.JsonOutput;
 import io.interestfl.simulations.demo.DataLocation;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -76,14 +77,8 @@ public final class PrivacySweepCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintStream stdout = System.out;
-    if (json) {
-      System.setOut(System.err);   // DL4J prints to stdout: keep it JSON only
-    }
-    try {
-      return run(stdout, System.out);
-    } finally {
-      System.setOut(stdout);
+    try (JsonOutput output = JsonOutput.open(json)) {
+      return run(output.document(), output.progress());
     }
   }
 

@@ -6,6 +6,7 @@ import io.interestfl.interest.data.EventLog;
 import io.interestfl.interest.data.EventLogFormat;
 import io.interestfl.interest.data.EventLogLoader;
 import io.interestfl.interest.data.ItemCatalogue;
+import io.interestfl.serving.JsonOutput;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -36,6 +37,12 @@ public final class ProfileCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    try (JsonOutput output = JsonOutput.open(json)) {
+      return run(output);
+    }
+  }
+
+  private Integer run(JsonOutput output) {
     EventLogFormat format = mapping != null ? EventLogFormat.fromYaml(mapping)
         : preset != null ? EventLogFormat.preset(preset) : null;
     if (format == null) {
@@ -73,7 +80,7 @@ public final class ProfileCommand implements Callable<Integer> {
       printed++;
     }
     if (json) {
-      System.out.println(out.encodePrettily());
+      output.document().println(out.encodePrettily());
     }
     return 0;
   }
