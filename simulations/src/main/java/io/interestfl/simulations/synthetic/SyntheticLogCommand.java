@@ -2,6 +2,7 @@ package io.interestfl.simulations.synthetic;
 
 import io.interestfl.simulations.synthetic.SyntheticLogConfig.Partition;
 import io.interestfl.simulations.synthetic.SyntheticLogConfig.Preset;
+import io.interestfl.serving.JsonOutput;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,14 +47,18 @@ public final class SyntheticLogCommand implements Callable<Integer> {
     public Integer call() {
         SyntheticLogConfig cfg = new SyntheticLogConfig(Preset.parse(preset), Partition.parse(partition), users, items,
                 topics, regions, events, seed).validate();
-        long n = SyntheticEventLog.write(cfg, out);
-        if (json) {
-            System.out.println(new JsonObject().put("out", out.toString()).put("preset", cfg.preset().label())
-                    .put("partition", cfg.partition().label()).put("users", users).put("items", items)
-                    .put("topics", topics).put("regions", regions).put("events", n).put("seed", seed).encodePrettily());
-        } else {
-            System.out.printf(Locale.ROOT, "wrote %s: %,d events of %,d users over %,d items (%s, %s partition, seed %d)%n",
-                    out, n, users, items, cfg.preset().label(), cfg.partition().label(), seed);
+        try (JsonOutput output = JsonOutput.open(json)) {
+            long n = SyntheticEventLog.write(cfg, out);
+            if (json) {
+                output.document().println(new JsonObject().put("out", out.toString()).put("preset", cfg.preset().label())
+                        .put("partition", cfg.partition().label()).put("users", users).put("items", items)
+                        .put("topics", topics).put("regions", regions).put("events", n).put("seed", seed)
+                        .encodePrettily());
+            } else {
+                output.document().printf(Locale.ROOT, "wrote %s: %,d events of %,d users over %,d items (%s, %s "
+                        + "partition, seed %d)%n", out, n, users, items, cfg.preset().label(), cfg.partition().label(),
+                        seed);
+            }
         }
         return 0;
     }
