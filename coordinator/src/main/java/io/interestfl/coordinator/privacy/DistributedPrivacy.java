@@ -5,7 +5,6 @@ import io.interestfl.aggregation.AggregationStrategy;
 import io.interestfl.aggregation.DistributedNoiseCalibration;
 import io.interestfl.aggregation.SecureQuantization;
 import io.interestfl.coordinator.config.CoordinatorConfig;
-import io.interestfl.privacy.accounting.PrivacySpent;
 import io.interestfl.privacy.accounting.ZcdpMechanism;
 import io.interestfl.privacy.budget.PrivacyBudget;
 import io.vertx.core.json.JsonObject;
@@ -40,10 +39,6 @@ public final class DistributedPrivacy implements PrivacyGate {
   /** Coordinate range r the quantizer must use (clients clip to L2 norm C first). */
   public double clipRange() {
     return calibration.clipRange();
-  }
-
-  public double clipNorm() {
-    return clipNorm;
   }
 
   /** Variance of the discrete Gaussian each client adds, in quantization levels squared. */
@@ -81,10 +76,6 @@ public final class DistributedPrivacy implements PrivacyGate {
   @Override
   public String commitNote(JsonObject entry, int clippedUpdates, int participants) {
     return String.format(", epsilon %.4f (delta %s, distributed)", entry.getDouble("epsilon"), ledger.delta());
-  }
-
-  public PrivacySpent spent() {
-    return ledger.spent();
   }
 
   @Override

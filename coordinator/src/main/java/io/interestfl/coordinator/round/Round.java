@@ -54,6 +54,18 @@ final class Round {
     return submitted.size() + withdrawn.size() == cohort.size();
   }
 
+  /** A cohort member that has not submitted will send nothing: stop waiting for it; true if it was one. */
+  boolean withdraw(String clientId) {
+    if (!cohort.contains(clientId) || submitted.contains(clientId)) {
+      return false;
+    }
+    withdrawn.add(clientId);
+    if (secure != null) {
+      secure.withdraw(clientId);
+    }
+    return true;
+  }
+
   /** Accepted updates that the clip stage had to clip (0 without one). */
   int clippedUpdates() {
     return aggregator == null ? 0 : aggregator.clipped();

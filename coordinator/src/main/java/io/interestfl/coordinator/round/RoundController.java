@@ -271,7 +271,6 @@ public final class RoundController {
   }
 
   private void commit(Round closing, JsonObject entry, List<String> dropped, float[] next, long nextVersion) {
-    history.add(entry);
     globalModel = next;
     modelVersion = nextVersion;
     consecutiveFailedRounds = 0;
@@ -285,31 +284,28 @@ public final class RoundController {
     if (phase == Phase.FINISHED) {
       LOG.info("federation " + config.federationId + " finished: final model v" + modelVersion);
     }
-    roundListeners.forEach(listener -> listener.accept(entry));
+    closed(entry);
   }
 
   /** Aggregation or its checkpoint failed: the federation stops (budget spent) or retries the round. */
   private void notCommitted(Round closing, JsonObject entry, Throwable cause) {
     if (cause instanceof PrivacyBudgetExceededException budget) {
       entry.put("outcome", "stopped").put("modelVersionAfter", closing.modelVersion);
-      history.add(entry);
       stop("privacy budget exhausted: " + budget.getMessage());
-      roundListeners.forEach(listener -> listener.accept(entry));
+      closed(entry);
       return;
     }
     LOG.log(Level.SEVERE, "round " + closing.id + " could not be committed", cause);
     entry.put("outcome", "retry").put("modelVersionAfter", closing.modelVersion)
         .put("error", String.valueOf(cause));
-    history.add(entry);
     phase = Phase.WAITING_FOR_CLIENTS;
-    roundListeners.forEach(listener -> listener.accept(entry));
+    closed(entry);
   }
 
   /** Too few updates: the model stays, and the round is retried (the federation fails after max-round-retries). */
   private void retry(Round closing, JsonObject entry, List<String> dropped) {
     consecutiveFailedRounds++;
     entry.put("outcome", "retry").put("modelVersionAfter", closing.modelVersion);
-    history.add(entry);
     LOG.warning(String.format("round %d: only %d of %d updates (min-updates %d), dropped %s; retrying",
         closing.id, closing.submitted.size(), closing.cohort.size(), config.minUpdates, dropped));
     round = null;
@@ -321,6 +317,12 @@ public final class RoundController {
     } else {
       phase = Phase.WAITING_FOR_CLIENTS;
     }
+    closed(entry);
+  }
+
+  /** A closed round's entry joins the history, and the listeners hear of it. */
+  private void closed(JsonObject entry) {
+    history.add(entry);
     roundListeners.forEach(listener -> listener.accept(entry));
   }
 
@@ -342,14 +344,7 @@ public final class RoundController {
     String clientId = requests.registered(request.getFederationId(), request.getClientId());
     requests.withdrawalReason(request.getReason());
     registry.withdraw(clientId, request.getReason());
-    long inRound = 0;
-    if (phase == Phase.TRAINING && round.cohort.contains(clientId) && !round.submitted.contains(clientId)) {
-      inRound = round.id;
-      round.withdrawn.add(clientId);
-      if (round.secure != null) {
-        round.secure.withdraw(clientId);
-      }
-    }
+    long inRound = phase == Phase.TRAINING && round.withdraw(clientId) ? round.id : 0;
     LOG.warning(String.format("client %s withdrew from training%s: %s", clientId,
         inRound > 0 ? " (was in round " + inRound + ")" : "", registry.find(clientId).orElseThrow().withdrawnBecause()));
     if (inRound > 0 && round.secure == null && round.complete()) {
