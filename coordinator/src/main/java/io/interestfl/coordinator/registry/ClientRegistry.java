@@ -104,6 +104,24 @@ public final class ClientRegistry {
     return (int) clients.values().stream().filter(c -> c.withdrawnBecause == null).count();
   }
 
+  /**
+   * Once clients have withdrawn, why those left could never satisfy min-clients or min-updates, so
+   * that the federation stops instead of waiting for clients that will not train; null while it can go on.
+   */
+  public String tooFewTrainable(int minClients, int minUpdates) {
+    int trainable = trainable();
+    int withdrawn = clients.size() - trainable;
+    int needed = Math.max(minClients, minUpdates);
+    if (withdrawn == 0 || trainable >= needed) {
+      return null;
+    }
+    List<String> reasons = new ArrayList<>();
+    clients.values().stream().filter(c -> c.withdrawnBecause != null)
+        .forEach(c -> reasons.add(c.id + ": " + c.withdrawnBecause));
+    return String.format("only %d client(s) can still train, %d needed (min-clients %d, min-updates %d); withdrawn: %s",
+        trainable, needed, minClients, minUpdates, String.join("; ", reasons));
+  }
+
   /** Active and not withdrawn: only these are sampled into a cohort. */
   public boolean isActive(Client client, long now) {
     return client.withdrawnBecause == null && now - client.lastSeenMillis <= activeWindowMillis;

@@ -1,6 +1,10 @@
 package io.interestfl.coordinator.round;
 
-import io.interestfl.aggregation.WeightedMeanAccumulator;
+import io.interestfl.aggregation.Aggregator;
+import io.interestfl.coordinator.secagg.SecureAggregationRound;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,12 +19,12 @@ final class Round {
   final long deadlineMillis;
   /** Registered clients when the round opened: the population the cohort was sampled from. */
   final int population;
-  int clippedUpdates;
+  /** The plaintext updates' aggregation chain, or null under secure aggregation. */
+  final Aggregator aggregator;
   /** The SecAgg+ exchange of this round, or null without secure aggregation. */
-  io.interestfl.coordinator.secagg.SecureAggregationRound secure;
+  final SecureAggregationRound secure;
   /** Clients whose local loss is already counted (with secure aggregation it arrives separately). */
   final Set<String> lossReported = new HashSet<>();
-  final WeightedMeanAccumulator accumulator;
   /** Clients whose update was accepted, in order of arrival. */
   final Set<String> submitted = new LinkedHashSet<>();
   /** Cohort members that withdrew from training during this round (they will send nothing). */
@@ -34,18 +38,70 @@ final class Round {
   long bytesReceived;
 
   Round(long id, long modelVersion, List<String> cohort, int population, long openedAtMillis,
-      long deadlineMillis, int modelLength) {
+      long deadlineMillis, Aggregator aggregator, SecureAggregationRound secure) {
     this.population = population;
     this.id = id;
     this.modelVersion = modelVersion;
     this.cohort = new LinkedHashSet<>(cohort);
     this.openedAtMillis = openedAtMillis;
     this.deadlineMillis = deadlineMillis;
-    this.accumulator = new WeightedMeanAccumulator(modelLength);
+    this.aggregator = aggregator;
+    this.secure = secure;
   }
 
   /** Every cohort member has either submitted or withdrawn. */
   boolean complete() {
     return submitted.size() + withdrawn.size() == cohort.size();
+  }
+
+  /** A cohort member that has not submitted will send nothing: stop waiting for it; true if it was one. */
+  boolean withdraw(String clientId) {
+    if (!cohort.contains(clientId) || submitted.contains(clientId)) {
+      return false;
+    }
+    withdrawn.add(clientId);
+    if (secure != null) {
+      secure.withdraw(clientId);
+    }
+    return true;
+  }
+
+  /** Accepted updates that the clip stage had to clip (0 without one). */
+  int clippedUpdates() {
+    return aggregator == null ? 0 : aggregator.clipped();
+  }
+
+  /** A client's training loss, weighted by its examples; and the largest customer epsilon seen. */
+  void countLoss(double meanTrainLoss, long examples, double customerEpsilon) {
+    maxCustomerEpsilon = Math.max(maxCustomerEpsilon, customerEpsilon);
+    weightedLossSum += meanTrainLoss * examples;
+    totalExamples += examples;
+  }
+
+  /** Cohort members that neither submitted nor withdrew. */
+  List<String> dropped() {
+    List<String> dropped = new ArrayList<>(cohort);
+    dropped.removeAll(submitted);
+    dropped.removeAll(withdrawn);
+    return dropped;
+  }
+
+  /** The round's history entry as it closes; the outcome is added by whoever decides it. */
+  JsonObject historyEntry(String closedBy, List<String> dropped, long nowMillis) {
+    JsonObject entry = new JsonObject()
+        .put("round", id)
+        .put("modelVersionBefore", modelVersion)
+        .put("closedBy", closedBy)
+        .put("cohort", new JsonArray(new ArrayList<>(cohort)))
+        .put("participants", new JsonArray(new ArrayList<>(submitted)))
+        .put("dropped", new JsonArray(dropped))
+        .put("withdrawn", new JsonArray(new ArrayList<>(withdrawn)))
+        .put("bytesReceived", bytesReceived)
+        .put("meanTrainLoss", totalExamples > 0 ? weightedLossSum / totalExamples : null)
+        .put("durationMillis", nowMillis - openedAtMillis);
+    if (maxCustomerEpsilon > 0) {
+      entry.put("customerEpsilonMax", maxCustomerEpsilon);
+    }
+    return entry;
   }
 }

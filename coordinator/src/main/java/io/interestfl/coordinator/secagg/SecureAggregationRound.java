@@ -1,5 +1,6 @@
 package io.interestfl.coordinator.secagg;
 
+import io.interestfl.aggregation.SecureQuantization;
 import io.interestfl.coordinator.config.CoordinatorConfig;
 import io.interestfl.coordinator.round.Rejection;
 import io.interestfl.protocol.FloatVectors;
@@ -65,7 +66,8 @@ public final class SecureAggregationRound {
   private long bytesDown;
 
   public SecureAggregationRound(long roundId, List<String> cohort, Function<String, byte[]> identityKeys,
-      float[] globalModel, CoordinatorConfig.SecureAggregation config, double clipRange, long roundDeadlineMillis) {
+      float[] globalModel, CoordinatorConfig.SecureAggregation config, SecureQuantization quantization,
+      long roundDeadlineMillis) {
     SecAggRoundStart.Builder start = SecAggRoundStart.newBuilder();
     Map<Integer, byte[]> registry = new HashMap<>();
     int[] cohortIds = new int[cohort.size()];
@@ -79,7 +81,7 @@ public final class SecureAggregationRound {
       start.putIdentityKeys(id, com.google.protobuf.ByteString.copyFrom(key));
     }
     SecAggParameters parameters = SecAggParameters.choose(cohort.size(), config.expectedDropout, config.corruptFraction);
-    this.quantizer = Quantizer.forCohort(cohort.size(), clipRange, config.maxWeight, config.precisionBits);
+    this.quantizer = quantization.forCohort(cohort.size());
     this.server = new SecAggServer(roundId, cohortIds, parameters, Quantizer.encodedLength(globalModel.length),
         quantizer.bitWidth(), registry, modelHash(globalModel), new SecureRandom());
     this.roundStart = start.setRoundStart(com.google.protobuf.ByteString.copyFrom(server.roundStart().toBytes()))
@@ -259,13 +261,7 @@ public final class SecureAggregationRound {
 
   /** Unmasks the sum (off the event loop, on {@code pool}) and returns the weighted mean delta. */
   public float[] finish(ExecutorService pool) {
-    int[] sum = server.finish(pool);
-    double[] mean = quantizer.weightedMean(sum);
-    float[] delta = new float[mean.length];
-    for (int i = 0; i < mean.length; i++) {
-      delta[i] = (float) mean[i];
-    }
-    return delta;
+    return SecureQuantization.decode(quantizer, server.finish(pool));
   }
 
   public JsonObject stats() {

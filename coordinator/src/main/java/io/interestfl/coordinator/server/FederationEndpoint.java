@@ -2,6 +2,7 @@ package io.interestfl.coordinator.server;
 
 import com.google.protobuf.ByteString;
 import io.interestfl.coordinator.round.Rejection;
+import io.interestfl.coordinator.round.ClientRequests;
 import io.interestfl.coordinator.round.RoundController;
 import io.interestfl.coordinator.round.UploadSession;
 import io.interestfl.protocol.FederationStub;
@@ -24,7 +25,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Binds the Federation gRPC service to the {@link RoundController}: decodes requests, turns
+ * Binds the Federation gRPC service to the {@link RoundController} (withdrawals, update streams)
+ * and its {@link ClientRequests} (everything else): decodes requests, turns
  * {@link Rejection}s into gRPC statuses with their message, and streams models and catalogues in
  * chunks with flow control. Nothing here decides anything about rounds.
  */
@@ -32,19 +34,21 @@ final class FederationEndpoint {
   private static final Logger LOG = Logger.getLogger(FederationEndpoint.class.getName());
   private static final int CATALOGUE_CODES_PER_CHUNK = 8192;
   private final RoundController rounds;
+  private final ClientRequests clients;
   private final String federationId;
 
   FederationEndpoint(RoundController rounds, String federationId) {
     this.rounds = rounds;
+    this.clients = rounds.clients();
     this.federationId = federationId;
   }
 
   void bind(GrpcServer server) {
-    unary(server, FederationGrpcService.Register, rounds::register);
-    unary(server, FederationGrpcService.GetTask, rounds::task);
+    unary(server, FederationGrpcService.Register, clients::register);
+    unary(server, FederationGrpcService.GetTask, clients::task);
     unary(server, FederationGrpcService.Withdraw, rounds::withdraw);
     unary(server, FederationGrpcService.ReportEvaluation, report -> {
-      rounds.report(report);
+      clients.report(report);
       return EvaluationReceipt.newBuilder().setFederationId(federationId).build();
     });
     server.callHandler(Decoded.tolerant(FederationGrpcService.DownloadCatalogue), request -> {
@@ -54,7 +58,7 @@ final class FederationEndpoint {
         if (!federationId.equals(message.getFederationId())) {
           throw new Rejection(GrpcStatus.INVALID_ARGUMENT, "unknown federation '" + message.getFederationId() + "'");
         }
-        List<String> codes = rounds.catalogue().codes();
+        List<String> codes = clients.catalogue().codes();
         GrpcServerResponse<?, CatalogueChunk> response = request.response();
         for (int from = 0; from < codes.size(); from += CATALOGUE_CODES_PER_CHUNK) {
           response.write(CatalogueChunk.newBuilder().setFederationId(federationId)
@@ -67,7 +71,7 @@ final class FederationEndpoint {
       rejectMalformed(request);
       request.handler(decoded -> guard(request.response(), () -> {
         var message = decoded.orReject(request.methodName());
-        float[] model = rounds.model(message.getFederationId(), message.getClientId(), message.getModelVersion());
+        float[] model = clients.model(message.getFederationId(), message.getClientId(), message.getModelVersion());
         streamModel(request.response(), model, message.getRoundId(), message.getModelVersion(), 0);
       }));
     });
@@ -76,7 +80,7 @@ final class FederationEndpoint {
       rejectMalformed(request);
       request.handler(decoded -> guard(request.response(), () -> {
         var message = decoded.orReject(request.methodName());
-        byte[] payload = rounds.secAggPayload(message.getFederationId(), message.getClientId(), message.getRoundId(),
+        byte[] payload = clients.secAggPayload(message.getFederationId(), message.getClientId(), message.getRoundId(),
             message.getPhase());
         for (SecAggChunk chunk : SecAggChunks.of(federationId, message.getClientId(), message.getRoundId(),
             message.getPhase(), payload)) {
@@ -102,9 +106,9 @@ final class FederationEndpoint {
         SecAggChunk chunk = decoded.orReject(request.methodName());
         if (first[0] == null) {
           first[0] = chunk;
-          if (chunk.getTotalBytes() < 0 || chunk.getTotalBytes() > rounds.maxSecAggMessageBytes()) {
+          if (chunk.getTotalBytes() < 0 || chunk.getTotalBytes() > clients.maxSecAggMessageBytes()) {
             throw new Rejection(GrpcStatus.INVALID_ARGUMENT, "secure aggregation message of " + chunk.getTotalBytes()
-                + " bytes (at most " + rounds.maxSecAggMessageBytes() + ")");
+                + " bytes (at most " + clients.maxSecAggMessageBytes() + ")");
           }
         }
         if (!chunk.getClientId().equals(first[0].getClientId()) || chunk.getRoundId() != first[0].getRoundId()
@@ -129,7 +133,7 @@ final class FederationEndpoint {
               + bytes.size() + " bytes)");
         }
         SecAggChunk head = first[0];
-        rounds.secAggSubmit(head.getFederationId(), head.getClientId(), head.getRoundId(), head.getPhase(),
+        clients.secAggSubmit(head.getFederationId(), head.getClientId(), head.getRoundId(), head.getPhase(),
             bytes.toByteArray(), head.getMaskingMillis());
         request.response().end(SecAggReceipt.newBuilder().setFederationId(federationId)
             .setRoundId(head.getRoundId()).setPhase(head.getPhase()).build());

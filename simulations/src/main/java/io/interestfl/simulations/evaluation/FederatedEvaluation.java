@@ -1,5 +1,9 @@
 package io.interestfl.simulations.evaluation;
 
+import io.interestfl.aggregation.AggregationPipeline;
+import io.interestfl.aggregation.Aggregator;
+import io.interestfl.aggregation.ModelAverage;
+import io.interestfl.aggregation.Weighting;
 import io.interestfl.interest.data.CustomerHistory;
 import io.interestfl.interest.data.HeldOutBasket;
 import io.interestfl.interest.evaluation.CaseScorer;
@@ -13,7 +17,6 @@ import io.interestfl.interest.model.InterestModel;
 import io.interestfl.interest.model.LocalAdaptation;
 import io.interestfl.interest.model.ModelConfig;
 import io.interestfl.interest.model.TrainingStats;
-import io.interestfl.aggregation.WeightedMeanAccumulator;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -90,9 +93,7 @@ public final class FederatedEvaluation {
     }
 
     public Settings {
-      if (!List.of("examples", "sqrt", "uniform").contains(weighting)) {
-        throw new IllegalArgumentException("weighting must be examples, sqrt or uniform, got " + weighting);
-      }
+      Weighting.parse(weighting);   // refuses anything but examples, sqrt or uniform
       if (finetuneEpochs < 0) {
         throw new IllegalArgumentException("fine-tune epochs must be >= 0, got " + finetuneEpochs);
       }
@@ -202,34 +203,31 @@ public final class FederatedEvaluation {
     List<RoundTrace> trace = new ArrayList<>();
     try (InterestModel m = InterestModel.create(settings.model())) {
       float[] globalParams = m.parameters();
+      // the clients send their models: FedAvg is their weighted mean (the coordinator's stages)
+      AggregationPipeline fedAvg = AggregationPipeline.mean(Weighting.parse(settings.weighting()), new ModelAverage());
       for (int r = 1; r <= settings.rounds(); r++) {
-        WeightedMeanAccumulator mean = new WeightedMeanAccumulator(globalParams.length);
         long examples = 0;
         double lossSum = 0;
         List<ClientData> cohort = cohort(clients, r);
+        Aggregator round = fedAvg.open(globalParams.length, cohort.size());
         for (ClientData cd : cohort) {
           m.setParameters(globalParams);
           TrainingStats s = m.train(cd.split().train(), settings.localEpochs());
           if (s.examples() == 0) {
             continue;
           }
-          double w = switch (settings.weighting()) {
-            case "sqrt" -> Math.sqrt(s.examples());
-            case "uniform" -> 1;
-            default -> s.examples();
-          };
-          mean.accept(m.parameters(), w);
+          round.accept(m.parameters(), s.examples());
           examples += s.examples();
           lossSum += s.meanLoss() * s.examples();
         }
-        if (mean.count() == 0) {
+        if (round.count() == 0) {
           if (cohort.size() < clients.size()) {
             log("round %2d: no client of the cohort of %d has a training example; the model stays", r, cohort.size());
             continue;
           }
           throw new IllegalArgumentException("no client has a training example (every customer has one basket?)");
         }
-        System.arraycopy(mean.mean(), 0, globalParams, 0, globalParams.length);
+        System.arraycopy(fedAvg.step(globalParams, round.release()), 0, globalParams, 0, globalParams.length);
         m.setParameters(globalParams);
         double ndcg = overallNdcg(m, clients, c);
         trace.add(new RoundTrace(r, lossSum / examples, ndcg));

@@ -1,5 +1,9 @@
 package io.interestfl.simulations.evaluation;
 
+import io.interestfl.aggregation.AggregationPipeline;
+import io.interestfl.aggregation.Aggregator;
+import io.interestfl.aggregation.ModelAverage;
+import io.interestfl.aggregation.Weighting;
 import io.interestfl.interest.data.CustomerHistory;
 import io.interestfl.interest.data.HeldOutBasket;
 import io.interestfl.interest.evaluation.CaseScorer;
@@ -11,7 +15,6 @@ import io.interestfl.interest.model.InterestModel;
 import io.interestfl.interest.model.ModelConfig;
 import io.interestfl.interest.model.TrainingStats;
 import io.interestfl.interest.model.UserLevelDpTrainer;
-import io.interestfl.aggregation.WeightedMeanAccumulator;
 import io.interestfl.privacy.accounting.EpsilonConversion;
 import io.interestfl.privacy.accounting.RdpAccountant;
 
@@ -172,29 +175,31 @@ public final class PrivacySweep {
     SecureRandom noise = new SecureRandom();
     try (InterestModel m = InterestModel.create(cfg)) {
       float[] global = m.parameters();
+      // the clients send their models, weighted by the examples they report (1 under customer-level DP)
+      AggregationPipeline fedAvg = AggregationPipeline.mean(Weighting.EXAMPLES, new ModelAverage());
       for (int round = 1; round <= settings.rounds(); round++) {
-        WeightedMeanAccumulator mean = new WeightedMeanAccumulator(global.length);
+        Aggregator mean = fedAvg.open(global.length, clients.size());
         for (int i = 0; i < clients.size(); i++) {
           List<CustomerHistory> train = clients.get(i).split().train();
           m.setParameters(global);
-          double weight;
+          long reported;
           if (dp) {
             UserLevelDpTrainer trainer = new UserLevelDpTrainer(m, dpConfigs[i], noise);
             trainer.train(train, settings.localEpochs());
             steps[i] += trainer.lastMechanism().steps();
-            weight = 1;
+            reported = 1;
           } else {
             TrainingStats s = m.train(train, settings.localEpochs());
-            weight = s.examples();
+            reported = s.examples();
           }
-          if (weight > 0) {
-            mean.accept(m.parameters(), weight);
+          if (reported > 0) {
+            mean.accept(m.parameters(), reported);
           }
         }
         if (mean.count() == 0) {
           throw new IllegalArgumentException("no client has a training example (every customer has one basket?)");
         }
-        global = mean.mean();
+        global = fedAvg.step(global, mean.release());
       }
       m.setParameters(global);
       RankingMetrics metrics = RankingEvaluator.evaluateCases(CaseScorer.ofTimed(m::score), test, K, c);

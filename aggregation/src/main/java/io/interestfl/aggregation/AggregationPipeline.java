@@ -1,0 +1,70 @@
+package io.interestfl.aggregation;
+
+/**
+ * The maths of a round, once, as a chain of small stages (TensorFlow Federated's aggregation
+ * factories): clip, noise (none, central or distributed), quantize, (secure) sum, dequantize, and the
+ * server optimizer step. The coordinator, the in-process simulator and any other runner execute the
+ * same stage objects:
+ *
+ * <pre>
+ *   plain        accept: WeightedMean (Weighting)                         -> step (AggregationStrategy)
+ *   central DP   accept: Clipping (ClipNorm) -> NoisySum (CentralNoise)   -> step
+ *   secure       client: clip, SecureQuantization.encode (+ DistributedNoise)
+ *                server: secure sum (SecAgg+) -> SecureQuantization.decode -> step
+ * </pre>
+ *
+ * <p>A plaintext round goes through {@link #open}: every update is folded in as it arrives and
+ * {@link Aggregator#release()} gives the aggregate. Under secure aggregation the server only sees the
+ * unmasked sum, which {@link #quantization()} decodes. Either way {@link #step} makes the next model.
+ */
+public final class AggregationPipeline {
+  private final AggregatorFactory aggregation;
+  private final SecureQuantization quantization;
+  private final AggregationStrategy serverStep;
+
+  private AggregationPipeline(AggregatorFactory aggregation, SecureQuantization quantization,
+      AggregationStrategy serverStep) {
+    this.aggregation = aggregation;
+    this.quantization = quantization;
+    this.serverStep = serverStep;
+  }
+
+  /** No privacy: the {@code weighting}-weighted mean, then {@code serverStep}. */
+  public static AggregationPipeline mean(Weighting weighting, AggregationStrategy serverStep) {
+    return new AggregationPipeline((length, cohortSize) -> new WeightedMean(weighting, length), null, serverStep);
+  }
+
+  /** Central DP-FedAvg: clip, noisy sum over the cohort, then {@code serverStep}. */
+  public static AggregationPipeline centralDp(CentralDp dp, AggregationStrategy serverStep) {
+    return new AggregationPipeline(dp, null, serverStep);
+  }
+
+  /** Secure aggregation: clients quantize (and add distributed noise), the server decodes the secure sum. */
+  public static AggregationPipeline secure(SecureQuantization quantization, AggregationStrategy serverStep) {
+    return new AggregationPipeline(null, quantization, serverStep);
+  }
+
+  /** One plaintext round's aggregator chain. */
+  public Aggregator open(int modelLength, int cohortSize) {
+    if (aggregation == null) {
+      throw new IllegalStateException("under secure aggregation no plaintext update reaches the server: "
+          + "decode the secure sum with quantization()");
+    }
+    return aggregation.open(modelLength, cohortSize);
+  }
+
+  /** The quantize and dequantize stages; null without secure aggregation. */
+  public SecureQuantization quantization() {
+    return quantization;
+  }
+
+  /** The server optimizer step: the next global model from the round's aggregate. */
+  public float[] step(float[] global, float[] aggregate) {
+    return serverStep.apply(global, aggregate);
+  }
+
+  /** The server optimizer, for its name and its checkpointed state. */
+  public AggregationStrategy serverStep() {
+    return serverStep;
+  }
+}

@@ -1,0 +1,31 @@
+package io.interestfl.aggregation;
+
+import io.interestfl.privacy.noise.DiscreteGaussianSampler;
+import java.security.SecureRandom;
+
+/**
+ * A client's share of distributed DP noise: N_Z(0, variance) on every quantized coordinate but the
+ * last (the weight word), modulo 2^b, before masking ({@link DistributedNoiseCalibration} gives the
+ * variance).
+ */
+public final class DistributedNoise {
+  private final double variance;
+
+  /** @param variance per-client variance, in quantization levels squared */
+  public DistributedNoise(double variance) {
+    this.variance = variance;
+  }
+
+  public double variance() {
+    return variance;
+  }
+
+  /** Adds the noise to {@code words} (b-bit words of a quantized update), in place. */
+  public void addTo(int[] words, int bits, SecureRandom random) {
+    DiscreteGaussianSampler sampler = DiscreteGaussianSampler.ofVariance(variance, random);
+    long mask = bits == 32 ? 0xFFFFFFFFL : (1L << bits) - 1;
+    for (int i = 0; i < words.length - 1; i++) {
+      words[i] = (int) ((words[i] + sampler.sample()) & mask);
+    }
+  }
+}

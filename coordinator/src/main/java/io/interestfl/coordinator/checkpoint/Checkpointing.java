@@ -1,0 +1,43 @@
+package io.interestfl.coordinator.checkpoint;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.function.Supplier;
+
+/**
+ * Where a federation resumes from and how a committed round becomes durable: through the
+ * {@link CheckpointStore}, its I/O on a worker thread. Without a checkpoint directory there is
+ * nothing to resume and saving does nothing.
+ */
+public final class Checkpointing {
+  private final Vertx vertx;
+  private final CheckpointStore store;
+
+  /** @param store null: no checkpoints */
+  public Checkpointing(Vertx vertx, CheckpointStore store) {
+    this.vertx = vertx;
+    this.store = store;
+  }
+
+  /** The last checkpoint, or null; refuses one whose model does not have {@code modelLength} values. */
+  public FederationSnapshot resume(int modelLength) {
+    FederationSnapshot snapshot = store == null ? null : store.load();
+    if (snapshot != null && snapshot.model().length != modelLength) {
+      throw new IllegalStateException("checkpoint model has " + snapshot.model().length
+          + " values but the configured initial model has " + modelLength);
+    }
+    return snapshot;
+  }
+
+  /** Takes the snapshot here and saves it off the event loop (takes nothing without a store). */
+  public Future<Void> save(Supplier<FederationSnapshot> snapshotNow) {
+    if (store == null) {
+      return Future.succeededFuture();
+    }
+    FederationSnapshot snapshot = snapshotNow.get();
+    return vertx.executeBlocking(() -> {
+      store.save(snapshot);
+      return null;
+    });
+  }
+}

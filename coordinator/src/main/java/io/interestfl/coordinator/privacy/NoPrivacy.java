@@ -1,0 +1,49 @@
+package io.interestfl.coordinator.privacy;
+
+import io.interestfl.aggregation.AggregationPipeline;
+import io.interestfl.aggregation.AggregationStrategy;
+import io.interestfl.aggregation.SecureQuantization;
+import io.interestfl.aggregation.Weighting;
+import io.interestfl.coordinator.config.CoordinatorConfig;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * {@code privacy.mode: none}: every round may open, nothing is recorded, and the updates are
+ * averaged by their example counts (in the clear or under secure aggregation).
+ */
+final class NoPrivacy implements PrivacyGate {
+  @Override
+  public AggregationPipeline pipeline(AggregationStrategy serverStep, CoordinatorConfig.SecureAggregation secure) {
+    return secure.enabled
+        ? AggregationPipeline.secure(new SecureQuantization(secure.clipRange, secure.maxWeight, secure.precisionBits),
+            serverStep)
+        : AggregationPipeline.mean(Weighting.EXAMPLES, serverStep);
+  }
+
+  @Override
+  public String refusal(int cohortSize, int population) {
+    return null;
+  }
+
+  @Override
+  public void record(long roundId, int cohortSize, int population, JsonObject entry) {
+  }
+
+  @Override
+  public void released(JsonObject entry, int clippedUpdates) {
+  }
+
+  @Override
+  public String commitNote(JsonObject entry, int clippedUpdates, int participants) {
+    return "";
+  }
+
+  @Override
+  public JsonObject status() {
+    return null;
+  }
+
+  @Override
+  public void close() {
+  }
+}
