@@ -288,7 +288,7 @@ public final class EventLog {
 
         /** Decimal user ids as is; any other id gets -1, -2, ... by first appearance. */
         long userId(String text) {
-            if (EventLogFormat.isIndex(text) && text.length() <= 18) {
+            if (Digits.only(text) && text.length() <= 18) {
                 return Long.parseLong(text);
             }
             return namedUsers.computeIfAbsent(text, k -> -(long) (namedUsers.size() + 1));

@@ -1,18 +1,8 @@
 package io.interestfl.interest.data;
 
-import io.interestfl.protocol.ConfigFiles;
-
 import java.nio.file.Path;
-import java.time.DateTimeException;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,13 +22,13 @@ import java.util.Objects;
  * <p>Timestamps: {@code seconds} or {@code millis} since the epoch, {@code iso} (ISO-8601 instant,
  * offset date-time, local date-time or date; local values in {@link Builder#zone}), {@code auto} (digits:
  * millis when above 10^11, else seconds; otherwise ISO), or {@code pattern:<DateTimeFormatter pattern>}
- * in the zone.
+ * in the zone (parsed by {@link TimestampFormat}).
  *
  * <p>Presets for the public logs: {@link #TAOBAO} (UserBehavior.csv: {@code user,item,category,behavior,
  * timestamp}, no header, {@code pv/cart/fav/buy}), {@link #RETAILROCKET} (events.csv: {@code timestamp,
  * visitorid,event,itemid,transactionid}, millis, {@code view/addtocart/transaction}) and {@link #MOVIELENS}
  * (ratings.csv: {@code userId,movieId,rating,timestamp}, seconds, rating as the value).
- * A YAML file ({@link #fromYaml}) may start from a preset and override any key.
+ * A YAML file ({@link #fromYaml}) may start from a preset and override any key ({@link EventLogMapping}).
  */
 public final class EventLogFormat {
     /** Header handling: present, absent, or auto (present when the first line's timestamp does not parse). */
@@ -47,11 +37,9 @@ public final class EventLogFormat {
     private final char separator;   // 0 = auto (tab when the first line has one, else comma)
     private final Header header;
     private final String user, item, timestamp, behaviour, category, value;
-    private final String timeFormat;
-    private final ZoneId zone;
+    private final TimestampFormat timestamps;
     private final Map<String, Behaviour> behaviours;
     private final Double minValue;
-    private final DateTimeFormatter pattern;
 
     private EventLogFormat(Builder b) {
         List<String> problems = new ArrayList<>();
@@ -64,17 +52,7 @@ public final class EventLogFormat {
         if (b.timestamp == null || b.timestamp.isBlank()) {
             problems.add("the timestamp column is required");
         }
-        DateTimeFormatter p = null;
-        String tf = b.timeFormat == null ? "auto" : b.timeFormat.trim();
-        if (tf.startsWith("pattern:")) {
-            try {
-                p = DateTimeFormatter.ofPattern(tf.substring("pattern:".length()), Locale.ROOT);
-            } catch (IllegalArgumentException e) {
-                problems.add("bad timestamp pattern '" + tf + "': " + e.getMessage());
-            }
-        } else if (!List.of("seconds", "millis", "iso", "auto").contains(tf)) {
-            problems.add("timestamp format must be seconds, millis, iso, auto or pattern:<pattern>, got '" + tf + "'");
-        }
+        TimestampFormat timestamps = TimestampFormat.of(b.timeFormat, b.zone, problems);
         if (!b.behaviours.isEmpty() && b.behaviour == null) {
             problems.add("a behaviour mapping is given but no behaviour column");
         }
@@ -89,11 +67,9 @@ public final class EventLogFormat {
         this.behaviour = blankToNull(b.behaviour);
         this.category = blankToNull(b.category);
         this.value = blankToNull(b.value);
-        this.timeFormat = tf;
-        this.zone = b.zone;
+        this.timestamps = timestamps;
         this.behaviours = Map.copyOf(b.behaviours);
         this.minValue = b.minValue;
-        this.pattern = p;
     }
 
     private static String blankToNull(String s) {
@@ -142,8 +118,8 @@ public final class EventLogFormat {
         b.behaviour = behaviour;
         b.category = category;
         b.value = value;
-        b.timeFormat = timeFormat;
-        b.zone = zone;
+        b.timeFormat = timestamps.spec();
+        b.zone = timestamps.zone();
         b.behaviours.putAll(behaviours);
         b.minValue = minValue;
         return b;
@@ -181,87 +157,22 @@ public final class EventLogFormat {
      * Unknown keys are errors naming the key and line.
      */
     public static EventLogFormat fromYaml(Path file) {
-        Spec s = ConfigFiles.readYaml(file, Spec.class);
-        try {
-            return fromSpec(s);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-        }
+        return EventLogMapping.fromYaml(file);
     }
 
     /** Applies a spec (as read from YAML or assembled from command-line options). */
     public static EventLogFormat fromSpec(Spec s) {
-        Builder b = s.preset == null ? builder() : preset(s.preset).toBuilder();
-        if (s.separator != null) {
-            b.separator(parseSeparator(s.separator));
-        }
-        if (s.header != null) {
-            b.header(s.header ? Header.PRESENT : Header.ABSENT);
-        }
-        if (s.user != null) {
-            b.user(s.user);
-        }
-        if (s.item != null) {
-            b.item(s.item);
-        }
-        if (s.timestamp != null) {
-            b.timestamp(s.timestamp);
-        }
-        if (s.timestampFormat != null) {
-            b.timeFormat(s.timestampFormat);
-        }
-        if (s.zone != null) {
-            b.zone(ZoneId.of(s.zone));
-        }
-        if (s.behaviour != null) {
-            b.behaviourColumn(s.behaviour);
-        }
-        if (s.behaviours != null) {
-            b.behaviours.clear();
-            s.behaviours.forEach((label, kind) -> b.behaviour(label, Behaviour.parse(kind)));
-        }
-        if (s.category != null) {
-            b.category(s.category);
-        }
-        if (s.value != null) {
-            b.value(s.value);
-        }
-        if (s.minValue != null) {
-            b.minValue(s.minValue);
-        }
-        return b.build();
+        return EventLogMapping.fromSpec(s);
     }
 
     /** {@code ","}, {@code ";"}, {@code "\t"}, {@code "tab"}, {@code "comma"} or {@code "auto"} (returns 0). */
     public static char parseSeparator(String s) {
-        return switch (s) {
-            case "auto" -> 0;
-            case "tab", "\\t", "\t", "tsv" -> '\t';
-            case "comma", "csv" -> ',';
-            default -> {
-                if (s.length() != 1) {
-                    throw new IllegalArgumentException("separator must be one character, tab, comma or auto, got '"
-                            + s + "'");
-                }
-                yield s.charAt(0);
-            }
-        };
+        return EventLogMapping.parseSeparator(s);
     }
 
     /** Parses {@code label=kind,label=kind} (e.g. {@code pv=view,fav=favorite}). */
     public static Map<String, Behaviour> parseBehaviourMap(String s) {
-        Map<String, Behaviour> out = new LinkedHashMap<>();
-        for (String part : s.split(",")) {
-            if (part.isBlank()) {
-                continue;
-            }
-            int eq = part.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("behaviour mapping entry '" + part + "' is not label=kind");
-            }
-            out.put(part.substring(0, eq).trim(), Behaviour.parse(part.substring(eq + 1)));
-        }
-        return out;
+        return EventLogMapping.parseBehaviourMap(s);
     }
 
     public char separator() {
@@ -300,7 +211,7 @@ public final class EventLogFormat {
     }
 
     public String timeFormat() {
-        return timeFormat;
+        return timestamps.spec();
     }
 
     public Map<String, Behaviour> behaviours() {
@@ -310,16 +221,6 @@ public final class EventLogFormat {
     /** Minimum value kept, or null (no value filter). */
     public Double minValue() {
         return minValue;
-    }
-
-    /** True when a column reference is a 0-based index. */
-    static boolean isIndex(String column) {
-        for (int i = 0; i < column.length(); i++) {
-            if (column.charAt(i) < '0' || column.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return !column.isEmpty();
     }
 
     /** Maps a behaviour label; throws IllegalArgumentException naming the label when unknown. */
@@ -339,59 +240,12 @@ public final class EventLogFormat {
 
     /** Parses a timestamp to epoch milliseconds; throws IllegalArgumentException with the expected form. */
     long parseMillis(String text) {
-        String t = text.trim();
-        try {
-            switch (timeFormat) {
-                case "seconds":
-                    return Math.multiplyExact(parseLongStrict(t), 1000L);
-                case "millis":
-                    return parseLongStrict(t);
-                case "auto":
-                    if (!t.isEmpty() && isIndex(t)) {
-                        long v = parseLongStrict(t);
-                        return v > 100_000_000_000L ? v : Math.multiplyExact(v, 1000L);
-                    }
-                    return parseIso(t);
-                case "iso":
-                    return parseIso(t);
-                default:
-                    TemporalAccessor ta = pattern.parse(t);
-                    if (ta.isSupported(java.time.temporal.ChronoField.HOUR_OF_DAY)) {
-                        return LocalDateTime.from(ta).atZone(zone).toInstant().toEpochMilli();
-                    }
-                    return LocalDate.from(ta).atStartOfDay(zone).toInstant().toEpochMilli();
-            }
-        } catch (NumberFormatException | DateTimeException | ArithmeticException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a timestamp of the form " + timeFormat);
-        }
-    }
-
-    private static long parseLongStrict(String t) {
-        if (t.isEmpty() || !(isIndex(t) || (t.charAt(0) == '-' && isIndex(t.substring(1))))) {
-            throw new NumberFormatException(t);
-        }
-        return Long.parseLong(t);
-    }
-
-    private long parseIso(String t) {
-        try {
-            return Instant.parse(t).toEpochMilli();
-        } catch (DateTimeParseException e1) {
-            try {
-                return OffsetDateTime.parse(t).toInstant().toEpochMilli();
-            } catch (DateTimeParseException e2) {
-                try {
-                    return LocalDateTime.parse(t.replace(' ', 'T')).atZone(zone).toInstant().toEpochMilli();
-                } catch (DateTimeParseException e3) {
-                    return LocalDate.parse(t).atStartOfDay(zone).toInstant().toEpochMilli();
-                }
-            }
-        }
+        return timestamps.millis(text);
     }
 
     @Override
     public String toString() {
-        return "EventLogFormat[user=" + user + ", item=" + item + ", timestamp=" + timestamp + " (" + timeFormat
+        return "EventLogFormat[user=" + user + ", item=" + item + ", timestamp=" + timestamp + " (" + timestamps.spec()
                 + "), behaviour=" + behaviour + ", category=" + category + ", value=" + value
                 + (minValue == null ? "" : " >= " + minValue) + ", header=" + header + ", separator="
                 + (separator == 0 ? "auto" : separator == '\t' ? "tab" : String.valueOf(separator)) + "]";

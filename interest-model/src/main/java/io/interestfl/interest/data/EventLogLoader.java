@@ -1,6 +1,5 @@
 package io.interestfl.interest.data;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -52,190 +51,83 @@ public final class EventLogLoader {
 
     /** Loads from a stream (not closed); {@code name} appears in error messages. */
     public EventLog load(InputStream in, String name) throws IOException {
-        return new Run(name).read(TextInput.open(in));
+        RowReader rows = new RowReader(TextInput.open(in), name, skipMalformed);
+        String line = RowReader.stripBomAndCr(rows.firstLine("empty file"));
+        char sep = format.separator() != 0 ? format.separator() : (line.indexOf('\t') >= 0 ? '\t' : ',');
+        CsvLineParser parser = new CsvLineParser(sep);
+        List<String> first = rows.fields(parser, line, 1, new RowReader.Columns(null, 0));
+        boolean header = switch (format.header()) {
+            case PRESENT -> true;
+            case ABSENT -> false;
+            case AUTO -> EventLogColumns.looksLikeHeader(format, first);
+        };
+        Run run = new Run(rows, parser, new EventLogColumns(format, header ? first : null, name));
+        if (!header) {
+            rows.handle(line, 1, run::row);
+        }
+        rows.forEachRow(run::row);
+        return run.log.build(new EventLog.Report(rows.rowsRead(), run.log.size(), rows.malformedSkipped(),
+                run.belowMinValue, run.excludedUsers));
     }
 
+    /** One load: turns well-formed rows into events and counts the rows the filters drop. */
     private final class Run {
-        private final String name;
+        private final RowReader rows;
+        private final CsvLineParser parser;
+        private final EventLogColumns col;
         private final EventLog.Builder log;
-        private CsvLineParser parser;
-        private String[] headerNames;
-        private int fieldCount = -1;
-        private int iUser, iItem, iTime, iBehaviour = -1, iCategory = -1, iValue = -1;
-        private long rowsRead, malformed, belowMinValue, excludedUsers;
+        private long belowMinValue, excludedUsers;
 
-        Run(String name) {
-            this.name = name;
+        Run(RowReader rows, CsvLineParser parser, EventLogColumns col) {
+            this.rows = rows;
+            this.parser = parser;
+            this.col = col;
             this.log = new EventLog.Builder(format.behaviour() != null, format.category() != null,
                     format.value() != null);
         }
 
-        EventLog read(BufferedReader reader) throws IOException {
-            String line = reader.readLine();
-            long lineNo = 1;
-            if (line == null) {
-                throw new MalformedDataException(name, 1, null, "empty file");
-            }
-            line = stripCr(line);
-            if (!line.isEmpty() && line.charAt(0) == '\uFEFF') {
-                line = line.substring(1);
-            }
-            char sep = format.separator() != 0 ? format.separator() : (line.indexOf('\t') >= 0 ? '\t' : ',');
-            parser = new CsvLineParser(sep);
-            List<String> first;
-            try {
-                first = parser.parse(line);
-            } catch (CsvLineParser.CsvSyntaxException e) {
-                throw new MalformedDataException(name, 1, "#" + e.fieldIndex(), e.getMessage());
-            }
-            boolean header = switch (format.header()) {
-                case PRESENT -> true;
-                case ABSENT -> false;
-                case AUTO -> looksLikeHeader(first);
-            };
-            resolveColumns(header ? first : null, first.size());
-            if (!header) {
-                rowsRead++;
-                handle(line, lineNo);
-            }
-            while ((line = reader.readLine()) != null) {
-                lineNo++;
-                line = stripCr(line);
-                if (line.isEmpty()) {
-                    continue;
-                }
-                rowsRead++;
-                handle(line, lineNo);
-            }
-            return log.build(new EventLog.Report(rowsRead, log.size(), malformed, belowMinValue, excludedUsers));
+        private MalformedDataException bad(long lineNo, int field, String problem) {
+            return new MalformedDataException(rows.name(), lineNo, col.name(field), problem);
         }
 
-        private void handle(String line, long lineNo) {
-            try {
-                row(line, lineNo);
-            } catch (MalformedDataException e) {
-                if (!skipMalformed) {
-                    throw e;
-                }
-                malformed++;
-            }
-        }
-
-        private boolean looksLikeHeader(List<String> first) {
-            // A header when some named column is among the fields, or the timestamp field does not parse.
-            for (String c : new String[]{format.user(), format.item(), format.timestamp()}) {
-                if (!EventLogFormat.isIndex(c) && first.contains(c)) {
-                    return true;
-                }
-            }
-            if (EventLogFormat.isIndex(format.timestamp())) {
-                int i = Integer.parseInt(format.timestamp());
-                if (i < first.size()) {
-                    try {
-                        format.parseMillis(first.get(i));
-                        return false;
-                    } catch (IllegalArgumentException e) {
-                        return true;
-                    }
-                }
-            }
-            return false;
-        }
-
-        private void resolveColumns(List<String> header, int firstFieldCount) {
-            if (header != null) {
-                headerNames = header.toArray(new String[0]);
-                fieldCount = header.size();
-            } else {
-                fieldCount = -1;   // no header: every row needs the referenced columns only
-            }
-            iUser = column(format.user(), "user", header);
-            iItem = column(format.item(), "item", header);
-            iTime = column(format.timestamp(), "timestamp", header);
-            iBehaviour = format.behaviour() == null ? -1 : column(format.behaviour(), "behaviour", header);
-            iCategory = format.category() == null ? -1 : column(format.category(), "category", header);
-            iValue = format.value() == null ? -1 : column(format.value(), "value", header);
-        }
-
-        private int column(String ref, String role, List<String> header) {
-            if (EventLogFormat.isIndex(ref)) {
-                int i = Integer.parseInt(ref);
-                if (header != null && i >= header.size()) {
-                    throw new MalformedDataException(name, 1, null, role + " column index " + i
-                            + " is beyond the header's " + header.size() + " columns " + header);
-                }
-                return i;
-            }
-            if (header == null) {
-                throw new MalformedDataException(name, 1, null, role + " column '" + ref
-                        + "' is given by name but the file has no header (give a 0-based index)");
-            }
-            int at = header.indexOf(ref);
-            if (at < 0) {
-                throw new MalformedDataException(name, 1, null, "header lacks the " + role + " column '" + ref
-                        + "' (found " + header + ")");
-            }
-            return at;
-        }
-
-        private String columnName(int i) {
-            return headerNames != null && i < headerNames.length ? headerNames[i] : "#" + i;
-        }
-
-        private void row(String line, long lineNo) {
-            List<String> f;
-            try {
-                f = parser.parse(line);
-            } catch (CsvLineParser.CsvSyntaxException e) {
-                throw new MalformedDataException(name, lineNo, columnName(e.fieldIndex()), e.getMessage());
-            }
-            if (fieldCount >= 0 && f.size() != fieldCount) {
-                int at = Math.min(f.size(), fieldCount);
-                throw new MalformedDataException(name, lineNo, columnName(at), (f.size() < fieldCount
-                        ? "missing" : "unexpected extra field") + " (expected " + fieldCount + " fields but found "
-                        + f.size() + ")");
-            }
-            int needed = Math.max(Math.max(iUser, iItem), Math.max(iTime, Math.max(iBehaviour,
-                    Math.max(iCategory, iValue))));
-            if (f.size() <= needed) {
-                throw new MalformedDataException(name, lineNo, columnName(f.size()), "missing (expected at least "
-                        + (needed + 1) + " fields but found " + f.size() + ")");
-            }
-            String userText = f.get(iUser).trim();
+        void row(String line, long lineNo) {
+            List<String> f = rows.fields(parser, line, lineNo, col.names());
+            col.requireFields(rows, f, lineNo);
+            String userText = f.get(col.user).trim();
             if (userText.isEmpty()) {
-                throw new MalformedDataException(name, lineNo, columnName(iUser), "empty user id");
+                throw bad(lineNo, col.user, "empty user id");
             }
-            String itemText = f.get(iItem).trim();
+            String itemText = f.get(col.item).trim();
             if (itemText.isEmpty()) {
-                throw new MalformedDataException(name, lineNo, columnName(iItem), "empty item id");
+                throw bad(lineNo, col.item, "empty item id");
             }
             long millis;
             try {
-                millis = format.parseMillis(f.get(iTime));
+                millis = format.parseMillis(f.get(col.time));
             } catch (IllegalArgumentException e) {
-                throw new MalformedDataException(name, lineNo, columnName(iTime), e.getMessage());
+                throw bad(lineNo, col.time, e.getMessage());
             }
             byte behaviour = -1;
-            if (iBehaviour >= 0) {
+            if (col.behaviour >= 0) {
                 try {
-                    behaviour = format.mapBehaviour(f.get(iBehaviour)).code();
+                    behaviour = format.mapBehaviour(f.get(col.behaviour)).code();
                 } catch (IllegalArgumentException e) {
-                    throw new MalformedDataException(name, lineNo, columnName(iBehaviour), e.getMessage());
+                    throw bad(lineNo, col.behaviour, e.getMessage());
                 }
             }
             float value = Float.NaN;
-            if (iValue >= 0) {
-                String v = f.get(iValue).trim();
+            if (col.value >= 0) {
+                String v = f.get(col.value).trim();
                 try {
                     value = Float.parseFloat(v);
                     if (!Float.isFinite(value)) {
                         throw new NumberFormatException();
                     }
                 } catch (NumberFormatException e) {
-                    throw new MalformedDataException(name, lineNo, columnName(iValue), "'" + v + "' is not a number");
+                    throw bad(lineNo, col.value, "'" + v + "' is not a number");
                 }
             }
-            String category = iCategory >= 0 ? f.get(iCategory).trim() : null;
+            String category = col.category >= 0 ? f.get(col.category).trim() : null;
             long user = log.userId(userText);
             if (format.minValue() != null && value < format.minValue()) {
                 belowMinValue++;
@@ -246,11 +138,6 @@ public final class EventLogLoader {
                 return;
             }
             log.add(user, itemText, millis, behaviour, category, value);
-        }
-
-        private static String stripCr(String line) {
-            return !line.isEmpty() && line.charAt(line.length() - 1) == '\r' ? line.substring(0, line.length() - 1)
-                    : line;
         }
     }
 }

@@ -1,18 +1,8 @@
 package io.interestfl.interest.data;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.time.DateTimeException;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongPredicate;
@@ -70,9 +60,6 @@ public final class OnlineRetailLoader {
     public static final String INVOICE_NO = "InvoiceNo", STOCK_CODE = "StockCode", DESCRIPTION = "Description",
             QUANTITY = "Quantity", INVOICE_DATE = "InvoiceDate", UNIT_PRICE = "UnitPrice",
             CUSTOMER_ID = "CustomerID", COUNTRY = "Country";
-    private static final String[] COLUMNS = {INVOICE_NO, STOCK_CODE, DESCRIPTION, QUANTITY, INVOICE_DATE,
-            UNIT_PRICE, CUSTOMER_ID, COUNTRY};
-    private static final ZoneId LONDON = ZoneId.of("Europe/London");
 
     private final Set<String> countries;
     private final LongPredicate customerFilter;
@@ -99,6 +86,13 @@ public final class OnlineRetailLoader {
                 default -> throw new IllegalArgumentException("unknown Online Retail form '" + s
                         + "' (expected auto, shared or r-csv)");
             };
+        }
+
+        /** The form of a file by its raw first line: R's write.csv quotes the header names and ends lines with CRLF,
+         * the shared file does neither. */
+        static Format detect(String firstLine) {
+            String raw = firstLine.startsWith("\uFEFF") ? firstLine.substring(1) : firstLine;
+            return raw.startsWith("\"") || raw.endsWith("\r") ? R_CSV : SHARED;
         }
     }
 
@@ -215,290 +209,13 @@ public final class OnlineRetailLoader {
      * The stream is not closed.
      */
     public LoadResult load(InputStream in, String name) throws IOException {
-        return new Run(name).read(TextInput.open(in));
-    }
-
-    /** Mutable state of one load. */
-    private final class Run {
-        private final String name;
-        private final Map<String, String> interned = new HashMap<>();
-        private final Set<Hash128> seen = new HashSet<>();
-        private final List<Purchase> purchases = new ArrayList<>();
-        private final CsvLineParser parser = new CsvLineParser();
-        private long rowsRead, cancellations, nonProduct, missingCustomer, nonPositiveQuantity, duplicates,
-                malformedSkipped, otherCountry, excludedByCustomerFilter;
-        private final int[] index = new int[COLUMNS.length];
-        private int fieldCount;
-        private String[] headerNames;
-        private Format form = format;
-
-        Run(String name) {
-            this.name = name;
-        }
-
-        LoadResult read(BufferedReader reader) throws IOException {
-            String line = reader.readLine();
-            long lineNo = 1;
-            if (line == null) {
-                throw new MalformedDataException(name, 1, null, "empty file, expected a header row");
-            }
-            if (form == Format.AUTO) {
-                // R's write.csv quotes the header names and ends lines with CRLF; the shared file does neither
-                String raw = line.startsWith("\uFEFF") ? line.substring(1) : line;
-                form = raw.startsWith("\"") || raw.endsWith("\r") ? Format.R_CSV : Format.SHARED;
-            }
-            line = stripBomAndCr(line);
-            parseHeader(line);
-            while ((line = reader.readLine()) != null) {
-                lineNo++;
-                if (!line.isEmpty() && line.charAt(line.length() - 1) == '\r') {
-                    line = line.substring(0, line.length() - 1);
-                }
-                if (line.isEmpty()) {
-                    continue;
-                }
-                rowsRead++;
-                try {
-                    row(line, lineNo);
-                } catch (MalformedDataException e) {
-                    if (!skipMalformed) {
-                        throw e;
-                    }
-                    malformedSkipped++;
-                }
-            }
-            LoadReport report = new LoadReport(rowsRead, purchases.size(), cancellations, nonProduct,
-                    missingCustomer, nonPositiveQuantity, duplicates, malformedSkipped, otherCountry,
-                    excludedByCustomerFilter);
-            return new LoadResult(purchases, report);
-        }
-
-        private String stripBomAndCr(String line) {
-            if (!line.isEmpty() && line.charAt(0) == '\uFEFF') {
-                line = line.substring(1);
-            }
-            if (!line.isEmpty() && line.charAt(line.length() - 1) == '\r') {
-                line = line.substring(0, line.length() - 1);
-            }
-            return line;
-        }
-
-        private void parseHeader(String line) {
-            List<String> header;
-            try {
-                header = parser.parse(line);
-            } catch (CsvLineParser.CsvSyntaxException e) {
-                throw new MalformedDataException(name, 1, null, "header: " + e.getMessage());
-            }
-            headerNames = header.toArray(new String[0]);
-            fieldCount = header.size();
-            for (int c = 0; c < COLUMNS.length; c++) {
-                int at = header.indexOf(COLUMNS[c]);
-                if (at < 0) {
-                    throw new MalformedDataException(name, 1, null,
-                            "header lacks column " + COLUMNS[c] + " (found " + header + ")");
-                }
-                index[c] = at;
-            }
-        }
-
-        private String columnName(int fieldIndex) {
-            return fieldIndex < headerNames.length ? headerNames[fieldIndex] : "#" + (fieldIndex + 1);
-        }
-
-        private void row(String line, long lineNo) {
-            List<String> f;
-            try {
-                f = parser.parse(line);
-            } catch (CsvLineParser.CsvSyntaxException e) {
-                throw new MalformedDataException(name, lineNo, columnName(e.fieldIndex()), e.getMessage());
-            }
-            if (f.size() < fieldCount) {
-                throw new MalformedDataException(name, lineNo, columnName(f.size()),
-                        "missing (expected " + fieldCount + " fields but found " + f.size() + ")");
-            }
-            if (f.size() > fieldCount) {
-                throw new MalformedDataException(name, lineNo, columnName(fieldCount),
-                        "unexpected extra field (expected " + fieldCount + " fields but found " + f.size() + ")");
-            }
-            String invoice = f.get(index[0]);
-            String stockCode = f.get(index[1]);
-            String quantityText = f.get(index[3]);
-            String dateText = f.get(index[4]);
-            String customerText = f.get(index[6]);
-            String country = f.get(index[7]);
-            if (invoice.isEmpty()) {
-                throw new MalformedDataException(name, lineNo, INVOICE_NO, "empty invoice number");
-            }
-            if (stockCode.isEmpty()) {
-                throw new MalformedDataException(name, lineNo, STOCK_CODE, "empty stock code");
-            }
-            int quantity = parseInt(quantityText, lineNo);
-            long epoch = parseDate(dateText, lineNo);
-            long customer = customerText.isEmpty() || customerText.equals("NA") ? -1
-                    : parseCustomer(customerText, lineNo);
-
-            char first = invoice.charAt(0);
-            if (first == 'C' || first == 'c' || first == 'A' || first == 'a') {
-                cancellations++;
-                return;
-            }
-            if (customer < 0) {
-                missingCustomer++;
-                return;
-            }
-            if (quantity <= 0) {
-                nonPositiveQuantity++;
-                return;
-            }
-            if (dropNonProduct && !isProductCode(stockCode)) {
-                nonProduct++;
-                return;
-            }
-            if (!countries.isEmpty() && !countries.contains(country)) {
-                otherCountry++;
-                return;
-            }
-            if (!customerFilter.test(customer)) {
-                excludedByCustomerFilter++;
-                return;
-            }
-            if (dropDuplicates && !seen.add(Hash128.of(f))) {
-                duplicates++;
-                return;
-            }
-            purchases.add(new Purchase(intern(invoice), intern(stockCode), customer, intern(country), epoch,
-                    quantity));
-        }
-
-        private String intern(String s) {
-            String prev = interned.putIfAbsent(s, s);
-            return prev == null ? s : prev;
-        }
-
-        private int parseInt(String text, long lineNo) {
-            try {
-                return Integer.parseInt(text.trim());
-            } catch (NumberFormatException e) {
-                throw new MalformedDataException(name, lineNo, QUANTITY, "'" + text + "' is not an integer");
-            }
-        }
-
-        private long parseCustomer(String text, long lineNo) {
-            String t = text.trim();
-            int dot = t.indexOf('.');
-            if (dot >= 0) {
-                for (int i = dot + 1; i < t.length(); i++) {
-                    if (t.charAt(i) != '0') {
-                        throw new MalformedDataException(name, lineNo, CUSTOMER_ID,
-                                "'" + text + "' is not an integer customer id");
-                    }
-                }
-                t = t.substring(0, dot);
-            }
-            try {
-                long id = Long.parseLong(t);
-                if (id < 0) {
-                    throw new NumberFormatException();
-                }
-                return id;
-            } catch (NumberFormatException e) {
-                throw new MalformedDataException(name, lineNo, CUSTOMER_ID,
-                        "'" + text + "' is not an integer customer id");
-            }
-        }
-
-        private long parseDate(String text, long lineNo) {
-            if (form == Format.R_CSV) {
-                return parseUsDate(text, lineNo);
-            }
-            // YYYY-MM-DD HH:MM:SS
-            String t = text.trim();
-            if (t.length() != 19 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != ' '
-                    || t.charAt(13) != ':' || t.charAt(16) != ':') {
-                throw badDate(text, lineNo);
-            }
-            int year = digits(t, 0, 4), month = digits(t, 5, 2), day = digits(t, 8, 2);
-            int hour = digits(t, 11, 2), minute = digits(t, 14, 2), second = digits(t, 17, 2);
-            if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
-                throw badDate(text, lineNo);
-            }
-            try {
-                LocalDateTime ldt = LocalDateTime.of(year, month, day, hour, minute, second);
-                // gap (spring forward): shifted forward; overlap (autumn): earlier offset
-                return ZonedDateTime.of(ldt, LONDON).toEpochSecond();
-            } catch (DateTimeException e) {
-                throw badDate(text, lineNo);
-            }
-        }
-
-        /** {@code M/D/YYYY H:MM} or {@code M/D/YYYY H:MM:SS} (month and day 1 or 2 digits, hour 1 or 2). */
-        private long parseUsDate(String text, long lineNo) {
-            String t = text.trim();
-            int[] v = new int[6];
-            int field = 0, digitsInField = 0;
-            char[] expected = {'/', '/', ' ', ':', ':'};
-            for (int i = 0; i < t.length(); i++) {
-                char c = t.charAt(i);
-                if (c >= '0' && c <= '9') {
-                    if (++digitsInField > (field == 2 ? 4 : 2)) {
-                        throw badDate(text, lineNo);
-                    }
-                    v[field] = v[field] * 10 + (c - '0');
-                } else if (field < expected.length && c == expected[field] && digitsInField > 0
-                        && (field != 2 || digitsInField == 4)) {
-                    field++;
-                    digitsInField = 0;
-                } else {
-                    throw badDate(text, lineNo);
-                }
-            }
-            if (field < 4 || digitsInField == 0) {
-                throw badDate(text, lineNo);
-            }
-            try {
-                LocalDateTime ldt = LocalDateTime.of(v[2], v[0], v[1], v[3], v[4], v[5]);
-                return ZonedDateTime.of(ldt, LONDON).toEpochSecond();
-            } catch (DateTimeException e) {
-                throw badDate(text, lineNo);
-            }
-        }
-
-        private MalformedDataException badDate(String text, long lineNo) {
-            return new MalformedDataException(name, lineNo, INVOICE_DATE, "'" + text + "' is not a date of the form "
-                    + (form == Format.R_CSV ? "M/D/YYYY H:MM (R write.csv form)" : "YYYY-MM-DD HH:MM:SS"));
-        }
-
-        private int digits(String s, int from, int len) {
-            int v = 0;
-            for (int i = from; i < from + len; i++) {
-                char c = s.charAt(i);
-                if (c < '0' || c > '9') {
-                    return -1;
-                }
-                v = v * 10 + (c - '0');
-            }
-            return v;
-        }
-    }
-
-    /** 128-bit hash of a row's fields (two independent 64-bit hashes). */
-    private record Hash128(long a, long b) {
-        static Hash128 of(List<String> fields) {
-            long a = 0x9E3779B97F4A7C15L, b = 0xC2B2AE3D27D4EB4FL;
-            for (String s : fields) {
-                for (int i = 0, n = s.length(); i < n; i++) {
-                    char c = s.charAt(i);
-                    a = (a ^ c) * 0x100000001B3L;
-                    b = (b + c) * 0xFF51AFD7ED558CCDL;
-                    b ^= b >>> 29;
-                }
-                // field separator that cannot occur inside a field
-                a = (a ^ 0x1_0000L) * 0x100000001B3L;
-                b = (b + 0x1_0000L) * 0xFF51AFD7ED558CCDL;
-                b ^= b >>> 29;
-            }
-            return new Hash128(CustomerPartition.mix64(a), CustomerPartition.mix64(b));
-        }
+        RowReader rows = new RowReader(TextInput.open(in), name, skipMalformed);
+        String header = rows.firstLine("empty file, expected a header row");
+        Format form = format == Format.AUTO ? Format.detect(header) : format;
+        OnlineRetailRowParser parser = new OnlineRetailRowParser(rows, RowReader.stripBomAndCr(header), form);
+        OnlineRetailCleaning cleaning = new OnlineRetailCleaning(countries, customerFilter, dropDuplicates,
+                dropNonProduct);
+        rows.forEachRow((line, lineNo) -> cleaning.accept(parser.parse(line, lineNo)));
+        return cleaning.result(rows.rowsRead(), rows.malformedSkipped());
     }
 }
