@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The common part of every policy: one {@link LinearPosterior} per customer (created on first use), the
- * cold-start answer, the seeded random stream, feedback. Subclasses only rank.
+ * cold-start answer ({@link ColdStart}), the seeded random stream, feedback. Subclasses only rank.
  *
  * <p>Across model versions: with {@code memory > 0} each customer's last {@code memory} observations are kept and,
  * the first time the customer is seen after a new model arrived, replayed on the new item vectors and biases
@@ -37,7 +37,7 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
     private final AtomicLong alarms = new AtomicLong();
     private volatile ItemSpace items;
     private volatile int modelVersion;     // incremented by reset after items is set; a new customer starts at -1
-    private volatile int[] popularOrder;
+    private volatile ColdStart coldStart;
     private volatile ItemStatistics itemStats;   // replaced as a whole by every model
     private final ConcurrentHashMap<String, CategoryEffects> categoryEffects = new ConcurrentHashMap<>();
     private volatile int categories;             // number of category ids of the current item space
@@ -52,11 +52,7 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
     }
 
     private void setItems(ItemSpace it) {
-        double[] pop = new double[it.size()];
-        for (int i = 0; i < pop.length; i++) {
-            pop[i] = it.popularity(i);
-        }
-        this.popularOrder = SlateBuilder.descending(pop, it.firstItem());
+        this.coldStart = new ColdStart(it);
         this.itemStats = new ItemStatistics(it.size(), itemStats);
         int maxCategory = -1;
         for (int i = it.firstItem(); i < it.size(); i++) {
@@ -88,7 +84,7 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
         ItemSpace it = items;
         SlateBuilder slate = new SlateBuilder(it, config.diversity(), k);
         if (ctx.coldStart()) {
-            coldStart(it, slate, r);
+            coldStart.fill(it, slate, config.coldStartExplore(), r);
             return slate.build(name, true);
         }
         float[] x = ctx.representation();
@@ -210,19 +206,6 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
 
     /** Fills the slate for a known customer. */
     protected abstract void rank(ItemSpace it, Estimate e, SlateBuilder slate, SplittableRandom rng, long t);
-
-    /** Popular items (exploit) followed by random ones (explore), the latter a {@code coldStartExplore} share. */
-    private void coldStart(ItemSpace it, SlateBuilder slate, SplittableRandom r) {
-        int k = slate.capacity();
-        int explore = (int) Math.round(k * config.coldStartExplore());
-        int[] order = popularOrder;
-        for (int i = 0; i < order.length && slate.size() < k - explore; i++) {
-            if (slate.fits(order[i])) {
-                slate.add(order[i], it.popularity(order[i]), SlotKind.EXPLOIT);
-            }
-        }
-        slate.fillRandom(r);
-    }
 
     /** Greedy top-k by posterior mean under the diversity constraint, as a set (for labelling explore slots). */
     protected BitSet greedySet(ItemSpace it, double[] meanScores, int k) {
