@@ -1,6 +1,5 @@
 package io.interestfl.serving.policy;
 
-import java.util.BitSet;
 import java.util.SplittableRandom;
 
 /**
@@ -59,14 +58,6 @@ public final class LinUcbPolicy extends PosteriorPolicy {
         for (int i = 0; i < ucb.length; i++) {
             ucb[i] = mean[i] + bonus[i];
         }
-        BitSet greedy = greedySet(it, mean, slate.capacity());
-        for (int item : SlateBuilder.descending(ucb, it.firstItem())) {
-            if (slate.full()) {
-                break;
-            }
-            if (slate.fits(item)) {
-                slate.add(item, ucb[item], greedy.get(item) ? SlotKind.EXPLOIT : SlotKind.EXPLORE);
-            }
-        }
+        fillAgainstGreedy(it, slate, ucb, mean);
     }
 }

@@ -10,8 +10,6 @@ public final class RandomPolicy extends PosteriorPolicy {
 
     @Override
     protected void rank(ItemSpace it, Estimate e, SlateBuilder slate, SplittableRandom rng, long t) {
-        while (!slate.full() && slate.addRandom(rng, null, SlotKind.EXPLORE)) {
-            // keep adding
-        }
+        slate.fillRandom(rng);
     }
 }

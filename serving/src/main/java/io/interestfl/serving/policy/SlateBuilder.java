@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 
 /** Fills a slate slot by slot under a diversity constraint. Not thread-safe; one per request. */
 final class SlateBuilder {
@@ -54,15 +55,31 @@ final class SlateBuilder {
 
     /** Adds the best-scoring items that fit until full; returns how many were added. */
     int fillByScore(int[] order, double[] scores, SlotKind kind) {
+        return fillByScore(order, scores, item -> kind);
+    }
+
+    /** Adds the best-scoring items that fit until full, exploit when in {@code exploit}, else explore. */
+    int fillByScore(int[] order, double[] scores, BitSet exploit) {
+        return fillByScore(order, scores, item -> exploit.get(item) ? SlotKind.EXPLOIT : SlotKind.EXPLORE);
+    }
+
+    private int fillByScore(int[] order, double[] scores, IntFunction<SlotKind> kind) {
         int added = 0;
         for (int i = 0; i < order.length && !full(); i++) {
             int item = order[i];
             if (fits(item)) {
-                add(item, scores[item], kind);
+                add(item, scores[item], kind.apply(item));
                 added++;
             }
         }
         return added;
+    }
+
+    /** Adds uniformly random items that fit, as explore slots, until full or none fits. */
+    void fillRandom(SplittableRandom rng) {
+        while (!full() && addRandom(rng, null, SlotKind.EXPLORE)) {
+            // keep adding
+        }
     }
 
     /** Adds one uniformly random item that fits (rejection sampling, then a scan); false if none fits. */

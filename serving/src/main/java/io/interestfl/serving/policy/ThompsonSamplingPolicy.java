@@ -1,6 +1,5 @@
 package io.interestfl.serving.policy;
 
-import java.util.BitSet;
 import java.util.SplittableRandom;
 
 /**
@@ -39,15 +38,7 @@ public final class ThompsonSamplingPolicy extends PosteriorPolicy {
                 }
             }
         }
-        BitSet greedy = greedySet(it, scores(it, e.mean(), e), slate.capacity());
-        for (int item : SlateBuilder.descending(sampled, it.firstItem())) {
-            if (slate.full()) {
-                break;
-            }
-            if (slate.fits(item)) {
-                slate.add(item, sampled[item], greedy.get(item) ? SlotKind.EXPLOIT : SlotKind.EXPLORE);
-            }
-        }
+        fillAgainstGreedy(it, slate, sampled, scores(it, e.mean(), e));
     }
 
     /** Draws from the posterior of an {@link Estimate}. */
