@@ -1,7 +1,8 @@
 package io.interestfl.client.node;
 
+import io.interestfl.aggregation.DistributedNoise;
+import io.interestfl.aggregation.SecureQuantization;
 import io.interestfl.client.node.ClientNode.SecureAggregationCost;
-import io.interestfl.privacy.noise.DiscreteGaussianSampler;
 import io.interestfl.protocol.FloatVectors;
 import io.interestfl.protocol.RpcException;
 import io.interestfl.protocol.v1.SecAggPhase;
@@ -90,14 +91,13 @@ final class SecAggParticipant {
             start.getIdentityKeysMap().forEach((id, key) -> keys.put(id, key.toByteArray()));
             RoundStart roundStart = RoundStart.fromBytes(start.getRoundStart().toByteArray());
             protocol = new SecAggClient(step.getSecaggId(), identity, keys, secureRandom);
-            Quantizer quantizer = Quantizer.forCohort(roundStart.cohort().length, settings.getClipRange(),
-                settings.getMaxWeight(), settings.getPrecisionBits());
+            SecureQuantization quantization = new SecureQuantization(settings.getClipRange(), settings.getMaxWeight(),
+                settings.getPrecisionBits());
+            Quantizer quantizer = quantization.forCohort(roundStart.cohort().length);
+            // Distributed DP: every client counts once, and its share of the noise goes in before masking.
+            input = quantization.encode(quantizer, delta, examples, noiseVariance > 0, secureRandom);
             if (noiseVariance > 0) {
-              // Distributed DP: every client counts once, and its share of the noise goes in before masking.
-              input = quantizer.quantizeWeighted(delta, settings.getMaxWeight(), secureRandom);
               addDiscreteGaussianNoise(input, noiseVariance, quantizer.bitWidth());
-            } else {
-              input = quantizer.quantizeWeighted(delta, examples, secureRandom);
             }
             reply = protocol.advertiseKeys(roundStart, modelHash);
           }
@@ -145,12 +145,8 @@ final class SecAggParticipant {
 
   /** Adds N_Z(0, variance) to every coordinate but the last (the weight word), modulo 2^bits. */
   private void addDiscreteGaussianNoise(int[] input, double variance, int bits) {
-    DiscreteGaussianSampler sampler = DiscreteGaussianSampler.ofVariance(variance, secureRandom);
-    long mask = bits == 32 ? 0xFFFFFFFFL : (1L << bits) - 1;
     long started = System.nanoTime();
-    for (int i = 0; i < input.length - 1; i++) {
-      input[i] = (int) ((input[i] + sampler.sample()) & mask);
-    }
+    new DistributedNoise(variance).addTo(input, bits, secureRandom);
     LOG.info(String.format("%s: distributed DP noise (variance %.3g levels^2) added to %,d coordinates in %.0f ms",
         config.name, variance, input.length - 1, (System.nanoTime() - started) / 1e6));
   }
