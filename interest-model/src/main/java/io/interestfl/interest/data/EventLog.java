@@ -64,16 +64,21 @@ public final class EventLog {
     private final List<String> categoryNames;
     private final Report report;
 
-    private EventLog(Builder b, Report report) {
-        this.size = b.n;
-        this.users = Arrays.copyOf(b.users, size);
-        this.items = Arrays.copyOf(b.items, size);
-        this.millis = Arrays.copyOf(b.millis, size);
-        this.behaviours = b.behaviours == null ? null : Arrays.copyOf(b.behaviours, size);
-        this.categories = b.categories == null ? null : Arrays.copyOf(b.categories, size);
-        this.values = b.values == null ? null : Arrays.copyOf(b.values, size);
-        this.itemCodes = List.copyOf(b.itemCodes);
-        this.categoryNames = List.copyOf(b.categoryNames);
+    /**
+     * The log of {@code size} events held by {@link EventLogBuilder}'s arrays (copied; those of the optional columns
+     * may be null), item and category indices into {@code itemCodes} and {@code categoryNames}.
+     */
+    EventLog(int size, long[] users, int[] items, long[] millis, byte[] behaviours, int[] categories, float[] values,
+             List<String> itemCodes, List<String> categoryNames, Report report) {
+        this.size = size;
+        this.users = Arrays.copyOf(users, size);
+        this.items = Arrays.copyOf(items, size);
+        this.millis = Arrays.copyOf(millis, size);
+        this.behaviours = behaviours == null ? null : Arrays.copyOf(behaviours, size);
+        this.categories = categories == null ? null : Arrays.copyOf(categories, size);
+        this.values = values == null ? null : Arrays.copyOf(values, size);
+        this.itemCodes = List.copyOf(itemCodes);
+        this.categoryNames = List.copyOf(categoryNames);
         this.report = report;
     }
 
@@ -259,86 +264,5 @@ public final class EventLog {
         }
         return new Basket(Math.floorDiv(millis[ev[from]], 1000), Arrays.copyOf(ids, n),
                 beh == null ? null : Arrays.copyOf(beh, n), cat == null ? null : Arrays.copyOf(cat, n));
-    }
-
-    /** Accumulates events in growable primitive arrays (used by {@link EventLogLoader}). */
-    static final class Builder {
-        private long[] users = new long[1024];
-        private int[] items = new int[1024];
-        private long[] millis = new long[1024];
-        private byte[] behaviours;
-        private int[] categories;
-        private float[] values;
-        private int n;
-        private final List<String> itemCodes = new ArrayList<>();
-        private final Map<String, Integer> itemIndex = new HashMap<>();
-        private final List<String> categoryNames = new ArrayList<>();
-        private final Map<String, Integer> categoryIndex = new HashMap<>();
-        private final Map<String, Long> namedUsers = new HashMap<>();
-
-        Builder(boolean withBehaviours, boolean withCategories, boolean withValues) {
-            behaviours = withBehaviours ? new byte[1024] : null;
-            categories = withCategories ? new int[1024] : null;
-            values = withValues ? new float[1024] : null;
-        }
-
-        int size() {
-            return n;
-        }
-
-        /** Decimal user ids as is; any other id gets -1, -2, ... by first appearance. */
-        long userId(String text) {
-            if (Digits.only(text) && text.length() <= 18) {
-                return Long.parseLong(text);
-            }
-            return namedUsers.computeIfAbsent(text, k -> -(long) (namedUsers.size() + 1));
-        }
-
-        void add(long user, String item, long ms, byte behaviour, String category, float value) {
-            if (n == users.length) {
-                int cap = n * 2;
-                users = Arrays.copyOf(users, cap);
-                items = Arrays.copyOf(items, cap);
-                millis = Arrays.copyOf(millis, cap);
-                if (behaviours != null) {
-                    behaviours = Arrays.copyOf(behaviours, cap);
-                }
-                if (categories != null) {
-                    categories = Arrays.copyOf(categories, cap);
-                }
-                if (values != null) {
-                    values = Arrays.copyOf(values, cap);
-                }
-            }
-            users[n] = user;
-            Integer idx = itemIndex.get(item);
-            if (idx == null) {
-                idx = itemCodes.size();
-                itemCodes.add(item);
-                itemIndex.put(item, idx);
-            }
-            items[n] = idx;
-            millis[n] = ms;
-            if (behaviours != null) {
-                behaviours[n] = behaviour;
-            }
-            if (categories != null) {
-                Integer c = categoryIndex.get(category);
-                if (c == null) {
-                    c = categoryNames.size();
-                    categoryNames.add(category);
-                    categoryIndex.put(category, c);
-                }
-                categories[n] = c;
-            }
-            if (values != null) {
-                values[n] = value;
-            }
-            n++;
-        }
-
-        EventLog build(Report report) {
-            return new EventLog(this, report);
-        }
     }
 }

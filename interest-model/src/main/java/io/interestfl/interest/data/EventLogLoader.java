@@ -75,14 +75,14 @@ public final class EventLogLoader {
         private final RowReader rows;
         private final CsvLineParser parser;
         private final EventLogColumns col;
-        private final EventLog.Builder log;
+        private final EventLogBuilder log;
         private long belowMinValue, excludedUsers;
 
         Run(RowReader rows, CsvLineParser parser, EventLogColumns col) {
             this.rows = rows;
             this.parser = parser;
             this.col = col;
-            this.log = new EventLog.Builder(format.behaviour() != null, format.category() != null,
+            this.log = new EventLogBuilder(format.behaviour() != null, format.category() != null,
                     format.value() != null);
         }
 
