@@ -170,7 +170,7 @@ public final class SyntheticEventLog {
                     seen.add(favourites[k]);
                 }
                 for (int s = 0; s < steps; s++) {
-                    items[s] = rnd.nextDouble() < REBUY ? favourites[zipfIndex(FAVOURITES, rnd)] : popular(home, rnd);
+                    items[s] = rnd.nextDouble() < REBUY ? favourites[favouriteIndex(rnd)] : popular(home, rnd);
                 }
             }
             case RATINGS -> {
@@ -234,12 +234,21 @@ public final class SyntheticEventLog {
         return topic + r * cfg.topics();
     }
 
-    private static int zipfIndex(int n, SplittableRandom rnd) {
+    /** The harmonic number H(FAVOURITES): the total weight of the favourites, summed once. */
+    private static final double FAVOURITE_WEIGHTS = harmonic(FAVOURITES);
+
+    private static double harmonic(int n) {
         double sum = 0;
         for (int k = 0; k < n; k++) {
             sum += 1.0 / (k + 1);
         }
-        double x = rnd.nextDouble() * sum;
+        return sum;
+    }
+
+    /** Favourite k with probability (1 / (k + 1)) / H(FAVOURITES). */
+    private static int favouriteIndex(SplittableRandom rnd) {
+        int n = FAVOURITES;
+        double x = rnd.nextDouble() * FAVOURITE_WEIGHTS;
         for (int k = 0; k < n - 1; k++) {
             x -= 1.0 / (k + 1);
             if (x < 0) {
