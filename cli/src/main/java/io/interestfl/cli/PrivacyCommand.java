@@ -26,7 +26,7 @@ public final class PrivacyCommand implements Runnable {
   static final class Epsilon implements Callable<Integer> {
     @Mixin MechanismOptions mechanism;
     @Option(names = "--noise-multiplier", required = true, description = "noise stddev / sensitivity") double z;
-    @Option(names = "--json", description = "print the result as JSON") boolean json;
+    @Option(names = "--json", description = JsonOutput.HELP) boolean json;
 
     @Override
     public Integer call() {
@@ -50,7 +50,7 @@ public final class PrivacyCommand implements Runnable {
   static final class Calibrate implements Callable<Integer> {
     @Option(names = "--epsilon", required = true, description = "target epsilon") double epsilon;
     @Mixin MechanismOptions mechanism;
-    @Option(names = "--json", description = "print the result as JSON") boolean json;
+    @Option(names = "--json", description = JsonOutput.HELP) boolean json;
 
     @Override
     public Integer call() {

@@ -18,7 +18,7 @@ public final class SecAggBenchCommand implements Callable<Integer> {
   @Option(names = "--length", defaultValue = "100000", description = "vector length m (default ${DEFAULT-VALUE})") int length;
   @Option(names = "--dropout", defaultValue = "0.1", description = "fraction that vanishes after ShareKeys (default ${DEFAULT-VALUE})")
   double dropout;
-  @Option(names = "--json") boolean json;
+  @Option(names = "--json", description = JsonOutput.HELP) boolean json;
 
   @Override
   public Integer call() {

@@ -10,6 +10,10 @@ import java.io.PrintStream;
  * {@code System.out} is process-wide: one open JsonOutput at a time.
  */
 public final class JsonOutput implements AutoCloseable {
+    /** The one help line of every command's {@code --json} option. */
+    public static final String HELP = "Print the result as JSON on standard output; progress and log lines go to "
+            + "standard error.";
+
     private final PrintStream stdout;
     private final boolean json;
 

@@ -58,7 +58,7 @@ public final class ServingBenchmark implements Callable<Integer> {
     @Option(names = "--baseline-duration", description = "Seconds of the same load on GET /health first, the same-run "
             + "baseline without a policy; 0 = none (default: ${DEFAULT-VALUE}).")
     int baselineDuration = 5;
-    @Option(names = "--json", description = "Print the result as JSON.")
+    @Option(names = "--json", description = JsonOutput.HELP)
     boolean json;
     @Mixin
     PolicyOptions policyOptions = new PolicyOptions();

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -68,7 +69,7 @@ public final class EventLogFormat {
         this.category = blankToNull(b.category);
         this.value = blankToNull(b.value);
         this.timestamps = timestamps;
-        this.behaviours = Map.copyOf(b.behaviours);
+        this.behaviours = Collections.unmodifiableMap(new LinkedHashMap<>(b.behaviours));   // keeps the order given
         this.minValue = b.minValue;
     }
 

@@ -63,7 +63,7 @@ public final class BanditCommand implements Callable<Integer> {
     @Option(names = "--item-churn", description = "Share of the catalogue replaced by new products at each "
             + "retraining, in [0, 1) (default: ${DEFAULT-VALUE}).")
     double itemChurn = 0;
-    @Option(names = "--json", description = "Print the result as JSON.")
+    @Option(names = "--json", description = JsonOutput.HELP)
     boolean json;
     @Option(names = "--plot", description = "Write a PNG of reward and coverage over time.")
     Path plot;

@@ -25,7 +25,7 @@ public final class CatalogueChurnCommand implements Callable<Integer> {
     OnlineRetailFile data;
     @Option(names = "--country", split = ",", description = "Only these countries (default: all).")
     List<String> countries;
-    @Option(names = "--json", description = "Print the result as JSON.")
+    @Option(names = "--json", description = JsonOutput.HELP)
     boolean json;
 
     @Override

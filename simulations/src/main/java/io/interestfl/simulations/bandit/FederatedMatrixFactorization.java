@@ -1,5 +1,7 @@
 package io.interestfl.simulations.bandit;
 
+import io.interestfl.aggregation.FedAvg;
+import io.interestfl.aggregation.WeightedMeanAccumulator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -44,6 +46,8 @@ public final class FederatedMatrixFactorization {
     }
 
     private static final double LEARNING_RATE = 0.05, L2 = 0.01, INIT_SD = 0.1;
+    /** FedAvg at server rate 1: the new global parameters are the weighted mean of the merchants' models. */
+    private static final FedAvg SERVER_STEP = new FedAvg(1.0);
 
     private final int dim;
     private final float[][] itemVectors;   // with categories: the item's own part w_i (its vector is c + w_i)
@@ -118,10 +122,8 @@ public final class FederatedMatrixFactorization {
         int items = itemVectors.length;
         int categories = categoryVectors.length;
         for (int r = 0; r < rounds; r++) {
-            double[][] sumC = new double[categories][dim];
-            double[][] sumV = new double[items][dim];
-            double[] sumB = new double[items];
-            double total = 0;
+            float[] global = flatten(itemVectors, itemBias, categoryVectors);
+            WeightedMeanAccumulator round = new WeightedMeanAccumulator(global.length);
             for (List<Observation> log : logs) {
                 if (log.isEmpty()) {
                     continue;
@@ -146,40 +148,56 @@ public final class FederatedMatrixFactorization {
                 for (Observation o : log) {
                     w += customerOnly ? 1 : o.weight();
                 }
-                float fw = (float) w;   // float products, as with the integer counts before weights
-                for (int i = 0; i < items; i++) {
-                    for (int j = 0; j < dim; j++) {
-                        sumV[i][j] += fw * (v[i][j] - itemVectors[i][j]);
-                    }
-                    sumB[i] += fw * (b[i] - itemBias[i]);
+                float[] delta = flatten(v, b, c);
+                for (int i = 0; i < delta.length; i++) {
+                    delta[i] -= global[i];
                 }
-                for (int k = 0; k < categories; k++) {
-                    for (int j = 0; j < dim; j++) {
-                        sumC[k][j] += fw * (c[k][j] - categoryVectors[k][j]);
-                    }
+                if (w > 0) {   // a log of weight 0 moves nothing
+                    round.accept(delta, w);   // the aggregation module's weighted mean, as in the coordinator's rounds
                 }
-                total += w;
                 for (Observation o : log) {
                     known[o.customer()] = true;
                     itemTrained[o.item()] = true;
                 }
             }
-            if (total <= 0) {
+            if (round.count() == 0) {
                 return;
             }
-            for (int i = 0; i < items; i++) {
-                for (int j = 0; j < dim; j++) {
-                    itemVectors[i][j] += (float) (sumV[i][j] / total);
-                }
-                itemBias[i] += (float) (sumB[i] / total);
-            }
-            for (int k = 0; k < categories; k++) {
-                for (int j = 0; j < dim; j++) {
-                    categoryVectors[k][j] += (float) (sumC[k][j] / total);
-                }
-            }
+            unflatten(SERVER_STEP.apply(global, round.mean()));
         }
         version++;
+    }
+
+    /** The global parameters as one vector: item vectors, item biases, category vectors. */
+    private static float[] flatten(float[][] vectors, float[] bias, float[][] categories) {
+        int dim = vectors.length == 0 ? 0 : vectors[0].length;
+        float[] flat = new float[vectors.length * dim + bias.length + categories.length * dim];
+        int at = 0;
+        for (float[] v : vectors) {
+            System.arraycopy(v, 0, flat, at, dim);
+            at += dim;
+        }
+        System.arraycopy(bias, 0, flat, at, bias.length);
+        at += bias.length;
+        for (float[] c : categories) {
+            System.arraycopy(c, 0, flat, at, dim);
+            at += dim;
+        }
+        return flat;
+    }
+
+    private void unflatten(float[] flat) {
+        int at = 0;
+        for (float[] v : itemVectors) {
+            System.arraycopy(flat, at, v, 0, dim);
+            at += dim;
+        }
+        System.arraycopy(flat, at, itemBias, 0, itemBias.length);
+        at += itemBias.length;
+        for (float[] c : categoryVectors) {
+            System.arraycopy(flat, at, c, 0, dim);
+            at += dim;
+        }
     }
 
     private void sgd(Observation o, float[][] v, float[] b, float[][] c, boolean customerOnly) {

@@ -27,7 +27,7 @@ public final class ReplayCommand implements Callable<Integer> {
     int events = 100_000;
     @Option(names = "--noise", description = "Noise of the representation (default: ${DEFAULT-VALUE}).")
     double noise = 0.3;
-    @Option(names = "--json", description = "Print the result as JSON.")
+    @Option(names = "--json", description = JsonOutput.HELP)
     boolean json;
     @Mixin
     PolicyOptions policyOptions = new PolicyOptions();

@@ -42,13 +42,13 @@ public final class TrainBenchmark implements Callable<Integer> {
   @Option(names = "--embedding", defaultValue = "64", description = "item embedding size (default: ${DEFAULT-VALUE})") int embedding;
   @Option(names = "--hidden", defaultValue = "64", description = "hidden size (default: ${DEFAULT-VALUE})") int hidden;
   @Option(names = "--steps", defaultValue = "30", description = "steps per repetition (4 repetitions, best kept) (default: ${DEFAULT-VALUE})") int steps;
-  @Option(names = "--threads", defaultValue = "1", description = "ND4J / OpenMP threads (default: ${DEFAULT-VALUE})") int threads;
+  @Option(names = "--threads", defaultValue = "1", description = "ND4J/BLAS threads (default: ${DEFAULT-VALUE})") int threads;
   @Option(names = "--torch", defaultValue = "auto",
       description = "PyTorch peer script: auto (../shared/peers/torch_interest_model.py), none, or a path")
   String torch;
   @Option(names = "--python", description = "python with torch (default: the first of /usr/bin/python3, python3 that imports torch)")
   String python;
-  @Option(names = "--json", description = "print the result as JSON") boolean json;
+  @Option(names = "--json", description = JsonOutput.HELP) boolean json;
 
   /** One architecture's figures; torchMs is NaN when PyTorch was not measured. */
   public record Row(String architecture, double wallMs, double cpuMs, double samplesPerSecond, int parameters,

@@ -40,7 +40,7 @@ public final class TransportBenchmark implements Callable<Integer> {
   @Option(names = "--clients", defaultValue = "10", description = "client nodes (default: ${DEFAULT-VALUE})") int clients;
   @Option(names = "--length", defaultValue = "1000000", description = "model length in floats (default: ${DEFAULT-VALUE})") int length;
   @Option(names = "--repeat", defaultValue = "3", description = "rounds measured after one warm-up round (default: ${DEFAULT-VALUE})") int repeat;
-  @Option(names = "--json", description = "print the result as JSON") boolean json;
+  @Option(names = "--json", description = JsonOutput.HELP) boolean json;
 
   @Override
   public Integer call() throws Exception {

@@ -102,7 +102,7 @@ public final class LocalFederationDemo implements Callable<Integer> {
           + "own validation baskets and serves that (default ${DEFAULT-VALUE}; not with customer-level DP, which it "
           + "would break; 0 turns it off)")
   int adaptEpochs;
-  @Option(names = "--json", description = "print the result as JSON on stdout (progress goes to stderr)")
+  @Option(names = "--json", description = JsonOutput.HELP)
   boolean json;
 
   private final List<Process> processes = new ArrayList<>();

@@ -99,7 +99,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   int cohort;
   @Option(names = "--threads", defaultValue = "1", description = "ND4J/BLAS threads (default ${DEFAULT-VALUE})")
   int threads;
-  @Option(names = "--json", description = "print the result as JSON on stdout (progress goes to stderr)")
+  @Option(names = "--json", description = JsonOutput.HELP)
   boolean json;
 
   @Override

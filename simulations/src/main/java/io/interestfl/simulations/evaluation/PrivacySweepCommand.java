@@ -72,7 +72,7 @@ public final class PrivacySweepCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "run/privacy-sweep",
       description = "folder for privacy-sweep.csv, privacy-sweep.png and report.md (default: ${DEFAULT-VALUE})")
   Path out;
-  @Option(names = "--json", description = "print the result as JSON on stdout (progress goes to stderr)")
+  @Option(names = "--json", description = JsonOutput.HELP)
   boolean json;
 
   @Override

@@ -33,7 +33,7 @@ public final class ProfileCommand implements Callable<Integer> {
   @Option(names = "--half-life-days", defaultValue = "30", description = "interest half-life (default ${DEFAULT-VALUE})")
   double halfLifeDays;
   @Option(names = "--skip-malformed") boolean skipMalformed;
-  @Option(names = "--json") boolean json;
+  @Option(names = "--json", description = JsonOutput.HELP) boolean json;
 
   @Override
   public Integer call() {

@@ -40,7 +40,7 @@ public final class SyntheticLogCommand implements Callable<Integer> {
     long seed;
     @Option(names = "--out", required = true, description = "output CSV (.gz to compress)")
     Path out;
-    @Option(names = "--json", description = "print what was written as JSON")
+    @Option(names = "--json", description = JsonOutput.HELP)
     boolean json;
 
     @Override
