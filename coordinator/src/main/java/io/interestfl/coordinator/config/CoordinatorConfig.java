@@ -2,9 +2,7 @@ package io.interestfl.coordinator.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.interestfl.aggregation.AggregationStrategy;
-import io.interestfl.aggregation.FedAdam;
-import io.interestfl.aggregation.FedAvg;
-import io.interestfl.aggregation.FedYogi;
+import io.interestfl.aggregation.ServerOptimizers;
 import io.interestfl.protocol.ConfigFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -200,13 +198,8 @@ public final class CoordinatorConfig {
 
   /** A fresh instance of the configured aggregation strategy. */
   public AggregationStrategy strategy() {
-    return switch (strategy.name) {
-      case "fedavg" -> new FedAvg(strategy.serverLearningRate);
-      case "fedadam" -> new FedAdam(strategy.serverLearningRate, strategy.beta1, strategy.beta2, strategy.tau);
-      case "fedyogi" -> new FedYogi(strategy.serverLearningRate, strategy.beta1, strategy.beta2, strategy.tau);
-      default -> throw new IllegalArgumentException(
-          "name must be fedavg, fedadam or fedyogi, got '" + strategy.name + "'");
-    };
+    return ServerOptimizers.create(strategy.name, strategy.serverLearningRate, strategy.beta1, strategy.beta2,
+        strategy.tau);
   }
 
   public Path resolve(String path) {

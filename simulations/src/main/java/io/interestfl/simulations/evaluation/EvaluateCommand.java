@@ -5,6 +5,7 @@ import io.interestfl.interest.data.EventLogFormat;
 import io.interestfl.interest.data.OnlineRetailLoader;
 import io.interestfl.interest.model.InterestModel;
 import io.interestfl.interest.model.ModelConfig;
+import io.interestfl.aggregation.ServerOptimizers;
 import io.interestfl.serving.JsonOutput;
 import io.interestfl.simulations.demo.DataLocation;
 import java.io.BufferedReader;
@@ -97,6 +98,21 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--cohort", defaultValue = "0", description = "clients sampled to train in each federated round, "
       + "as a coordinator samples its cohort; 0 = every client (default ${DEFAULT-VALUE})")
   int cohort;
+  @Option(names = "--patience", defaultValue = "0",
+      description = "choose epochs and rounds on validation (every customer's last training basket): stop after this "
+          + "many epochs or rounds without a better validation NDCG@10, at most --rounds rounds and rounds x epochs "
+          + "epochs; 0 trains exactly that many (default ${DEFAULT-VALUE})")
+  int patience;
+  @Option(names = "--server-optimizer", defaultValue = "fedavg",
+      description = "federated server step on the clients' mean delta: " + ServerOptimizers.NAMES
+          + " (default ${DEFAULT-VALUE})")
+  String serverOptimizer;
+  @Option(names = "--server-learning-rate", defaultValue = "1.0",
+      description = "server learning rate (default ${DEFAULT-VALUE})")
+  double serverLearningRate;
+  @Option(names = "--server-momentum", defaultValue = "0.9",
+      description = "momentum of fedavgm, first-moment decay of fedadam/fedyogi (default ${DEFAULT-VALUE})")
+  double serverMomentum;
   @Option(names = "--threads", defaultValue = "1", description = "ND4J/BLAS threads (default ${DEFAULT-VALUE})")
   int threads;
   @Option(names = "--json", description = JsonOutput.HELP)
@@ -126,7 +142,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         contextInputs);
     EvaluationReport report = new FederatedEvaluation(
         new FederatedEvaluation.Settings(cfg, rounds, epochs, historyWeight, finetuneEpochs, weighting, adaptEpochs,
-            cohort), progress).run(d);
+            cohort, new FederatedEvaluation.ServerStep(serverOptimizer, serverLearningRate, serverMomentum), patience),
+        progress).run(d);
     if (json) {
       stdout.println(report.toJson().encodePrettily());
     } else {

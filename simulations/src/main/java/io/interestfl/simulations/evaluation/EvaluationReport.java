@@ -69,12 +69,19 @@ public record EvaluationReport(EvaluationData data, FederatedEvaluation.Settings
     return out;
   }
 
+  private static String serverText(FederatedEvaluation.ServerStep server) {
+    return server.optimizer().equals("fedavg")
+        ? String.format(Locale.ROOT, "fedavg (rate %s)", server.learningRate())
+        : String.format(Locale.ROOT, "%s (rate %s, momentum %s)", server.optimizer(), server.learningRate(),
+            server.momentum());
+  }
+
   public String toText() {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "data: %s%n      %s%n", data.summary(), data.report()));
-    sb.append(String.format(Locale.ROOT, "catalogue %,d ids; %d clients; %s; %d rounds x %d local epochs; FedAvg weights: %s%s%n%n",
+    sb.append(String.format(Locale.ROOT, "catalogue %,d ids; %d clients; %s; %d rounds x %d local epochs; FedAvg weights: %s; server %s%s%n%n",
         data.catalogue().size(), data.clients().size(), settings.model(), settings.rounds(), settings.localEpochs(),
-        settings.weighting(), settings.cohort() > 0 && settings.cohort() < data.clients().size()
+        settings.weighting(), serverText(settings.server()), settings.cohort() > 0 && settings.cohort() < data.clients().size()
             ? String.format(Locale.ROOT, "; cohort of %d clients per round", settings.cohort()) : ""));
     sb.append("overall (full ranking over the catalogue, K=10)\n");
     sb.append(String.format(Locale.ROOT, "%-18s %7s %8s %7s %9s %8s %8s%n", "method", "HR@10", "NDCG@10", "MRR",
@@ -97,6 +104,22 @@ public record EvaluationReport(EvaluationData data, FederatedEvaluation.Settings
       }
       sb.append('\n');
     }
+    StringBuilder chosen = new StringBuilder();
+    for (FederatedEvaluation.MethodResult r : results.values()) {
+      if (r.chosen().isEmpty() || r.method().contains("+")) {
+        continue;
+      }
+      String unit = r.method().equals("federated") ? "rounds" : "epochs";
+      if (r.chosen().size() == 1 && r.chosen().containsKey(FederatedEvaluation.ALL)) {
+        chosen.append(String.format(Locale.ROOT, "  %s: %d %s%n", r.method(), r.chosen().get(FederatedEvaluation.ALL),
+            unit));
+      } else {
+        chosen.append(String.format(Locale.ROOT, "  %s: %s %s%n", r.method(), r.chosen(), unit));
+      }
+    }
+    if (chosen.length() > 0) {
+      sb.append("\nchosen on validation (every customer's last training basket)\n").append(chosen);
+    }
     if (!trace.isEmpty()) {
       sb.append("\nfederated rounds: ");
       for (FederatedEvaluation.RoundTrace t : trace) {
@@ -118,8 +141,14 @@ public record EvaluationReport(EvaluationData data, FederatedEvaluation.Settings
           TARGET_MIN_CUSTOMERS, adaptedWorse.isEmpty() ? "met" : "MISSED for " + adaptedWorse));
     }
     double gain = federatedGainOverPopularity();
-    sb.append(String.format(Locale.ROOT, "  federated vs popularity NDCG@10 = %+.1f%% (target >= +20%%): %s%n",
-        100 * gain, gain >= 0.2 ? "met" : "MISSED"));
+    sb.append(String.format(Locale.ROOT, "  federated vs popularity NDCG@10 = %+.1f%% (target >= +50%%): %s%n",
+        100 * gain, gain >= 0.5 ? "met" : "MISSED"));
+    double cooc = overall("federated").ndcg() / overall("co-occurrence").ndcg();
+    sb.append(String.format(Locale.ROOT, "  federated / co-occurrence NDCG@10 = %.3f (target > 1): %s%n", cooc,
+        cooc > 1 ? "met" : "MISSED"));
+    double central = overall("centralized").ndcg() / overall("co-occurrence").ndcg();
+    sb.append(String.format(Locale.ROOT, "  centralized / co-occurrence NDCG@10 = %.3f (target >= 1.1): %s%n", central,
+        central >= 1.1 ? "met" : "MISSED"));
     return sb.toString();
   }
 
@@ -145,8 +174,14 @@ public record EvaluationReport(EvaluationData data, FederatedEvaluation.Settings
     for (FederatedEvaluation.MethodResult r : results.values()) {
       JsonObject perClient = new JsonObject();
       r.clients().forEach((k, v) -> perClient.put(k, json(v)));
-      methods.put(r.method(), new JsonObject().put("overall", json(r.overall())).put("clients", perClient)
-          .put("seconds", r.seconds()));
+      JsonObject method = new JsonObject().put("overall", json(r.overall())).put("clients", perClient)
+          .put("seconds", r.seconds());
+      if (!r.chosen().isEmpty()) {
+        JsonObject chosen = new JsonObject();
+        r.chosen().forEach(chosen::put);
+        method.put("chosen", chosen);
+      }
+      methods.put(r.method(), method);
     }
     JsonArray clients = new JsonArray();
     for (ClientData cd : data.clients()) {
@@ -155,7 +190,8 @@ public record EvaluationReport(EvaluationData data, FederatedEvaluation.Settings
     }
     JsonArray rounds = new JsonArray();
     for (FederatedEvaluation.RoundTrace t : trace) {
-      rounds.add(new JsonObject().put("round", t.round()).put("meanLoss", t.meanLoss()).put("ndcg", t.ndcg()));
+      rounds.add(new JsonObject().put("round", t.round()).put("meanLoss", t.meanLoss())
+          .put("validationNdcg", Double.isNaN(t.validationNdcg()) ? null : t.validationNdcg()).put("ndcg", t.ndcg()));
     }
     return new JsonObject()
         .put("data", new JsonObject().put("users", data.summary().users()).put("items", data.summary().items())
@@ -166,7 +202,10 @@ public record EvaluationReport(EvaluationData data, FederatedEvaluation.Settings
             .put("localEpochs", settings.localEpochs()).put("historyWeight", settings.historyWeight())
             .put("finetuneEpochs", settings.finetuneEpochs())
             .put("adaptEpochs", settings.adaptEpochs())
-            .put("weighting", settings.weighting()).put("cohort", settings.cohort()).put("k", FederatedEvaluation.K))
+            .put("weighting", settings.weighting()).put("cohort", settings.cohort()).put("k", FederatedEvaluation.K)
+            .put("patience", settings.patience())
+            .put("server", new JsonObject().put("optimizer", settings.server().optimizer())
+                .put("learningRate", settings.server().learningRate()).put("momentum", settings.server().momentum())))
         .put("clients", clients)
         .put("methods", methods)
         .put("rounds", rounds)

@@ -1,11 +1,11 @@
 package io.interestfl.simulations.evaluation;
 
-import io.interestfl.aggregation.AggregationPipeline;
-import io.interestfl.aggregation.Aggregator;
-import io.interestfl.aggregation.ModelAverage;
+import io.interestfl.aggregation.AggregationStrategy;
+import io.interestfl.aggregation.ServerOptimizers;
 import io.interestfl.aggregation.Weighting;
 import io.interestfl.interest.data.CustomerHistory;
 import io.interestfl.interest.data.HeldOutBasket;
+import io.interestfl.interest.data.TrainTestSplit;
 import io.interestfl.interest.evaluation.CaseScorer;
 import io.interestfl.interest.evaluation.CoOccurrenceBaseline;
 import io.interestfl.interest.evaluation.HistoryMixScorer;
@@ -69,7 +69,17 @@ public final class FederatedEvaluation {
    *                      to train in each federated round, as a coordinator samples its cohort; 0 = every client
    */
   public record Settings(ModelConfig model, int rounds, int localEpochs, double historyWeight, int finetuneEpochs,
-                         String weighting, int adaptEpochs, int cohort) {
+                         String weighting, int adaptEpochs, int cohort, ServerStep server, int patience) {
+    /**
+     * With plain FedAvg at server rate 1 (the new model is the weighted mean of the clients') and fixed counts: every
+     * method trains {@code rounds} rounds or {@code rounds x localEpochs} epochs, without validation.
+     */
+    public Settings(ModelConfig model, int rounds, int localEpochs, double historyWeight, int finetuneEpochs,
+        String weighting, int adaptEpochs, int cohort) {
+      this(model, rounds, localEpochs, historyWeight, finetuneEpochs, weighting, adaptEpochs, cohort,
+          ServerStep.FEDAVG, 0);
+    }
+
     /** Every client in every round. */
     public Settings(ModelConfig model, int rounds, int localEpochs, double historyWeight, int finetuneEpochs,
         String weighting, int adaptEpochs) {
@@ -109,15 +119,49 @@ public final class FederatedEvaluation {
       if (cohort < 0) {
         throw new IllegalArgumentException("cohort must be >= 0 (0: every client), got " + cohort);
       }
+      server.create();   // refuses an unknown optimizer or a bad rate before any training
+      if (patience < 0) {
+        throw new IllegalArgumentException("patience must be >= 0 (0: fixed counts), got " + patience);
+      }
     }
   }
 
-  /** One method's figures per client and overall, and the seconds it took (training included). */
-  public record MethodResult(String method, Map<String, ListEvaluation> clients, ListEvaluation overall,
-                             double seconds) {}
+  /**
+   * The server optimizer of the federated rows, applied to the clients' weighted mean delta, as the coordinator
+   * applies it ({@link ServerOptimizers}).
+   *
+   * @param momentum the momentum of {@code fedavgm}, the first-moment decay of {@code fedadam}/{@code fedyogi}
+   */
+  public record ServerStep(String optimizer, double learningRate, double momentum) {
+    /** Plain FedAvg, rate 1. */
+    public static final ServerStep FEDAVG = new ServerStep("fedavg", 1.0, 0.0);
 
-  /** Federated model after a round: mean local loss and overall NDCG@10. */
-  public record RoundTrace(int round, double meanLoss, double ndcg) {}
+    /** A fresh optimizer for one federated run. */
+    public AggregationStrategy create() {
+      return ServerOptimizers.create(optimizer, learningRate, momentum, 0.99, 1e-3);
+    }
+  }
+
+  /**
+   * One method's figures per client and overall, the seconds it took (training included), and the epochs or rounds
+   * chosen on validation (per client for {@code alone}, under {@link #ALL} for a shared model; empty with fixed
+   * counts).
+   */
+  public record MethodResult(String method, Map<String, ListEvaluation> clients, ListEvaluation overall,
+                             double seconds, Map<String, Integer> chosen) {
+    public MethodResult {
+      chosen = Map.copyOf(chosen);
+    }
+  }
+
+  /** Key of {@link MethodResult#chosen()} for a model shared by every client. */
+  public static final String ALL = "all";
+
+  /**
+   * Federated model after a round: mean local loss, validation NDCG@10 (NaN with fixed counts) and the test
+   * baskets' NDCG@10 (reported, never used to choose).
+   */
+  public record RoundTrace(int round, double meanLoss, double validationNdcg, double ndcg) {}
 
   private final Settings settings;
   private final PrintStream progress;
@@ -159,18 +203,19 @@ public final class FederatedEvaluation {
     t0 = System.nanoTime();
     Map<String, ListEvaluation> alone = new LinkedHashMap<>();
     Map<String, ListEvaluation> aloneHistory = new LinkedHashMap<>();
+    Map<String, Integer> aloneChosen = new LinkedHashMap<>();
     for (ClientData cd : clients) {
       try (InterestModel m = InterestModel.create(settings.model())) {
-        TrainingStats s = m.train(cd.split().train(), epochs);
+        ValidatedFit fit = ValidatedFit.train(m, List.of(cd), epochs, settings.patience());
         alone.put(cd.name(), RankingEvaluator.evaluateLists(CaseScorer.ofTimed(m::score), cd.split().test(), K, c, novelty));
         aloneHistory.put(cd.name(), RankingEvaluator.evaluateLists(
             new HistoryMixScorer(CaseScorer.ofTimed(m::score), settings.historyWeight(), 1.0), cd.split().test(), K, c, novelty));
-        log("alone %-16s %5d examples, %4d steps, %6.1f s, NDCG@10 %.4f", cd.name(), s.examples(), s.steps(),
-            s.seconds(), alone.get(cd.name()).ndcg());
+        fit.chosenInto(aloneChosen, cd.name());
+        log("alone %-16s %s, NDCG@10 %.4f", cd.name(), fit, alone.get(cd.name()).ndcg());
       }
     }
-    results.put("alone", result("alone", alone, t0));
-    results.put("alone+history", result("alone+history", aloneHistory, t0));
+    results.put("alone", result("alone", alone, t0, aloneChosen));
+    results.put("alone+history", result("alone+history", aloneHistory, t0, aloneChosen));
     if (settings.adaptEpochs() > 0) {
       // The fair comparator for federated+adapted: alone, with its epochs (1..rounds x local epochs)
       // chosen on the client's own validation baskets in the same way.
@@ -192,54 +237,64 @@ public final class FederatedEvaluation {
     // centralized
     t0 = System.nanoTime();
     try (InterestModel m = InterestModel.create(settings.model())) {
-      TrainingStats s = m.train(pooled, epochs);
-      log("centralized: %d examples, %d steps, %.1f s, mean loss %.4f", s.examples(), s.steps(), s.seconds(),
-          s.meanLoss());
-      results.put("centralized", evaluate("centralized", clients, novelty, t0, cd -> CaseScorer.ofTimed(m::score)));
+      ValidatedFit fit = ValidatedFit.train(m, clients, epochs, settings.patience());
+      log("centralized: %s", fit);
+      Map<String, Integer> chosen = new LinkedHashMap<>();
+      fit.chosenInto(chosen, ALL);
+      results.put("centralized", evaluate("centralized", clients, novelty, t0, cd -> CaseScorer.ofTimed(m::score),
+          chosen));
     }
 
-    // federated (FedAvg, in process)
+    // federated (FedAvg, in process, through the coordinator's aggregation stages)
     t0 = System.nanoTime();
     List<RoundTrace> trace = new ArrayList<>();
     try (InterestModel m = InterestModel.create(settings.model())) {
-      float[] globalParams = m.parameters();
-      // the clients send their models: FedAvg is their weighted mean (the coordinator's stages)
-      AggregationPipeline fedAvg = AggregationPipeline.mean(Weighting.parse(settings.weighting()), new ModelAverage());
-      for (int r = 1; r <= settings.rounds(); r++) {
-        long examples = 0;
-        double lossSum = 0;
-        List<ClientData> cohort = cohort(clients, r);
-        Aggregator round = fedAvg.open(globalParams.length, cohort.size());
-        for (ClientData cd : cohort) {
-          m.setParameters(globalParams);
-          TrainingStats s = m.train(cd.split().train(), settings.localEpochs());
-          if (s.examples() == 0) {
-            continue;
-          }
-          round.accept(m.parameters(), s.examples());
-          examples += s.examples();
-          lossSum += s.meanLoss() * s.examples();
+      List<HeldOutBasket> validation = new ArrayList<>();
+      List<List<CustomerHistory>> train = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      boolean validated = settings.patience() > 0 && ValidatedFit.split(clients, train, validation);
+      if (!validated) {
+        train.clear();
+        for (ClientData cd : clients) {
+          train.add(cd.split().train());
         }
-        if (round.count() == 0) {
-          if (cohort.size() < clients.size()) {
-            log("round %2d: no client of the cohort of %d has a training example; the model stays", r, cohort.size());
-            continue;
-          }
-          throw new IllegalArgumentException("no client has a training example (every customer has one basket?)");
-        }
-        System.arraycopy(fedAvg.step(globalParams, round.release()), 0, globalParams, 0, globalParams.length);
-        m.setParameters(globalParams);
-        double ndcg = overallNdcg(m, clients, c);
-        trace.add(new RoundTrace(r, lossSum / examples, ndcg));
-        log("round %2d: %d clients, mean local loss %.4f, federated NDCG@10 %.4f", r, cohort.size(), lossSum / examples,
-            ndcg);
       }
+      for (ClientData cd : clients) {
+        names.add(cd.name());
+      }
+      FederatedTraining fed = new FederatedTraining(m, names, train, settings);
+      List<HeldOutBasket> test = testCases(clients);
+      EarlyStopping.Outcome out = EarlyStopping.run(settings.rounds(), validated ? settings.patience() : 0, r -> {
+        float[] p = fed.round(r);
+        FederatedTraining.RoundStats st = fed.lastRound();
+        if (st == null) {
+          log("round %2d: no client of the cohort has a training example; the model stays", r);
+          return p;
+        }
+        double val = validated ? ndcg(m, validation, c) : Double.NaN;
+        double ndcg = ndcg(m, test, c);
+        trace.add(new RoundTrace(r, st.meanLoss(), val, ndcg));
+        log("round %2d: %d clients, mean local loss %.4f, validation NDCG@10 %.4f, federated NDCG@10 %.4f", r,
+            st.clients(), st.meanLoss(), val, ndcg);
+        return p;
+      }, p -> {
+        m.setParameters(p);
+        return ndcg(m, validation, c);
+      });
       if (trace.isEmpty()) {
         // every sampled cohort was without examples: the federated model would be the untrained one
         throw new IllegalArgumentException("no cohort of " + settings.cohort() + " clients had a training example in "
             + settings.rounds() + " rounds (every customer has one basket?)");
       }
-      results.put("federated", evaluate("federated", clients, novelty, t0, cd -> CaseScorer.ofTimed(m::score)));
+      float[] globalParams = out.params();
+      m.setParameters(globalParams);
+      Map<String, Integer> chosen = new LinkedHashMap<>();
+      if (validated) {
+        chosen.put(ALL, out.best());
+        log("federated: %d rounds chosen on validation (NDCG@10 %.4f), %d run", out.best(), out.bestScore(), out.run());
+      }
+      results.put("federated", evaluate("federated", clients, novelty, t0, cd -> CaseScorer.ofTimed(m::score),
+          chosen));
       long t1 = System.nanoTime();
       results.put("federated+history", evaluate("federated+history", clients, novelty, t1,
           cd -> new HistoryMixScorer(CaseScorer.ofTimed(m::score), settings.historyWeight(), 1.0)));
@@ -277,41 +332,50 @@ public final class FederatedEvaluation {
 
   /** Round {@code round}'s cohort: every client, or {@code cohort} of them drawn without replacement. */
   List<ClientData> cohort(List<ClientData> clients, int round) {
-    int n = settings.cohort();
-    if (n == 0 || n >= clients.size()) {
-      return clients;
+    List<ClientData> out = new ArrayList<>();
+    for (int i : FederatedTraining.draw(clients.size(), settings.cohort(), settings.model().seed(), round)) {
+      out.add(clients.get(i));
     }
-    java.util.SplittableRandom rng = new java.util.SplittableRandom(settings.model().seed() * 0x9E3779B97F4A7C15L + round);
-    List<ClientData> pool = new ArrayList<>(clients);
-    for (int i = 0; i < n; i++) {   // partial Fisher-Yates: the first n are a uniform sample
-      java.util.Collections.swap(pool, i, i + rng.nextInt(pool.size() - i));
-    }
-    return List.copyOf(pool.subList(0, n));
+    return List.copyOf(out);
   }
 
-  private double overallNdcg(InterestModel m, List<ClientData> clients, int c) {
+  private static List<HeldOutBasket> testCases(List<ClientData> clients) {
     List<HeldOutBasket> all = new ArrayList<>();
     for (ClientData cd : clients) {
       all.addAll(cd.split().test());
     }
-    return RankingEvaluator.evaluateCases(CaseScorer.ofTimed(m::score), all, K, c).ndcg();
+    return all;
+  }
+
+  static double ndcg(InterestModel m, List<HeldOutBasket> cases, int c) {
+    return RankingEvaluator.evaluateCases(CaseScorer.ofTimed(m::score), cases, K, c).ndcg();
   }
 
   private MethodResult evaluate(String name, List<ClientData> clients, ItemPopularity novelty, long t0,
                                 Function<ClientData, CaseScorer> scorer) {
+    return evaluate(name, clients, novelty, t0, scorer, Map.of());
+  }
+
+  private MethodResult evaluate(String name, List<ClientData> clients, ItemPopularity novelty, long t0,
+                                Function<ClientData, CaseScorer> scorer, Map<String, Integer> chosen) {
     Map<String, ListEvaluation> per = new LinkedHashMap<>();
     for (ClientData cd : clients) {
       per.put(cd.name(), RankingEvaluator.evaluateLists(scorer.apply(cd), cd.split().test(), K,
           settings.model().catalogueSize(), novelty));
     }
-    MethodResult r = result(name, per, t0);
+    MethodResult r = result(name, per, t0, chosen);
     log("%-18s %s (%.1f s)", name, r.overall(), r.seconds());
     return r;
   }
 
   private static MethodResult result(String name, Map<String, ListEvaluation> per, long t0) {
+    return result(name, per, t0, Map.of());
+  }
+
+  private static MethodResult result(String name, Map<String, ListEvaluation> per, long t0,
+      Map<String, Integer> chosen) {
     return new MethodResult(name, per, ListEvaluation.combine(new ArrayList<>(per.values())),
-        (System.nanoTime() - t0) / 1e9);
+        (System.nanoTime() - t0) / 1e9, chosen);
   }
 
   private void log(String fmt, Object... args) {

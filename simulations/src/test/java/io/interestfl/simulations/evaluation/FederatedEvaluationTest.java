@@ -68,6 +68,33 @@ class FederatedEvaluationTest {
   }
 
   @Test
+  void withPatienceEveryModelChoosesItsCountOnValidationAndReportsIt() {
+    EvaluationData data = new EvaluationData(catalogue,
+        List.of(ClientData.of("a", customers(1, 25, 0, 2)), ClientData.of("b", customers(100, 12, 20, 3))),
+        new DataSummary(37, 40, 444, 0, 3), "synthetic");
+    FederatedEvaluation.Settings settings = new FederatedEvaluation.Settings(small(), 6, 1, 0.5, 0, "examples", 0, 0,
+        new FederatedEvaluation.ServerStep("fedavgm", 1.0, 0.5), 2);
+    EvaluationReport r = new FederatedEvaluation(settings, null).run(data);
+    int rounds = r.results().get("federated").chosen().get(FederatedEvaluation.ALL);
+    int epochs = r.results().get("centralized").chosen().get(FederatedEvaluation.ALL);
+    assertTrue(rounds >= 1 && rounds <= 6, "rounds " + rounds);
+    assertTrue(epochs >= 1 && epochs <= 6, "epochs " + epochs);
+    assertEquals(java.util.Set.of("a", "b"), r.results().get("alone").chosen().keySet());
+    assertTrue(r.trace().size() >= rounds && r.trace().size() <= Math.min(6, rounds + 2),
+        "stops 2 rounds after the best: " + r.trace().size() + " run, best " + rounds);
+    double best = r.trace().stream().mapToDouble(FederatedEvaluation.RoundTrace::validationNdcg).max().orElseThrow();
+    assertEquals(best, r.trace().get(rounds - 1).validationNdcg(), 0.0, "the chosen round has the best validation");
+    JsonObject json = r.toJson();
+    assertEquals(rounds, json.getJsonObject("methods").getJsonObject("federated").getJsonObject("chosen")
+        .getInteger("all"));
+    assertEquals("fedavgm", json.getJsonObject("settings").getJsonObject("server").getString("optimizer"));
+    assertEquals(2, json.getJsonObject("settings").getInteger("patience"));
+    assertTrue(r.toText().contains("chosen on validation"), r.toText());
+    assertThrows(IllegalArgumentException.class, () -> new FederatedEvaluation.Settings(small(), 6, 1, 0.5, 0,
+        "examples", 0, 0, new FederatedEvaluation.ServerStep("fedsgd", 1.0, 0.5), 2));
+  }
+
+  @Test
   void reportsEveryMethodPerClientAndOverall() {
     EvaluationData data = new EvaluationData(catalogue,
         List.of(ClientData.of("a", customers(1, 25, 0, 2)), ClientData.of("b", customers(100, 12, 20, 3))),

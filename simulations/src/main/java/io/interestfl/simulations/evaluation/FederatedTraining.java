@@ -1,0 +1,130 @@
+package io.interestfl.simulations.evaluation;
+
+import io.interestfl.aggregation.AggregationPipeline;
+import io.interestfl.aggregation.Aggregator;
+import io.interestfl.aggregation.Weighting;
+import io.interestfl.interest.data.CustomerHistory;
+import io.interestfl.interest.model.InterestModel;
+import io.interestfl.interest.model.TrainingStats;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * FedAvg in process, one round at a time, through the coordinator's stages: each client of the round's cohort
+ * starts from the global parameters (Adam state reset, as {@code ClientNode} does), trains its local epochs and
+ * sends its delta; the pipeline takes the weighted mean of the deltas and the server optimizer steps on it.
+ */
+final class FederatedTraining {
+  /** The outcome of one round: the mean local loss over its examples, and the clients that trained. */
+  record RoundStats(double meanLoss, int clients) {}
+
+  private final InterestModel model;
+  private final List<String> names;
+  private final List<List<CustomerHistory>> train;
+  private final int localEpochs;
+  private final int cohort;
+  private final long seed;
+  private final AggregationPipeline pipeline;
+  private final float[] global;
+  private RoundStats last;
+
+  /**
+   * @param train    each client's training histories, in client order
+   * @param cohort   clients drawn per round (0 or >= the number of clients: all of them)
+   */
+  FederatedTraining(InterestModel model, List<String> names, List<List<CustomerHistory>> train,
+      FederatedEvaluation.Settings settings) {
+    this.model = model;
+    this.names = List.copyOf(names);
+    this.train = List.copyOf(train);
+    this.localEpochs = settings.localEpochs();
+    this.cohort = settings.cohort();
+    this.seed = settings.model().seed();
+    this.pipeline = AggregationPipeline.mean(Weighting.parse(settings.weighting()), settings.server().create());
+    this.global = model.parameters();
+  }
+
+  /** The current global parameters (a copy). */
+  float[] global() {
+    return global.clone();
+  }
+
+  /** The last round's statistics; null before the first round or when its cohort had no example. */
+  RoundStats lastRound() {
+    return last;
+  }
+
+  /**
+   * Runs round {@code r} and returns the new global parameters; a cohort without a training example leaves the
+   * model as it was ({@link #lastRound()} is then null).
+   *
+   * @throws IllegalArgumentException when every client is in the cohort and none has a training example
+   */
+  float[] round(int r) {
+    List<Integer> members = cohort(r);
+    Aggregator round = pipeline.open(global.length, members.size());
+    long examples = 0;
+    double lossSum = 0;
+    for (int i : members) {
+      model.setParameters(global);
+      TrainingStats s = model.train(train.get(i), localEpochs);
+      if (s.examples() == 0) {
+        continue;
+      }
+      float[] delta = model.parameters();
+      for (int j = 0; j < delta.length; j++) {
+        delta[j] -= global[j];
+      }
+      round.accept(delta, s.examples());
+      examples += s.examples();
+      lossSum += s.meanLoss() * s.examples();
+    }
+    if (round.count() == 0) {
+      if (members.size() < train.size()) {
+        last = null;
+        model.setParameters(global);
+        return global.clone();
+      }
+      throw new IllegalArgumentException("no client has a training example (every customer has one basket?)");
+    }
+    System.arraycopy(pipeline.step(global, round.release()), 0, global, 0, global.length);
+    model.setParameters(global);
+    last = new RoundStats(lossSum / examples, members.size());
+    return global.clone();
+  }
+
+  /** Round {@code r}'s cohort: every client, or {@code cohort} of them drawn without replacement. */
+  List<Integer> cohort(int r) {
+    return draw(train.size(), cohort, seed, r);
+  }
+
+  /**
+   * Indices of round {@code round}'s cohort among {@code clients}: all of them when {@code cohort} is 0 or at least
+   * {@code clients}, else {@code cohort} drawn uniformly without replacement, seeded by {@code seed} and the round.
+   */
+  static List<Integer> draw(int clients, int cohort, long seed, int round) {
+    List<Integer> pool = new ArrayList<>();
+    for (int i = 0; i < clients; i++) {
+      pool.add(i);
+    }
+    if (cohort == 0 || cohort >= clients) {
+      return pool;
+    }
+    SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + round);
+    for (int i = 0; i < cohort; i++) {   // partial Fisher-Yates: the first n are a uniform sample
+      Collections.swap(pool, i, i + rng.nextInt(pool.size() - i));
+    }
+    return List.copyOf(pool.subList(0, cohort));
+  }
+
+  /** Names of round {@code r}'s cohort. */
+  List<String> cohortNames(int r) {
+    List<String> out = new ArrayList<>();
+    for (int i : cohort(r)) {
+      out.add(names.get(i));
+    }
+    return out;
+  }
+}
