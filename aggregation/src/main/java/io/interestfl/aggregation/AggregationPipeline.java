@@ -34,6 +34,14 @@ public final class AggregationPipeline {
     return new AggregationPipeline((length, cohortSize) -> new WeightedMean(weighting, length), null, serverStep);
   }
 
+  /**
+   * No privacy, sparse rows: each coordinate's {@code weighting}-weighted mean over the clients that changed it
+   * ({@link SparseMean}), then {@code serverStep}. Clients must send deltas.
+   */
+  public static AggregationPipeline sparseMean(Weighting weighting, AggregationStrategy serverStep) {
+    return new AggregationPipeline((length, cohortSize) -> new SparseMean(weighting, length), null, serverStep);
+  }
+
   /** Central DP-FedAvg: clip, noisy sum over the cohort, then {@code serverStep}. */
   public static AggregationPipeline centralDp(CentralDp dp, AggregationStrategy serverStep) {
     return new AggregationPipeline(dp, null, serverStep);

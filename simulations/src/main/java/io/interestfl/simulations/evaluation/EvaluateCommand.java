@@ -110,6 +110,10 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--server-learning-rate", defaultValue = "1.0",
       description = "server learning rate (default ${DEFAULT-VALUE})")
   double serverLearningRate;
+  @Option(names = "--sparse-rows", arity = "1", defaultValue = "false",
+      description = "average each coordinate over the clients that changed it (item embedding rows a client never saw "
+          + "are not pulled towards zero) (default ${DEFAULT-VALUE})")
+  boolean sparseRows;
   @Option(names = "--server-momentum", defaultValue = "0.9",
       description = "momentum of fedavgm, first-moment decay of fedadam/fedyogi (default ${DEFAULT-VALUE})")
   double serverMomentum;
@@ -142,7 +146,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         contextInputs);
     EvaluationReport report = new FederatedEvaluation(
         new FederatedEvaluation.Settings(cfg, rounds, epochs, historyWeight, finetuneEpochs, weighting, adaptEpochs,
-            cohort, new FederatedEvaluation.ServerStep(serverOptimizer, serverLearningRate, serverMomentum), patience),
+            cohort, new FederatedEvaluation.ServerStep(serverOptimizer, serverLearningRate, serverMomentum, sparseRows), patience),
         progress).run(d);
     if (json) {
       stdout.println(report.toJson().encodePrettily());

@@ -162,6 +162,8 @@ public record EvaluationReport(EvaluationData data, FederatedEvaluation.Settings
       case "alone+history" -> "alone+h";
       case "federated" -> "fed";
       case "federated+history" -> "fed+hist";
+      case "federated+repeat" -> "fed+rep";
+      case "centralized+repeat" -> "cent+rep";
       case "federated+finetune" -> "fed+tune";
       case "federated+adapted" -> "fed+adapt";
       case "alone-validated" -> "alone-val";
@@ -205,7 +207,8 @@ public record EvaluationReport(EvaluationData data, FederatedEvaluation.Settings
             .put("weighting", settings.weighting()).put("cohort", settings.cohort()).put("k", FederatedEvaluation.K)
             .put("patience", settings.patience())
             .put("server", new JsonObject().put("optimizer", settings.server().optimizer())
-                .put("learningRate", settings.server().learningRate()).put("momentum", settings.server().momentum())))
+                .put("learningRate", settings.server().learningRate()).put("momentum", settings.server().momentum())
+                .put("sparseRows", settings.server().sparseRows())))
         .put("clients", clients)
         .put("methods", methods)
         .put("rounds", rounds)

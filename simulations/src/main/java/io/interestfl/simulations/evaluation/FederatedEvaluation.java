@@ -1,5 +1,6 @@
 package io.interestfl.simulations.evaluation;
 
+import io.interestfl.aggregation.AggregationPipeline;
 import io.interestfl.aggregation.AggregationStrategy;
 import io.interestfl.aggregation.ServerOptimizers;
 import io.interestfl.aggregation.Weighting;
@@ -13,6 +14,8 @@ import io.interestfl.interest.evaluation.ItemPopularity;
 import io.interestfl.interest.evaluation.ListEvaluation;
 import io.interestfl.interest.evaluation.PopularityBaseline;
 import io.interestfl.interest.evaluation.RankingEvaluator;
+import io.interestfl.interest.evaluation.RepeatExploreScorer;
+import io.interestfl.interest.evaluation.RepeatRate;
 import io.interestfl.interest.model.InterestModel;
 import io.interestfl.interest.model.LocalAdaptation;
 import io.interestfl.interest.model.ModelConfig;
@@ -132,13 +135,24 @@ public final class FederatedEvaluation {
    *
    * @param momentum the momentum of {@code fedavgm}, the first-moment decay of {@code fedadam}/{@code fedyogi}
    */
-  public record ServerStep(String optimizer, double learningRate, double momentum) {
-    /** Plain FedAvg, rate 1. */
-    public static final ServerStep FEDAVG = new ServerStep("fedavg", 1.0, 0.0);
+  public record ServerStep(String optimizer, double learningRate, double momentum, boolean sparseRows) {
+    /** Plain FedAvg, rate 1, dense mean. */
+    public static final ServerStep FEDAVG = new ServerStep("fedavg", 1.0, 0.0, false);
+
+    /** With the dense mean. */
+    public ServerStep(String optimizer, double learningRate, double momentum) {
+      this(optimizer, learningRate, momentum, false);
+    }
 
     /** A fresh optimizer for one federated run. */
     public AggregationStrategy create() {
       return ServerOptimizers.create(optimizer, learningRate, momentum, 0.99, 1e-3);
+    }
+
+    /** The round's stages: the (sparse-row or dense) weighted mean of the deltas, then a fresh optimizer. */
+    public AggregationPipeline pipeline(Weighting weighting) {
+      return sparseRows ? AggregationPipeline.sparseMean(weighting, create())
+          : AggregationPipeline.mean(weighting, create());
     }
   }
 
@@ -185,6 +199,8 @@ public final class FederatedEvaluation {
     ItemPopularity novelty = ItemPopularity.of(pooled, c);
     Map<String, MethodResult> results = new LinkedHashMap<>();
     int epochs = settings.rounds() * settings.localEpochs();
+    // the population's repeat rate: two counts per client, summed as the coordinator would sum them
+    RepeatRate repeatRate = RepeatRate.of(pooled);
 
     long t0 = System.nanoTime();
     results.put("popularity", evaluate("popularity", clients, novelty, t0,
@@ -243,6 +259,8 @@ public final class FederatedEvaluation {
       fit.chosenInto(chosen, ALL);
       results.put("centralized", evaluate("centralized", clients, novelty, t0, cd -> CaseScorer.ofTimed(m::score),
           chosen));
+      results.put("centralized+repeat", evaluate("centralized+repeat", clients, novelty, System.nanoTime(),
+          cd -> new RepeatExploreScorer(CaseScorer.ofTimed(m::score), repeatRate), chosen));
     }
 
     // federated (FedAvg, in process, through the coordinator's aggregation stages)
@@ -298,6 +316,8 @@ public final class FederatedEvaluation {
       long t1 = System.nanoTime();
       results.put("federated+history", evaluate("federated+history", clients, novelty, t1,
           cd -> new HistoryMixScorer(CaseScorer.ofTimed(m::score), settings.historyWeight(), 1.0)));
+      results.put("federated+repeat", evaluate("federated+repeat", clients, novelty, System.nanoTime(),
+          cd -> new RepeatExploreScorer(CaseScorer.ofTimed(m::score), repeatRate), chosen));
       if (settings.finetuneEpochs() > 0) {
         long t2 = System.nanoTime();
         Map<String, ListEvaluation> tuned = new LinkedHashMap<>();

@@ -42,7 +42,7 @@ final class FederatedTraining {
     this.localEpochs = settings.localEpochs();
     this.cohort = settings.cohort();
     this.seed = settings.model().seed();
-    this.pipeline = AggregationPipeline.mean(Weighting.parse(settings.weighting()), settings.server().create());
+    this.pipeline = settings.server().pipeline(Weighting.parse(settings.weighting()));
     this.global = model.parameters();
   }
 

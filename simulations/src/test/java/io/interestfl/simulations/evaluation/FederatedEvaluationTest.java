@@ -102,7 +102,8 @@ class FederatedEvaluationTest {
     EvaluationReport r = new FederatedEvaluation(new FederatedEvaluation.Settings(small(), 2, 1, 0.5, 1, "examples", 2),
         null).run(data);
     assertEquals(List.of("popularity", "popularity-global", "co-occurrence", "own-history", "alone", "alone+history",
-        "alone-validated", "centralized", "federated", "federated+history", "federated+finetune", "federated+adapted"),
+        "alone-validated", "centralized", "centralized+repeat", "federated", "federated+history", "federated+repeat",
+        "federated+finetune", "federated+adapted"),
         List.copyOf(r.results().keySet()));
     for (var m : r.results().values()) {
       assertEquals(37, m.overall().users(), m.method());
