@@ -45,7 +45,7 @@ class RepeatExploreScorerTest {
 
   @Test
   void gateShrinksTheCustomersOwnRateTowardsThePopulation() {
-    RepeatExploreScorer scorer = new RepeatExploreScorer(MODEL, new RepeatRate(1, 4), 10, 1);   // g0 = 0.25
+    RepeatExploreScorer scorer = new RepeatExploreScorer(MODEL, new RepeatRate(1, 4), 10, 1, 1);   // g0 = 0.25
     TimedHistory fresh = TimedHistory.untimed(new int[] {5});
     assertEquals(0.25, scorer.gate(fresh), 1e-12, "nothing to go on but the population");
     // 10 later steps, all repeats: (10 + 10 x 0.25) / (10 + 10)
@@ -78,5 +78,26 @@ class RepeatExploreScorerTest {
       sum += v;
     }
     assertEquals(1.0, sum, 1e-6, "a distribution over the catalogue");
+  }
+
+  @Test
+  void validationChoosesHowMuchToTrustTheHistory() {
+    RepeatRate some = new RepeatRate(30, 100);
+    // customers who rebuy their item 2 (the model's least favourite): the history must win
+    List<HeldOutBasket> rebuyers = List.of(
+        new HeldOutBasket(1, TimedHistory.untimed(new int[] {2, 3, 2}), new int[] {2}, new int[0]),
+        new HeldOutBasket(2, TimedHistory.untimed(new int[] {2, 4, 2}), new int[] {2}, new int[0]));
+    double trust = RepeatExploreScorer.choose(MODEL, some, rebuyers, N);
+    assertTrue(trust >= 1, "the smallest scale that ranks the rebought item first: " + trust);
+    float[] s = new RepeatExploreScorer(MODEL, some, trust).score(rebuyers.subList(0, 1))[0];
+    for (int j = 3; j < N; j++) {
+      assertTrue(s[2] > s[j], "item 2 first, above " + j);
+    }
+    // customers whose next item is the model's favourite, which they already had: the model alone wins
+    List<HeldOutBasket> modelFans = List.of(
+        new HeldOutBasket(1, TimedHistory.untimed(new int[] {7, 3, 2}), new int[] {7}, new int[0]),
+        new HeldOutBasket(2, TimedHistory.untimed(new int[] {7, 4, 2}), new int[] {7}, new int[0]));
+    assertEquals(0, RepeatExploreScorer.choose(MODEL, some, modelFans, N));
+    assertEquals(1, RepeatExploreScorer.choose(MODEL, some, List.of(), N), "no validation: the plain gate");
   }
 }

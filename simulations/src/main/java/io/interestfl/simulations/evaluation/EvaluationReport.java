@@ -106,7 +106,14 @@ public record EvaluationReport(EvaluationData data, FederatedEvaluation.Settings
     }
     StringBuilder chosen = new StringBuilder();
     for (FederatedEvaluation.MethodResult r : results.values()) {
-      if (r.chosen().isEmpty() || r.method().contains("+")) {
+      if (r.chosen().isEmpty() || r.method().contains("+") && !r.method().endsWith("+repeat")) {
+        continue;
+      }
+      if (r.method().endsWith("+repeat")) {
+        Integer gate = r.chosen().get("gatePercent");
+        if (gate != null) {
+          chosen.append(String.format(Locale.ROOT, "  %s: gate scale %.2f%n", r.method(), gate / 100.0));
+        }
         continue;
       }
       String unit = r.method().equals("federated") ? "rounds" : "epochs";

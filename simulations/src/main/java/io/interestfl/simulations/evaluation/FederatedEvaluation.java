@@ -259,8 +259,8 @@ public final class FederatedEvaluation {
       fit.chosenInto(chosen, ALL);
       results.put("centralized", evaluate("centralized", clients, novelty, t0, cd -> CaseScorer.ofTimed(m::score),
           chosen));
-      results.put("centralized+repeat", evaluate("centralized+repeat", clients, novelty, System.nanoTime(),
-          cd -> new RepeatExploreScorer(CaseScorer.ofTimed(m::score), repeatRate), chosen));
+      results.put("centralized+repeat", repeat("centralized+repeat", m, repeatRate, fit.validation(), clients,
+          novelty, chosen));
     }
 
     // federated (FedAvg, in process, through the coordinator's aggregation stages)
@@ -316,8 +316,8 @@ public final class FederatedEvaluation {
       long t1 = System.nanoTime();
       results.put("federated+history", evaluate("federated+history", clients, novelty, t1,
           cd -> new HistoryMixScorer(CaseScorer.ofTimed(m::score), settings.historyWeight(), 1.0)));
-      results.put("federated+repeat", evaluate("federated+repeat", clients, novelty, System.nanoTime(),
-          cd -> new RepeatExploreScorer(CaseScorer.ofTimed(m::score), repeatRate), chosen));
+      results.put("federated+repeat", repeat("federated+repeat", m, repeatRate, validated ? validation : List.of(),
+          clients, novelty, chosen));
       if (settings.finetuneEpochs() > 0) {
         long t2 = System.nanoTime();
         Map<String, ListEvaluation> tuned = new LinkedHashMap<>();
@@ -357,6 +357,24 @@ public final class FederatedEvaluation {
       out.add(clients.get(i));
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * The model inside the repeat/explore mixture, its gate scale chosen on the validation cases (1 without them);
+   * the scale is reported in {@code chosen} as {@code gatePercent}.
+   */
+  private MethodResult repeat(String name, InterestModel m, RepeatRate rate, List<HeldOutBasket> validation,
+      List<ClientData> clients, ItemPopularity novelty, Map<String, Integer> chosen) {
+    long t0 = System.nanoTime();
+    CaseScorer model = CaseScorer.ofTimed(m::score);
+    double scale = RepeatExploreScorer.choose(model, rate, validation, settings.model().catalogueSize());
+    Map<String, Integer> withGate = new LinkedHashMap<>(chosen);
+    if (!validation.isEmpty()) {
+      withGate.put("gatePercent", (int) Math.round(100 * scale));
+      log("%s: gate scale %s chosen on validation", name, scale);
+    }
+    return evaluate(name, clients, novelty, t0,
+        cd -> scale == 0 ? model : new RepeatExploreScorer(model, rate, scale), withGate);
   }
 
   private static List<HeldOutBasket> testCases(List<ClientData> clients) {

@@ -16,8 +16,9 @@ import java.util.Map;
  * @param outcome   the epochs chosen, their validation score and the epochs run
  * @param validated whether the count was chosen on validation
  * @param examples  training examples per epoch
+ * @param validation the validation cases (empty with a fixed count)
  */
-record ValidatedFit(EarlyStopping.Outcome outcome, boolean validated, long examples) {
+record ValidatedFit(EarlyStopping.Outcome outcome, boolean validated, long examples, List<HeldOutBasket> validation) {
   /**
    * Trains {@code m} on the pooled training data of {@code clients}: with a patience, epoch by epoch on all but each
    * customer's last training basket, keeping the epoch count that scores best on those baskets (at most {@code max});
@@ -41,7 +42,7 @@ record ValidatedFit(EarlyStopping.Outcome outcome, boolean validated, long examp
       return m.parameters();
     }, p -> FederatedEvaluation.ndcg(m, validation, c));
     m.setParameters(out.params());
-    return new ValidatedFit(out, validated, examples[0]);
+    return new ValidatedFit(out, validated, examples[0], validated ? List.copyOf(validation) : List.of());
   }
 
   /**
