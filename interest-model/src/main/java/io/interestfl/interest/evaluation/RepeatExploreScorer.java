@@ -33,45 +33,76 @@ public final class RepeatExploreScorer implements CaseScorer {
    */
   public static final double[] SCALES = {0, 0.5, 1, 2, 4, 1000};
 
+  /**
+   * How the mixture is set: {@code g = min(1, scale x gate)}; {@code masked}: the explore part covers only items the
+   * customer has not had (RepeatNet), else every item (an item both rebought and liked by the model gets both
+   * shares). Scale 0 is the base scorer alone.
+   */
+  public record Gate(double scale, boolean masked) {
+    public static final Gate PLAIN = new Gate(1, true);
+
+    public Gate {
+      if (!(scale >= 0) || !Double.isFinite(scale)) {
+        throw new IllegalArgumentException("gate scale must be >= 0, got " + scale);
+      }
+    }
+
+    /** The scorer this gate makes of {@code explore}. */
+    public CaseScorer apply(CaseScorer explore, RepeatRate population) {
+      return scale == 0 ? explore
+          : new RepeatExploreScorer(explore, population, DEFAULT_PRIOR, DEFAULT_DECAY, scale, masked);
+    }
+
+    @Override
+    public String toString() {
+      return scale == 0 ? "model alone" : "scale " + scale + (masked ? ", explore masked" : ", explore unmasked");
+    }
+  }
+
   private final CaseScorer explore;
   private final double populationRate;
   private final double prior;
   private final double decay;
   private final double scale;
+  private final boolean masked;
 
   public RepeatExploreScorer(CaseScorer explore, RepeatRate population) {
-    this(explore, population, DEFAULT_PRIOR, DEFAULT_DECAY, 1);
+    this(explore, population, DEFAULT_PRIOR, DEFAULT_DECAY, 1, true);
   }
 
-  /** With the gate scaled: {@code g = min(1, scale x (repeats + a g0) / (trials + a))}. */
+  /** With the gate scaled: {@code g = min(1, scale x (repeats + a g0) / (trials + a))}, explore masked. */
   public RepeatExploreScorer(CaseScorer explore, RepeatRate population, double scale) {
-    this(explore, population, DEFAULT_PRIOR, DEFAULT_DECAY, scale);
+    this(explore, population, DEFAULT_PRIOR, DEFAULT_DECAY, scale, true);
   }
 
   /**
-   * The gate scale of {@link #SCALES} whose scorer has the best NDCG@10 on {@code validation} (ties go to the
-   * smaller); 1 with no validation case. Scale 0 stands for {@code explore} unmixed. The validation cases must be
-   * held out of the base scorer's training data, or the choice leans to the model.
+   * The gate of {@link #SCALES} x {masked, unmasked} whose scorer has the best NDCG@10 on {@code validation} (ties
+   * go to the earlier: smaller scale, masked first); {@link Gate#PLAIN} with no validation case. The validation cases
+   * must be held out of the base scorer's training data, or the choice leans to the model.
    */
-  public static double choose(CaseScorer explore, RepeatRate population, List<HeldOutBasket> validation,
+  public static Gate choose(CaseScorer explore, RepeatRate population, List<HeldOutBasket> validation,
       int catalogueSize) {
     if (validation.isEmpty()) {
-      return 1;
+      return Gate.PLAIN;
     }
-    double best = 1;
+    Gate best = Gate.PLAIN;
     double bestNdcg = Double.NEGATIVE_INFINITY;
     for (double scale : SCALES) {
-      CaseScorer scorer = scale == 0 ? explore : new RepeatExploreScorer(explore, population, scale);
-      double ndcg = RankingEvaluator.evaluateCases(scorer, validation, 10, catalogueSize).ndcg();
-      if (ndcg > bestNdcg) {
-        bestNdcg = ndcg;
-        best = scale;
+      for (boolean masked : scale == 0 ? new boolean[] {true} : new boolean[] {true, false}) {
+        Gate gate = new Gate(scale, masked);
+        double ndcg = RankingEvaluator.evaluateCases(gate.apply(explore, population), validation, 10, catalogueSize)
+            .ndcg();
+        if (ndcg > bestNdcg) {
+          bestNdcg = ndcg;
+          best = gate;
+        }
       }
     }
     return best;
   }
 
-  public RepeatExploreScorer(CaseScorer explore, RepeatRate population, double prior, double decay, double scale) {
+  public RepeatExploreScorer(CaseScorer explore, RepeatRate population, double prior, double decay, double scale,
+      boolean masked) {
     if (!(prior > 0) || !Double.isFinite(prior)) {
       throw new IllegalArgumentException("prior strength must be > 0, got " + prior);
     }
@@ -83,6 +114,7 @@ public final class RepeatExploreScorer implements CaseScorer {
     }
     this.explore = explore;
     this.scale = scale;
+    this.masked = masked;
     this.populationRate = population.rate(0);
     this.prior = prior;
     this.decay = decay;
@@ -127,9 +159,12 @@ public final class RepeatExploreScorer implements CaseScorer {
           continue;
         }
         double v = Math.max(0, s[j]);
-        double p = freq[j] > 0
-            ? g * freq[j] / total
-            : unseen > 0 ? (1 - g) * v / unseen : 0;
+        double p;
+        if (!masked) {
+          p = (total > 0 ? g * freq[j] / total : 0) + (all > 0 ? (1 - g) * v / all : 0);
+        } else {
+          p = freq[j] > 0 ? g * freq[j] / total : unseen > 0 ? (1 - g) * v / unseen : 0;
+        }
         // a trace of the base score breaks ties among equal mixture values (g = 0 or 1) in the model's order
         s[j] = (float) (p + (all > 0 ? 1e-9 * v / all : 0));
       }

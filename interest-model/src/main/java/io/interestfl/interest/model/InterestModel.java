@@ -193,6 +193,21 @@ public final class InterestModel implements AutoCloseable {
         trainer.restartEpochs();
     }
 
+    /**
+     * A copy of Adam's state (moments and iteration count), for a client that carries it from one round to the
+     * next ({@link #restoreOptimizerState}); {@link #setParameters} resets it.
+     */
+    public synchronized float[] optimizerState() {
+        checkOpen();
+        return trainer.optimizerState();
+    }
+
+    /** Puts back a state from {@link #optimizerState()} of a model of the same configuration. */
+    public synchronized void restoreOptimizerState(float[] state) {
+        checkOpen();
+        trainer.restoreOptimizerState(state);
+    }
+
     /** Zeroes Adam's moment estimates and the iteration/epoch counts used for bias correction. */
     public synchronized void resetOptimizerState() {
         checkOpen();

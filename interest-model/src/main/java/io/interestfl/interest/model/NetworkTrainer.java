@@ -168,6 +168,33 @@ final class NetworkTrainer {
         graph.getConfiguration().setEpochCount(0);
     }
 
+    /**
+     * Adam's moment estimates (a copy of the updater's state view, empty before the first step) followed by the
+     * iteration count used for bias correction.
+     */
+    float[] optimizerState() {
+        BaseMultiLayerUpdater<?> b = graph.getUpdater(true);
+        float[] view = b == null || b.getStateViewArray() == null ? new float[0] : b.getStateViewArray().toFloatVector();
+        float[] out = java.util.Arrays.copyOf(view, view.length + 1);
+        out[view.length] = graph.getConfiguration().getIterationCount();
+        return out;
+    }
+
+    /** Puts back a state from {@link #optimizerState()} of the same network. */
+    void restoreOptimizerState(float[] state) {
+        BaseMultiLayerUpdater<?> b = graph.getUpdater(true);
+        long n = b == null || b.getStateViewArray() == null ? 0 : b.getStateViewArray().length();
+        if (state.length != n + 1) {
+            throw new IllegalArgumentException("optimizer state has " + state.length + " values, this network's has "
+                    + (n + 1));
+        }
+        if (n > 0) {
+            INDArray view = b.getStateViewArray();
+            view.assign(Nd4j.create(java.util.Arrays.copyOf(state, (int) n), view.shape(), DataType.FLOAT));
+        }
+        graph.getConfiguration().setIterationCount((int) state[(int) n]);
+    }
+
     /** Restarts the shuffling epoch counter at 0 (a new global model arrived). */
     void restartEpochs() {
         epochCounter = 0;

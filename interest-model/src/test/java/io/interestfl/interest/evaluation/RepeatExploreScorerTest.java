@@ -45,7 +45,7 @@ class RepeatExploreScorerTest {
 
   @Test
   void gateShrinksTheCustomersOwnRateTowardsThePopulation() {
-    RepeatExploreScorer scorer = new RepeatExploreScorer(MODEL, new RepeatRate(1, 4), 10, 1, 1);   // g0 = 0.25
+    RepeatExploreScorer scorer = new RepeatExploreScorer(MODEL, new RepeatRate(1, 4), 10, 1, 1, true);   // g0 = 0.25
     TimedHistory fresh = TimedHistory.untimed(new int[] {5});
     assertEquals(0.25, scorer.gate(fresh), 1e-12, "nothing to go on but the population");
     // 10 later steps, all repeats: (10 + 10 x 0.25) / (10 + 10)
@@ -87,9 +87,9 @@ class RepeatExploreScorerTest {
     List<HeldOutBasket> rebuyers = List.of(
         new HeldOutBasket(1, TimedHistory.untimed(new int[] {2, 3, 2}), new int[] {2}, new int[0]),
         new HeldOutBasket(2, TimedHistory.untimed(new int[] {2, 4, 2}), new int[] {2}, new int[0]));
-    double trust = RepeatExploreScorer.choose(MODEL, some, rebuyers, N);
-    assertTrue(trust >= 1, "the smallest scale that ranks the rebought item first: " + trust);
-    float[] s = new RepeatExploreScorer(MODEL, some, trust).score(rebuyers.subList(0, 1))[0];
+    RepeatExploreScorer.Gate trust = RepeatExploreScorer.choose(MODEL, some, rebuyers, N);
+    assertTrue(trust.scale() >= 1, "the smallest scale that ranks the rebought item first: " + trust);
+    float[] s = trust.apply(MODEL, some).score(rebuyers.subList(0, 1))[0];
     for (int j = 3; j < N; j++) {
       assertTrue(s[2] > s[j], "item 2 first, above " + j);
     }
@@ -97,7 +97,18 @@ class RepeatExploreScorerTest {
     List<HeldOutBasket> modelFans = List.of(
         new HeldOutBasket(1, TimedHistory.untimed(new int[] {7, 3, 2}), new int[] {7}, new int[0]),
         new HeldOutBasket(2, TimedHistory.untimed(new int[] {7, 4, 2}), new int[] {7}, new int[0]));
-    assertEquals(0, RepeatExploreScorer.choose(MODEL, some, modelFans, N));
-    assertEquals(1, RepeatExploreScorer.choose(MODEL, some, List.of(), N), "no validation: the plain gate");
+    assertEquals(0, RepeatExploreScorer.choose(MODEL, some, modelFans, N).scale());
+    assertEquals(RepeatExploreScorer.Gate.PLAIN, RepeatExploreScorer.choose(MODEL, some, List.of(), N),
+        "no validation: the plain gate");
+  }
+
+  @Test
+  void unmaskedAnItemBothReboughtAndLikedByTheModelGetsBothShares() {
+    RepeatRate some = new RepeatRate(30, 100);
+    HeldOutBasket c = new HeldOutBasket(1, TimedHistory.untimed(new int[] {7, 2, 3}), new int[] {7}, new int[0]);
+    float[] masked = new RepeatExploreScorer.Gate(1, true).apply(MODEL, some).score(List.of(c))[0];
+    float[] unmasked = new RepeatExploreScorer.Gate(1, false).apply(MODEL, some).score(List.of(c))[0];
+    assertTrue(unmasked[7] > unmasked[2] && unmasked[7] > unmasked[6], "7: history and the model's favourite");
+    assertEquals(masked[7], masked[2], 1e-6, "masked, 7 is one history item among three");
   }
 }

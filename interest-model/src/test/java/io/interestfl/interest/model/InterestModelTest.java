@@ -296,4 +296,24 @@ class InterestModelTest {
     void configureThreadsValidates() {
         assertThrows(IllegalArgumentException.class, () -> InterestModel.configureThreads(0));
     }
+
+    @Test
+    void adamStateCarriesOverANewGlobalModel() {
+        try (InterestModel m = InterestModel.create(small("lstm"))) {
+            List<CustomerHistory> data = synthetic(32, 4);
+            m.train(data, 1);
+            float[] state = m.optimizerState();
+            assertTrue(state[state.length - 1] > 0, "the iteration count is carried");
+            boolean moments = false;
+            for (int i = 0; i < state.length - 1; i++) {
+                moments |= state[i] != 0;
+            }
+            assertTrue(moments, "Adam has moments after an epoch");
+            m.setParameters(m.parameters());   // a new global model arrives: Adam restarts
+            assertFalse(Arrays.equals(state, m.optimizerState()));
+            m.restoreOptimizerState(state);
+            assertArrayEquals(state, m.optimizerState());
+            assertThrows(IllegalArgumentException.class, () -> m.restoreOptimizerState(new float[3]));
+        }
+    }
 }

@@ -114,6 +114,10 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "average each coordinate over the clients that changed it (item embedding rows a client never saw "
           + "are not pulled towards zero) (default ${DEFAULT-VALUE})")
   boolean sparseRows;
+  @Option(names = "--carry-local-state", arity = "1", defaultValue = "false",
+      description = "each client keeps its Adam moments from one round to its next instead of resetting them "
+          + "(default ${DEFAULT-VALUE})")
+  boolean carryLocalState;
   @Option(names = "--server-momentum", defaultValue = "0.9",
       description = "momentum of fedavgm, first-moment decay of fedadam/fedyogi (default ${DEFAULT-VALUE})")
   double serverMomentum;
@@ -146,7 +150,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         contextInputs);
     EvaluationReport report = new FederatedEvaluation(
         new FederatedEvaluation.Settings(cfg, rounds, epochs, historyWeight, finetuneEpochs, weighting, adaptEpochs,
-            cohort, new FederatedEvaluation.ServerStep(serverOptimizer, serverLearningRate, serverMomentum, sparseRows), patience),
+            cohort, new FederatedEvaluation.ServerStep(serverOptimizer, serverLearningRate, serverMomentum, sparseRows),
+            patience, carryLocalState),
         progress).run(d);
     if (json) {
       stdout.println(report.toJson().encodePrettily());

@@ -112,7 +112,8 @@ public record EvaluationReport(EvaluationData data, FederatedEvaluation.Settings
       if (r.method().endsWith("+repeat")) {
         Integer gate = r.chosen().get("gatePercent");
         if (gate != null) {
-          chosen.append(String.format(Locale.ROOT, "  %s: gate scale %.2f%n", r.method(), gate / 100.0));
+          chosen.append(String.format(Locale.ROOT, "  %s: gate scale %.2f, explore %s%n", r.method(), gate / 100.0,
+              Integer.valueOf(1).equals(r.chosen().get("gateMasked")) ? "masked" : "unmasked"));
         }
         continue;
       }
@@ -212,7 +213,7 @@ public record EvaluationReport(EvaluationData data, FederatedEvaluation.Settings
             .put("finetuneEpochs", settings.finetuneEpochs())
             .put("adaptEpochs", settings.adaptEpochs())
             .put("weighting", settings.weighting()).put("cohort", settings.cohort()).put("k", FederatedEvaluation.K)
-            .put("patience", settings.patience())
+            .put("patience", settings.patience()).put("carryLocalState", settings.carryLocalState())
             .put("server", new JsonObject().put("optimizer", settings.server().optimizer())
                 .put("learningRate", settings.server().learningRate()).put("momentum", settings.server().momentum())
                 .put("sparseRows", settings.server().sparseRows())))

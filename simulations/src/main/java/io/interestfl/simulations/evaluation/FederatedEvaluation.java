@@ -72,7 +72,15 @@ public final class FederatedEvaluation {
    *                      to train in each federated round, as a coordinator samples its cohort; 0 = every client
    */
   public record Settings(ModelConfig model, int rounds, int localEpochs, double historyWeight, int finetuneEpochs,
-                         String weighting, int adaptEpochs, int cohort, ServerStep server, int patience) {
+                         String weighting, int adaptEpochs, int cohort, ServerStep server, int patience,
+                         boolean carryLocalState) {
+    /** Clients reset Adam every round, as {@code ClientNode} does. */
+    public Settings(ModelConfig model, int rounds, int localEpochs, double historyWeight, int finetuneEpochs,
+        String weighting, int adaptEpochs, int cohort, ServerStep server, int patience) {
+      this(model, rounds, localEpochs, historyWeight, finetuneEpochs, weighting, adaptEpochs, cohort, server, patience,
+          false);
+    }
+
     /**
      * With plain FedAvg at server rate 1 (the new model is the weighted mean of the clients') and fixed counts: every
      * method trains {@code rounds} rounds or {@code rounds x localEpochs} epochs, without validation.
@@ -360,21 +368,22 @@ public final class FederatedEvaluation {
   }
 
   /**
-   * The model inside the repeat/explore mixture, its gate scale chosen on the validation cases (1 without them);
-   * the scale is reported in {@code chosen} as {@code gatePercent}.
+   * The model inside the repeat/explore mixture, its gate chosen on the validation cases ({@code Gate.PLAIN} without
+   * them); reported in {@code chosen} as {@code gatePercent} (100 x scale) and {@code gateMasked} (1 or 0).
    */
   private MethodResult repeat(String name, InterestModel m, RepeatRate rate, List<HeldOutBasket> validation,
       List<ClientData> clients, ItemPopularity novelty, Map<String, Integer> chosen) {
     long t0 = System.nanoTime();
     CaseScorer model = CaseScorer.ofTimed(m::score);
-    double scale = RepeatExploreScorer.choose(model, rate, validation, settings.model().catalogueSize());
+    RepeatExploreScorer.Gate gate = RepeatExploreScorer.choose(model, rate, validation,
+        settings.model().catalogueSize());
     Map<String, Integer> withGate = new LinkedHashMap<>(chosen);
     if (!validation.isEmpty()) {
-      withGate.put("gatePercent", (int) Math.round(100 * scale));
-      log("%s: gate scale %s chosen on validation", name, scale);
+      withGate.put("gatePercent", (int) Math.round(100 * gate.scale()));
+      withGate.put("gateMasked", gate.masked() ? 1 : 0);
+      log("%s: gate %s chosen on validation", name, gate);
     }
-    return evaluate(name, clients, novelty, t0,
-        cd -> scale == 0 ? model : new RepeatExploreScorer(model, rate, scale), withGate);
+    return evaluate(name, clients, novelty, t0, cd -> gate.apply(model, rate), withGate);
   }
 
   private static List<HeldOutBasket> testCases(List<ClientData> clients) {

@@ -28,6 +28,8 @@ final class FederatedTraining {
   private final long seed;
   private final AggregationPipeline pipeline;
   private final float[] global;
+  private final boolean carry;
+  private final float[][] localState;   // per client: its Adam state after its last round (with carry)
   private RoundStats last;
 
   /**
@@ -44,6 +46,8 @@ final class FederatedTraining {
     this.seed = settings.model().seed();
     this.pipeline = settings.server().pipeline(Weighting.parse(settings.weighting()));
     this.global = model.parameters();
+    this.carry = settings.carryLocalState();
+    this.localState = new float[train.size()][];
   }
 
   /** The current global parameters (a copy). */
@@ -69,7 +73,13 @@ final class FederatedTraining {
     double lossSum = 0;
     for (int i : members) {
       model.setParameters(global);
+      if (carry && localState[i] != null) {
+        model.restoreOptimizerState(localState[i]);
+      }
       TrainingStats s = model.train(train.get(i), localEpochs);
+      if (carry) {
+        localState[i] = model.optimizerState();
+      }
       if (s.examples() == 0) {
         continue;
       }
