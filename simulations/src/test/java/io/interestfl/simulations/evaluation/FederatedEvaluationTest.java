@@ -95,6 +95,21 @@ class FederatedEvaluationTest {
   }
 
   @Test
+  void carriedLocalStateChangesTheSecondRoundOnly() {
+    EvaluationData data = new EvaluationData(catalogue,
+        List.of(ClientData.of("a", customers(1, 25, 0, 2)), ClientData.of("b", customers(100, 12, 20, 3))),
+        new DataSummary(37, 40, 444, 0, 3), "synthetic");
+    java.util.function.BiFunction<Integer, Boolean, EvaluationReport> run = (rounds, carry) ->
+        new FederatedEvaluation(new FederatedEvaluation.Settings(small(), rounds, 1, 0.5, 0, "examples", 0, 0,
+            FederatedEvaluation.ServerStep.FEDAVG, 0, carry), null).run(data);
+    assertEquals(run.apply(1, false).trace().get(0).ndcg(), run.apply(1, true).trace().get(0).ndcg(), 0.0,
+        "round 1 starts every client from a fresh Adam either way");
+    double reset = run.apply(2, false).trace().get(1).meanLoss();
+    double carried = run.apply(2, true).trace().get(1).meanLoss();
+    assertTrue(reset != carried, "round 2 trains from the carried moments: " + reset + " vs " + carried);
+  }
+
+  @Test
   void reportsEveryMethodPerClientAndOverall() {
     EvaluationData data = new EvaluationData(catalogue,
         List.of(ClientData.of("a", customers(1, 25, 0, 2)), ClientData.of("b", customers(100, 12, 20, 3))),
