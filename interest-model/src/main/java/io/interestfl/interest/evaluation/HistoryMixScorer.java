@@ -45,16 +45,8 @@ public final class HistoryMixScorer implements CaseScorer {
             for (int j = 0; j < s.length; j++) {
                 s[j] = (float) (sum == 0 ? 0 : wb * Math.max(0, s[j]) / sum);
             }
-            int[] h = cases.get(u).history();
             double[] freq = new double[s.length];
-            double total = 0, w = 1;
-            for (int p = h.length - 1; p >= 0; p--, w *= decay) {
-                int id = h[p];
-                if (id >= ItemCatalogue.RESERVED && id < s.length) {
-                    freq[id] += w;
-                    total += w;
-                }
-            }
+            double total = recencyCounts(cases.get(u).history(), decay, freq);
             if (total > 0) {
                 for (int j = ItemCatalogue.RESERVED; j < s.length; j++) {
                     s[j] += (float) (weight * freq[j] / total);
@@ -62,5 +54,22 @@ public final class HistoryMixScorer implements CaseScorer {
             }
         }
         return b;
+    }
+
+    /**
+     * Adds to {@code freq} each catalogue item's recency-weighted count in history {@code h} (an occurrence
+     * {@code d} positions before the end counts {@code decay^d}; reserved and out-of-range ids are skipped) and
+     * returns the total weight added.
+     */
+    static double recencyCounts(int[] h, double decay, double[] freq) {
+        double total = 0, w = 1;
+        for (int p = h.length - 1; p >= 0; p--, w *= decay) {
+            int id = h[p];
+            if (id >= ItemCatalogue.RESERVED && id < freq.length) {
+                freq[id] += w;
+                total += w;
+            }
+        }
+        return total;
     }
 }

@@ -132,17 +132,8 @@ public final class RepeatExploreScorer implements CaseScorer {
     for (int u = 0; u < scores.length; u++) {
       float[] s = scores[u];
       TimedHistory input = cases.get(u).input();
-      int[] h = input.items();
       double[] freq = new double[s.length];
-      double total = 0;
-      double w = 1;
-      for (int p = h.length - 1; p >= 0; p--, w *= decay) {
-        int id = h[p];
-        if (id >= ItemCatalogue.RESERVED && id < s.length) {
-          freq[id] += w;
-          total += w;
-        }
-      }
+      double total = HistoryMixScorer.recencyCounts(input.items(), decay, freq);
       double g = total > 0 ? gate(input) : 0;
       double unseen = 0;
       double all = 0;
