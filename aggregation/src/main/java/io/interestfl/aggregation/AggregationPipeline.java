@@ -9,6 +9,7 @@ package io.interestfl.aggregation;
  * <pre>
  *   plain        accept: WeightedMean (Weighting)                         -> step (AggregationStrategy)
  *   central DP   accept: Clipping (ClipNorm) -> NoisySum (CentralNoise)   -> step
+ *   customer DP  client: per-customer clip, sum, noise share; accept: CustomerDpMean (/ qN) -> step
  *   secure       client: clip, SecureQuantization.encode (+ DistributedNoise)
  *                server: secure sum (SecAgg+) -> SecureQuantization.decode -> step
  * </pre>
@@ -45,6 +46,15 @@ public final class AggregationPipeline {
   /** Central DP-FedAvg: clip, noisy sum over the cohort, then {@code serverStep}. */
   public static AggregationPipeline centralDp(CentralDp dp, AggregationStrategy serverStep) {
     return new AggregationPipeline(dp, null, serverStep);
+  }
+
+  /**
+   * Federation-wide customer-level DP: the merchants' noisy clipped sums, summed and divided by the round's
+   * q N ({@link CustomerDpMean}), then {@code serverStep}.
+   */
+  public static AggregationPipeline customerDp(io.interestfl.privacy.federation.CustomerDpRound round,
+      AggregationStrategy serverStep) {
+    return new AggregationPipeline((length, cohortSize) -> new CustomerDpMean(length, round), null, serverStep);
   }
 
   /** Secure aggregation: clients quantize (and add distributed noise), the server decodes the secure sum. */

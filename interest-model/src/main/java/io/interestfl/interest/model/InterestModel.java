@@ -170,6 +170,23 @@ public final class InterestModel implements AutoCloseable {
     }
 
     /**
+     * Where the output layer's bias ({@code out_b}, one logit offset per catalogue item) starts in the flat
+     * parameter vector; it runs for {@code catalogueSize} entries. A federation starts its model at popularity by
+     * writing log frequencies there ({@link PopularityPrior}).
+     */
+    public synchronized int outputBiasOffset() {
+        checkOpen();
+        long offset = 0;
+        for (Map.Entry<String, INDArray> e : graph.paramTable().entrySet()) {
+            if (e.getKey().equals("out_b")) {
+                return Math.toIntExact(offset);
+            }
+            offset += e.getValue().length();
+        }
+        throw new IllegalStateException("model has no out_b parameter: " + graph.paramTable().keySet());
+    }
+
+    /**
      * Replaces all parameters (e.g. with a new global model) and resets the Adam state and iteration
      * count (see the class comment). The array is copied.
      *

@@ -115,7 +115,8 @@ public enum EpsilonConversion {
         return new PrivacySpent(Math.max(0.0, best), delta, bestOrder);
     }
 
-    static void checkDelta(double delta) {
+    /** Rejects a delta outside (0, 1) with a message naming it. */
+    public static void checkDelta(double delta) {
         if (!(delta > 0 && delta < 1)) {
             throw new IllegalArgumentException("delta must be in (0, 1), got " + delta);
         }

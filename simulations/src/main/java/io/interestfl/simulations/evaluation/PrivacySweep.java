@@ -110,10 +110,21 @@ public final class PrivacySweep {
                        int trainingCustomers, int testCustomers) {}
 
   private final Settings settings;
+  private final CustomerDpFederation.Settings federation;
   private final PrintStream progress;
 
+  /** The per-node mode: every client runs DP-SGD on its own customers, calibrated for them alone. */
   public PrivacySweep(Settings settings, PrintStream progress) {
+    this(settings, null, progress);
+  }
+
+  /**
+   * @param federation the federation-wide mode's settings ({@link CustomerDpFederation}: one noise for the
+   *                   whole federation), or null for the per-node mode
+   */
+  PrivacySweep(Settings settings, CustomerDpFederation.Settings federation, PrintStream progress) {
     this.settings = settings;
+    this.federation = federation;
     this.progress = progress;
   }
 
@@ -159,6 +170,9 @@ public final class PrivacySweep {
   private Run runOnce(List<ClientData> clients, List<HeldOutBasket> test, int c, double epsilon, int repeat) {
     long t0 = System.nanoTime();
     boolean dp = !Double.isInfinite(epsilon);
+    if (dp && federation != null) {
+      return runFederationWide(clients, test, c, epsilon, repeat, t0);
+    }
     ModelConfig cfg = dp ? settings.model().withLearningRate(settings.dpLearningRate()) : settings.model();
     int epochsInAll = settings.rounds() * settings.localEpochs();
     DpSgdConfig[] dpConfigs = new DpSgdConfig[clients.size()];
@@ -212,6 +226,30 @@ public final class PrivacySweep {
         }
       }
       return new Run(epsilon, repeat, spent, dp ? zSum / clients.size() : 0, metrics, (System.nanoTime() - t0) / 1e9);
+    }
+  }
+
+  private Run runFederationWide(List<ClientData> clients, List<HeldOutBasket> test, int c, double epsilon, int repeat,
+      long t0) {
+    io.interestfl.privacy.federation.CustomerDpPlan plan = CustomerDpFederation.plan(federation, clients,
+        settings.rounds(), epsilon, settings.delta());
+    log("federation-wide customer DP: %s, %d rounds%s", plan.round(), plan.rounds(),
+        plan.histogram() == null ? "" : String.format(java.util.Locale.ROOT, ", item histogram k=%d z=%.2f",
+            plan.histogram().itemsPerCustomer(), plan.histogram().noiseMultiplier()));
+    try (InterestModel m = InterestModel.create(settings.model())) {
+      int every = Math.max(1, settings.rounds() / 6);
+      float[] global = CustomerDpFederation.train(m, clients, federation, plan, new SecureRandom(), (r, g) -> {
+        if (r % every == 0 || r == settings.rounds()) {
+          m.setParameters(g);
+          log("  round %d/%d: NDCG@%d %.4f (%.0f s)", r, settings.rounds(), K,
+              RankingEvaluator.evaluateCases(CaseScorer.ofTimed(m::score), test, K, c).ndcg(),
+              (System.nanoTime() - t0) / 1e9);
+        }
+      });
+      m.setParameters(global);
+      RankingMetrics metrics = RankingEvaluator.evaluateCases(CaseScorer.ofTimed(m::score), test, K, c);
+      return new Run(epsilon, repeat, plan.spentAfter(plan.rounds()).epsilon(), plan.round().noiseMultiplier(),
+          metrics, (System.nanoTime() - t0) / 1e9);
     }
   }
 

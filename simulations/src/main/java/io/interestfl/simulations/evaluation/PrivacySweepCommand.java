@@ -60,6 +60,34 @@ public final class PrivacySweepCommand implements Callable<Integer> {
   @Option(names = "--learning-rate", defaultValue = "0.002",
       description = "Adam learning rate of the non-private reference (default: ${DEFAULT-VALUE})")
   double learningRate;
+  @Option(names = "--mode", defaultValue = "federation",
+      description = "federation: one noise for the whole federation (each round every client samples its customers "
+          + "with one rate, sums their clipped contributions and adds its share of the noise; accounted over all "
+          + "customers); per-node: every client runs DP-SGD calibrated for its own customers alone "
+          + "(default: ${DEFAULT-VALUE})")
+  String mode;
+  @Option(names = "--customers-per-round", defaultValue = "256",
+      description = "federation mode: expected sampled customers per round over all clients (default: ${DEFAULT-VALUE})")
+  double customersPerRound;
+  @Option(names = "--histogram-items", defaultValue = "20",
+      description = "federation mode: distinct recent items each customer counts in the private item histogram that "
+          + "starts the model at popularity; 0 = no histogram (default: ${DEFAULT-VALUE})")
+  int histogramItems;
+  @Option(names = "--histogram-noise-multiplier", defaultValue = "5",
+      description = "federation mode: noise multiplier of the item histogram (default: ${DEFAULT-VALUE})")
+  double histogramNoise;
+  @Option(names = "--server-optimizer", defaultValue = "fedadam",
+      description = "federation mode: server optimizer, fedavg, fedavgm, fedadam or fedyogi (default: ${DEFAULT-VALUE})")
+  String serverOptimizer;
+  @Option(names = "--server-learning-rate", defaultValue = "0.01",
+      description = "federation mode: server learning rate (default: ${DEFAULT-VALUE})")
+  double serverLearningRate;
+  @Option(names = "--server-tau", defaultValue = "1e-6",
+      description = "federation mode: adaptivity tau of fedadam/fedyogi (default: ${DEFAULT-VALUE})")
+  double serverTau;
+  @Option(names = "--examples-per-customer", defaultValue = "32",
+      description = "a customer's most recent training examples that make their contribution (default: ${DEFAULT-VALUE})")
+  int examplesPerCustomer;
   @Option(names = "--delta", defaultValue = "1e-5", description = "delta of every guarantee (default: ${DEFAULT-VALUE})")
   double delta;
   @Option(names = "--model", defaultValue = "lstm", description = "attention, lstm or gru (default: ${DEFAULT-VALUE})")
@@ -94,7 +122,13 @@ public final class PrivacySweepCommand implements Callable<Integer> {
     progress.printf(Locale.ROOT, "clients %s; %s; %d rounds x %d local epochs, C %s, %s customers/step, DP lr %s%n",
         d.clients().stream().map(c -> c.name() + " (" + c.split().train().size() + ")").toList(), cfg, rounds,
         localEpochs, clipNorm, customersPerStep, dpLearningRate);
-    PrivacySweep.Result result = new PrivacySweep(settings, progress).run(d);
+    CustomerDpFederation.Settings federation = switch (mode) {
+      case "federation" -> new CustomerDpFederation.Settings(customersPerRound, clipNorm, examplesPerCustomer,
+          histogramItems, histogramNoise, serverOptimizer, serverLearningRate, serverTau);
+      case "per-node" -> null;
+      default -> throw new IllegalArgumentException("--mode must be federation or per-node, got '" + mode + "'");
+    };
+    PrivacySweep.Result result = new PrivacySweep(settings, federation, progress).run(d);
     String title = String.format(Locale.ROOT, "%d clients, %d customers, %s, %d rounds x %d epochs, C %s, delta %s",
         result.clients(), result.trainingCustomers(), model, rounds, localEpochs, clipNorm, delta);
     try {

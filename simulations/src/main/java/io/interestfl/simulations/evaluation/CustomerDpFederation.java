@@ -1,0 +1,114 @@
+package io.interestfl.simulations.evaluation;
+
+import io.interestfl.aggregation.AggregationPipeline;
+import io.interestfl.aggregation.Aggregator;
+import io.interestfl.aggregation.ServerOptimizers;
+import io.interestfl.interest.data.CustomerHistory;
+import io.interestfl.interest.model.CustomerContributions;
+import io.interestfl.interest.model.InterestModel;
+import io.interestfl.interest.model.PopularityPrior;
+import io.interestfl.privacy.federation.CustomerDpPlan;
+import io.interestfl.privacy.federation.CustomerDpRound;
+import io.interestfl.privacy.federation.ItemHistogramRelease;
+import java.security.SecureRandom;
+import java.util.List;
+
+/**
+ * Federation-wide customer-level DP in one process, with the same stages a coordinator and its nodes run:
+ * first the private item histogram (every client's capped counts plus its noise share, summed) sets the
+ * output bias so the model starts at popularity; then every round each client Poisson-samples its customers
+ * at the plan's rate, sums their clipped contributions at the global model
+ * ({@link CustomerContributions#clippedSum}), adds its noise share, and the sum over the clients, divided by
+ * q N ({@code CustomerDpMean}), goes to the server optimizer.
+ *
+ * <p>Here the shares are continuous Gaussians (their sum is N(0, (zC)^2), the central mechanism); the
+ * nodes of a real federation add discrete Gaussian shares to quantized sums under secure aggregation.
+ */
+final class CustomerDpFederation {
+  /**
+   * @param customersPerRound  expected sampled customers per round over the whole federation
+   * @param clipNorm           C
+   * @param examplesCap        a customer's most recent training examples that count
+   * @param histogramItems     k of the item histogram (0: no histogram, the model starts untrained)
+   * @param histogramNoise     z of the item histogram
+   * @param serverOptimizer    {@link ServerOptimizers} name
+   * @param serverLearningRate its learning rate
+   * @param serverTau          its tau (fedadam/fedyogi)
+   */
+  record Settings(double customersPerRound, double clipNorm, int examplesCap, int histogramItems,
+                  double histogramNoise, String serverOptimizer, double serverLearningRate, double serverTau) {
+    Settings {
+      if (!(customersPerRound > 0)) {
+        throw new IllegalArgumentException("customers per round must be > 0, got " + customersPerRound);
+      }
+      if (histogramItems < 0) {
+        throw new IllegalArgumentException("histogram items per customer must be >= 0, got " + histogramItems);
+      }
+      ServerOptimizers.create(serverOptimizer, serverLearningRate, 0.9, 0.999, serverTau);   // validates
+    }
+
+    ItemHistogramRelease histogram(int clients) {
+      return histogramItems == 0 ? null : new ItemHistogramRelease(histogramItems, histogramNoise, clients);
+    }
+  }
+
+  /** Sees the global model after the histogram (round 0) and after every round. */
+  interface RoundListener {
+    void after(int round, float[] global);
+  }
+
+  private CustomerDpFederation() {}
+
+  /** The plan for {@code rounds} rounds within {@code epsilon} at {@code delta} over these clients. */
+  static CustomerDpPlan plan(Settings s, List<ClientData> clients, int rounds, double epsilon, double delta) {
+    long population = clients.stream().mapToLong(c -> c.split().train().size()).sum();
+    return CustomerDpPlan.calibrate(epsilon, delta, rounds, s.customersPerRound(), s.clipNorm(), population,
+        clients.size(), s.histogram(clients.size()));
+  }
+
+  /** Trains {@code model} (from its current parameters) under {@code plan}; returns the final global model. */
+  static float[] train(InterestModel model, List<ClientData> clients, Settings s, CustomerDpPlan plan,
+      SecureRandom rng, RoundListener listener) {
+    float[] global = model.parameters();
+    ItemHistogramRelease histogram = plan.histogram();
+    if (histogram != null) {
+      int c = model.config().catalogueSize();
+      double[] counts = new double[c];
+      for (ClientData client : clients) {
+        double[] own = CustomerContributions.itemCounts(client.split().train(), histogram, c);
+        CustomerContributions.addNoiseShare(own, histogram.shareStddev(), rng);
+        for (int i = 0; i < c; i++) {
+          counts[i] += own[i];
+        }
+      }
+      PopularityPrior.applyTo(global, model.outputBiasOffset(), counts);
+    }
+    if (listener != null) {
+      listener.after(0, global);
+    }
+    CustomerDpRound round = plan.round();
+    AggregationPipeline pipeline = AggregationPipeline.customerDp(round,
+        ServerOptimizers.create(s.serverOptimizer(), s.serverLearningRate(), 0.9, 0.999, s.serverTau()));
+    for (int r = 0; r < plan.rounds(); r++) {
+      model.setParameters(global);
+      Aggregator mean = pipeline.open(global.length, clients.size());
+      for (ClientData client : clients) {
+        List<CustomerHistory> train = client.split().train();
+        CustomerContributions.Sum sum = CustomerContributions.clippedSum(model, train, round, s.examplesCap(), rng,
+            null);
+        double[] values = sum.values();
+        CustomerContributions.addNoiseShare(values, round.shareStddev(), rng);
+        float[] sent = new float[values.length];
+        for (int i = 0; i < sent.length; i++) {
+          sent[i] = (float) values[i];
+        }
+        mean.accept(sent, 1);
+      }
+      global = pipeline.step(global, mean.release());
+      if (listener != null) {
+        listener.after(r + 1, global);
+      }
+    }
+    return global;
+  }
+}
