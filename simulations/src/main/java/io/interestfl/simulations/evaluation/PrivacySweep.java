@@ -10,6 +10,8 @@ import io.interestfl.interest.evaluation.CaseScorer;
 import io.interestfl.interest.evaluation.PopularityBaseline;
 import io.interestfl.interest.evaluation.RankingEvaluator;
 import io.interestfl.interest.evaluation.RankingMetrics;
+import io.interestfl.interest.evaluation.RepeatExploreScorer;
+import io.interestfl.interest.evaluation.RepeatRate;
 import io.interestfl.interest.model.DpSgdConfig;
 import io.interestfl.interest.model.InterestModel;
 import io.interestfl.interest.model.ModelConfig;
@@ -96,10 +98,13 @@ public final class PrivacySweep {
    * @param spentEpsilon       the largest epsilon any client's customers spent over all rounds (NaN when not private)
    * @param meanNoiseMultiplier the clients' mean calibrated z (0 when not private)
    * @param metrics            the federated model on every client's held-out baskets
+   * @param withHistory        the same model as each client serves it: its repeat/explore mixture with the customer's
+   *                           own history ({@link RepeatExploreScorer}, the client's own repeat rate; local data only,
+   *                           no privacy cost)
    * @param seconds            wall-clock seconds of training and scoring
    */
   public record Run(double targetEpsilon, int repeat, double spentEpsilon, double meanNoiseMultiplier,
-                    RankingMetrics metrics, double seconds) {
+                    RankingMetrics metrics, RankingMetrics withHistory, double seconds) {
     public boolean isPrivate() {
       return !Double.isInfinite(targetEpsilon);
     }
@@ -217,6 +222,7 @@ public final class PrivacySweep {
       }
       m.setParameters(global);
       RankingMetrics metrics = RankingEvaluator.evaluateCases(CaseScorer.ofTimed(m::score), test, K, c);
+      RankingMetrics withHistory = withHistory(m, clients, c);
       double spent = Double.NaN;
       if (dp) {
         spent = 0;
@@ -225,7 +231,8 @@ public final class PrivacySweep {
               dpConfigs[i].noiseMultiplier(), steps[i], settings.delta(), EpsilonConversion.IMPROVED).epsilon());
         }
       }
-      return new Run(epsilon, repeat, spent, dp ? zSum / clients.size() : 0, metrics, (System.nanoTime() - t0) / 1e9);
+      return new Run(epsilon, repeat, spent, dp ? zSum / clients.size() : 0, metrics, withHistory,
+          (System.nanoTime() - t0) / 1e9);
     }
   }
 
@@ -249,8 +256,29 @@ public final class PrivacySweep {
       m.setParameters(global);
       RankingMetrics metrics = RankingEvaluator.evaluateCases(CaseScorer.ofTimed(m::score), test, K, c);
       return new Run(epsilon, repeat, plan.spentAfter(plan.rounds()).epsilon(), plan.round().noiseMultiplier(),
-          metrics, (System.nanoTime() - t0) / 1e9);
+          metrics, withHistory(m, clients, c), (System.nanoTime() - t0) / 1e9);
     }
+  }
+
+  /**
+   * Every client scores its own held-out baskets with the model mixed into its customers' own histories (the
+   * client's repeat rate, the plain gate); pooled over the clients, weighted by their held-out customers.
+   */
+  static RankingMetrics withHistory(InterestModel m, List<ClientData> clients, int c) {
+    double hr = 0, ndcg = 0, mrr = 0;
+    int users = 0;
+    for (ClientData cd : clients) {
+      if (cd.split().test().isEmpty()) {
+        continue;
+      }
+      RankingMetrics r = RankingEvaluator.evaluateCases(new RepeatExploreScorer(CaseScorer.ofTimed(m::score),
+          RepeatRate.of(cd.split().train())), cd.split().test(), K, c);
+      hr += r.hitRate() * r.users();
+      ndcg += r.ndcg() * r.users();
+      mrr += r.mrr() * r.users();
+      users += r.users();
+    }
+    return users == 0 ? new RankingMetrics(0, 0, 0, 0) : new RankingMetrics(hr / users, ndcg / users, mrr / users, users);
   }
 
   /** An epsilon as people write it: {@code 1}, {@code 0.5}, {@code inf}. */

@@ -165,27 +165,29 @@ public final class PrivacySweepCommand implements Callable<Integer> {
 
   static String csv(PrivacySweep.Result r) {
     StringBuilder b = new StringBuilder("target_epsilon,repeat,spent_epsilon,mean_noise_multiplier,hr_at_10,ndcg_at_10,"
-        + "mrr,test_customers,seconds\n");
+        + "mrr,test_customers,seconds,hr_at_10_with_history,ndcg_at_10_with_history\n");
     for (PrivacySweep.Run run : r.runs()) {
-      b.append(String.format(Locale.ROOT, "%s,%d,%s,%.6f,%.6f,%.6f,%.6f,%d,%.2f%n",
+      b.append(String.format(Locale.ROOT, "%s,%d,%s,%.6f,%.6f,%.6f,%.6f,%d,%.2f,%.6f,%.6f%n",
           run.isPrivate() ? Double.toString(run.targetEpsilon()) : "inf", run.repeat(),
           run.isPrivate() ? String.format(Locale.ROOT, "%.6f", run.spentEpsilon()) : "", run.meanNoiseMultiplier(),
-          run.metrics().hitRate(), run.metrics().ndcg(), run.metrics().mrr(), run.metrics().users(), run.seconds()));
+          run.metrics().hitRate(), run.metrics().ndcg(), run.metrics().mrr(), run.metrics().users(), run.seconds(),
+          run.withHistory().hitRate(), run.withHistory().ndcg()));
     }
     return b.toString();
   }
 
   static String table(PrivacySweep.Result r) {
     StringBuilder b = new StringBuilder();
-    b.append("| epsilon | run | spent epsilon | mean z | HR@10 | NDCG@10 | seconds |\n|---|---|---|---|---|---|---|\n");
-    b.append(String.format(Locale.ROOT, "| untrained | | | | %.4f | %.4f | |%n", r.untrained().hitRate(), r.untrained().ndcg()));
-    b.append(String.format(Locale.ROOT, "| popularity | | | | %.4f | %.4f | |%n", r.popularity().hitRate(), r.popularity().ndcg()));
+    b.append("| epsilon | run | spent epsilon | z | HR@10 | NDCG@10 | NDCG@10 with own history | seconds |\n"
+        + "|---|---|---|---|---|---|---|---|\n");
+    b.append(String.format(Locale.ROOT, "| untrained | | | | %.4f | %.4f | | |%n", r.untrained().hitRate(), r.untrained().ndcg()));
+    b.append(String.format(Locale.ROOT, "| popularity | | | | %.4f | %.4f | | |%n", r.popularity().hitRate(), r.popularity().ndcg()));
     for (PrivacySweep.Run run : r.runs()) {
-      b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %.4f | %.4f | %.0f |%n",
+      b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %.4f | %.4f | %.4f | %.0f |%n",
           run.isPrivate() ? PrivacySweep.formatEpsilon(run.targetEpsilon()) : "∞ (not private)",
           run.repeat(), run.isPrivate() ? String.format(Locale.ROOT, "%.3f", run.spentEpsilon()) : "",
           run.isPrivate() ? String.format(Locale.ROOT, "%.2f", run.meanNoiseMultiplier()) : "",
-          run.metrics().hitRate(), run.metrics().ndcg(), run.seconds()));
+          run.metrics().hitRate(), run.metrics().ndcg(), run.withHistory().ndcg(), run.seconds()));
     }
     return b.toString();
   }
@@ -217,6 +219,7 @@ public final class PrivacySweepCommand implements Callable<Integer> {
       JsonObject o = new JsonObject().put("targetEpsilon", run.isPrivate() ? run.targetEpsilon() : null)
           .put("private", run.isPrivate()).put("repeat", run.repeat())
           .put("hr", run.metrics().hitRate()).put("ndcg", run.metrics().ndcg()).put("mrr", run.metrics().mrr())
+          .put("ndcgWithHistory", run.withHistory().ndcg())
           .put("seconds", run.seconds());
       if (run.isPrivate()) {
         o.put("spentEpsilon", run.spentEpsilon()).put("meanNoiseMultiplier", run.meanNoiseMultiplier());
