@@ -26,6 +26,7 @@ import java.util.List;
  */
 final class CustomerDpFederation {
   /**
+   * @param rounds             private rounds (one noisy step each)
    * @param customersPerRound  expected sampled customers per round over the whole federation
    * @param clipNorm           C
    * @param examplesCap        a customer's most recent training examples that count
@@ -35,9 +36,12 @@ final class CustomerDpFederation {
    * @param serverLearningRate its learning rate
    * @param serverTau          its tau (fedadam/fedyogi)
    */
-  record Settings(double customersPerRound, double clipNorm, int examplesCap, int histogramItems,
+  record Settings(int rounds, double customersPerRound, double clipNorm, int examplesCap, int histogramItems,
                   double histogramNoise, String serverOptimizer, double serverLearningRate, double serverTau) {
     Settings {
+      if (rounds < 1) {
+        throw new IllegalArgumentException("private rounds must be >= 1, got " + rounds);
+      }
       if (!(customersPerRound > 0)) {
         throw new IllegalArgumentException("customers per round must be > 0, got " + customersPerRound);
       }
@@ -59,8 +63,9 @@ final class CustomerDpFederation {
 
   private CustomerDpFederation() {}
 
-  /** The plan for {@code rounds} rounds within {@code epsilon} at {@code delta} over these clients. */
-  static CustomerDpPlan plan(Settings s, List<ClientData> clients, int rounds, double epsilon, double delta) {
+  /** The plan for the settings' rounds within {@code epsilon} at {@code delta} over these clients. */
+  static CustomerDpPlan plan(Settings s, List<ClientData> clients, double epsilon, double delta) {
+    int rounds = s.rounds();
     long population = clients.stream().mapToLong(c -> c.split().train().size()).sum();
     return CustomerDpPlan.calibrate(epsilon, delta, rounds, s.customersPerRound(), s.clipNorm(), population,
         clients.size(), s.histogram(clients.size()));

@@ -111,7 +111,8 @@ public final class PrivacySweep {
   }
 
   /** The runs and the references: the untrained model and the pooled popularity baseline. */
-  public record Result(List<Run> runs, RankingMetrics untrained, RankingMetrics popularity, int clients,
+  public record Result(List<Run> runs, RankingMetrics untrained, RankingMetrics popularity,
+                       RankingMetrics popularityWithHistory, int clients,
                        int trainingCustomers, int testCustomers) {}
 
   private final Settings settings;
@@ -151,6 +152,8 @@ public final class PrivacySweep {
     }
     RankingMetrics popularity = RankingEvaluator.evaluateCases(
         CaseScorer.of(PopularityBaseline.fromHistories(pooled, c)), test, K, c);
+    PopularityBaseline pooledPopularity = PopularityBaseline.fromHistories(pooled, c);
+    RankingMetrics popularityWithHistory = withHistory(CaseScorer.of(pooledPopularity), clients, c);
     RankingMetrics untrained;
     try (InterestModel m = InterestModel.create(settings.model())) {
       untrained = RankingEvaluator.evaluateCases(CaseScorer.ofTimed(m::score), test, K, c);
@@ -169,7 +172,8 @@ public final class PrivacySweep {
             r.meanNoiseMultiplier(), K, r.metrics().hitRate(), K, r.metrics().ndcg(), r.seconds());
       }
     }
-    return new Result(List.copyOf(runs), untrained, popularity, clients.size(), pooled.size(), test.size());
+    return new Result(List.copyOf(runs), untrained, popularity, popularityWithHistory, clients.size(), pooled.size(),
+        test.size());
   }
 
   private Run runOnce(List<ClientData> clients, List<HeldOutBasket> test, int c, double epsilon, int repeat) {
@@ -238,17 +242,18 @@ public final class PrivacySweep {
 
   private Run runFederationWide(List<ClientData> clients, List<HeldOutBasket> test, int c, double epsilon, int repeat,
       long t0) {
-    io.interestfl.privacy.federation.CustomerDpPlan plan = CustomerDpFederation.plan(federation, clients,
-        settings.rounds(), epsilon, settings.delta());
+    io.interestfl.privacy.federation.CustomerDpPlan plan = CustomerDpFederation.plan(federation, clients, epsilon,
+        settings.delta());
     log("federation-wide customer DP: %s, %d rounds%s", plan.round(), plan.rounds(),
         plan.histogram() == null ? "" : String.format(java.util.Locale.ROOT, ", item histogram k=%d z=%.2f",
             plan.histogram().itemsPerCustomer(), plan.histogram().noiseMultiplier()));
     try (InterestModel m = InterestModel.create(settings.model())) {
-      int every = Math.max(1, settings.rounds() / 6);
+      int rounds = plan.rounds();
+      int every = Math.max(1, rounds / 6);
       float[] global = CustomerDpFederation.train(m, clients, federation, plan, new SecureRandom(), (r, g) -> {
-        if (r % every == 0 || r == settings.rounds()) {
+        if (r % every == 0 || r == rounds) {
           m.setParameters(g);
-          log("  round %d/%d: NDCG@%d %.4f (%.0f s)", r, settings.rounds(), K,
+          log("  round %d/%d: NDCG@%d %.4f (%.0f s)", r, rounds, K,
               RankingEvaluator.evaluateCases(CaseScorer.ofTimed(m::score), test, K, c).ndcg(),
               (System.nanoTime() - t0) / 1e9);
         }
@@ -265,13 +270,18 @@ public final class PrivacySweep {
    * client's repeat rate, the plain gate); pooled over the clients, weighted by their held-out customers.
    */
   static RankingMetrics withHistory(InterestModel m, List<ClientData> clients, int c) {
+    return withHistory(CaseScorer.ofTimed(m::score), clients, c);
+  }
+
+  /** {@link #withHistory(InterestModel, List, int)} for any explore scorer (popularity: the counter's baseline). */
+  static RankingMetrics withHistory(CaseScorer explore, List<ClientData> clients, int c) {
     double hr = 0, ndcg = 0, mrr = 0;
     int users = 0;
     for (ClientData cd : clients) {
       if (cd.split().test().isEmpty()) {
         continue;
       }
-      RankingMetrics r = RankingEvaluator.evaluateCases(new RepeatExploreScorer(CaseScorer.ofTimed(m::score),
+      RankingMetrics r = RankingEvaluator.evaluateCases(new RepeatExploreScorer(explore,
           RepeatRate.of(cd.split().train())), cd.split().test(), K, c);
       hr += r.hitRate() * r.users();
       ndcg += r.ndcg() * r.users();

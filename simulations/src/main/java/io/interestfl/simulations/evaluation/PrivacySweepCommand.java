@@ -66,7 +66,11 @@ public final class PrivacySweepCommand implements Callable<Integer> {
           + "customers); per-node: every client runs DP-SGD calibrated for its own customers alone "
           + "(default: ${DEFAULT-VALUE})")
   String mode;
-  @Option(names = "--customers-per-round", defaultValue = "256",
+  @Option(names = "--private-rounds", defaultValue = "50",
+      description = "federation mode: rounds of every private run, one noisy step each; --rounds is then the "
+          + "non-private reference's (default: ${DEFAULT-VALUE})")
+  int privateRounds;
+  @Option(names = "--customers-per-round", defaultValue = "512",
       description = "federation mode: expected sampled customers per round over all clients (default: ${DEFAULT-VALUE})")
   double customersPerRound;
   @Option(names = "--histogram-items", defaultValue = "20",
@@ -79,10 +83,10 @@ public final class PrivacySweepCommand implements Callable<Integer> {
   @Option(names = "--server-optimizer", defaultValue = "fedadam",
       description = "federation mode: server optimizer, fedavg, fedavgm, fedadam or fedyogi (default: ${DEFAULT-VALUE})")
   String serverOptimizer;
-  @Option(names = "--server-learning-rate", defaultValue = "0.01",
+  @Option(names = "--server-learning-rate", defaultValue = "0.003",
       description = "federation mode: server learning rate (default: ${DEFAULT-VALUE})")
   double serverLearningRate;
-  @Option(names = "--server-tau", defaultValue = "1e-6",
+  @Option(names = "--server-tau", defaultValue = "1e-4",
       description = "federation mode: adaptivity tau of fedadam/fedyogi (default: ${DEFAULT-VALUE})")
   double serverTau;
   @Option(names = "--examples-per-customer", defaultValue = "32",
@@ -123,7 +127,7 @@ public final class PrivacySweepCommand implements Callable<Integer> {
         d.clients().stream().map(c -> c.name() + " (" + c.split().train().size() + ")").toList(), cfg, rounds,
         localEpochs, clipNorm, customersPerStep, dpLearningRate);
     CustomerDpFederation.Settings federation = switch (mode) {
-      case "federation" -> new CustomerDpFederation.Settings(customersPerRound, clipNorm, examplesPerCustomer,
+      case "federation" -> new CustomerDpFederation.Settings(privateRounds, customersPerRound, clipNorm, examplesPerCustomer,
           histogramItems, histogramNoise, serverOptimizer, serverLearningRate, serverTau);
       case "per-node" -> null;
       default -> throw new IllegalArgumentException("--mode must be federation or per-node, got '" + mode + "'");
@@ -181,7 +185,8 @@ public final class PrivacySweepCommand implements Callable<Integer> {
     b.append("| epsilon | run | spent epsilon | z | HR@10 | NDCG@10 | NDCG@10 with own history | seconds |\n"
         + "|---|---|---|---|---|---|---|---|\n");
     b.append(String.format(Locale.ROOT, "| untrained | | | | %.4f | %.4f | | |%n", r.untrained().hitRate(), r.untrained().ndcg()));
-    b.append(String.format(Locale.ROOT, "| popularity | | | | %.4f | %.4f | | |%n", r.popularity().hitRate(), r.popularity().ndcg()));
+    b.append(String.format(Locale.ROOT, "| popularity | | | | %.4f | %.4f | %.4f | |%n", r.popularity().hitRate(),
+        r.popularity().ndcg(), r.popularityWithHistory().ndcg()));
     for (PrivacySweep.Run run : r.runs()) {
       b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %.4f | %.4f | %.4f | %.0f |%n",
           run.isPrivate() ? PrivacySweep.formatEpsilon(run.targetEpsilon()) : "∞ (not private)",
@@ -199,13 +204,27 @@ public final class PrivacySweepCommand implements Callable<Integer> {
           + c.split().test().size() + " held-out baskets");
     }
     return "# Privacy against utility\n\n" + title + "\n\n"
-        + "Customer-level DP-SGD in every client, each calibrated so that all of its rounds together stay within the "
-        + "target epsilon for its own customers (delta " + delta + ", improved RDP conversion); FedAvg with weight 1 "
-        + "per client under DP (a private node does not reveal its example count), example-weighted without. Every "
+        + (mode.equals("federation")
+            ? "Federation-wide customer DP: a private item histogram starts the model at popularity, then " + privateRounds
+                + " rounds in which every client samples its customers at one rate (" + customersPerRound
+                + " expected per round over the federation), sums their clipped contributions and adds its share of "
+                + "the noise; the sum over the clients / qN goes to " + serverOptimizer + " (learning rate "
+                + serverLearningRate + "); accounted over all customers (delta " + delta + ", improved RDP conversion). "
+                + "The non-private reference is ordinary FedAvg for " + rounds + " rounds. "
+            : "Customer-level DP-SGD in every client, each calibrated so that all of its rounds together stay within the "
+                + "target epsilon for its own customers (delta " + delta + ", improved RDP conversion); FedAvg with "
+                + "weight 1 per client under DP (a private node does not reveal its example count), example-weighted "
+                + "without. ")
+        + "'With own history': every client serves the model mixed with its customers' own histories (repeat/explore, "
+        + "local data only). Every "
         + "run starts from the same initial weights (seed " + seed + "); the noise is not seeded. Scores: full "
         + "ranking over " + d.catalogue().size() + " items, each customer's last basket held out.\n\n"
         + String.join("\n", clientLines) + "\n\n" + table(r) + "\n![NDCG@10 against epsilon](privacy-sweep.png)\n\n"
-        + "Command: `./interestfl simulate privacy-sweep --clients " + String.join(",", clients) + " --epsilons "
+        + "Command: `./interestfl simulate privacy-sweep --mode " + mode + " --private-rounds " + privateRounds
+        + " --customers-per-round " + customersPerRound + " --histogram-items " + histogramItems
+        + " --histogram-noise-multiplier " + histogramNoise + " --server-optimizer " + serverOptimizer
+        + " --server-learning-rate " + serverLearningRate + " --server-tau " + serverTau + " --examples-per-customer "
+        + examplesPerCustomer + " --clients " + String.join(",", clients) + " --epsilons "
         + String.join(",", epsilons.stream().map(e -> e.isInfinite() ? "Infinity" : e.toString()).toList())
         + " --repeats " + repeats + " --rounds " + rounds + " --local-epochs " + localEpochs + " --clip-norm " + clipNorm
         + " --customers-per-step " + customersPerStep + " --dp-learning-rate " + dpLearningRate + " --learning-rate "
@@ -229,7 +248,8 @@ public final class PrivacySweepCommand implements Callable<Integer> {
     return new JsonObject().put("clients", r.clients()).put("trainingCustomers", r.trainingCustomers())
         .put("testCustomers", r.testCustomers())
         .put("untrained", new JsonObject().put("hr", r.untrained().hitRate()).put("ndcg", r.untrained().ndcg()))
-        .put("popularity", new JsonObject().put("hr", r.popularity().hitRate()).put("ndcg", r.popularity().ndcg()))
+        .put("popularity", new JsonObject().put("hr", r.popularity().hitRate()).put("ndcg", r.popularity().ndcg())
+            .put("ndcgWithHistory", r.popularityWithHistory().ndcg()))
         .put("runs", runs);
   }
 }
