@@ -5,6 +5,8 @@ import io.interestfl.privacy.accounting.PrivacySpent;
 import io.interestfl.privacy.accounting.RdpAccountant;
 import io.interestfl.privacy.accounting.SubsampledGaussian;
 import io.interestfl.privacy.accounting.UnreachablePrivacyTargetException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -15,10 +17,12 @@ import java.util.Locale;
  *
  * @param round     the parameters of every round
  * @param histogram the histogram release, or null when the model does not start at popularity
+ * @param transitions the item-to-item transition counts' release (the same mechanism over k pairs), or null
  * @param rounds    rounds the plan pays for
  * @param delta     the delta of the guarantee
  */
-public record CustomerDpPlan(CustomerDpRound round, ItemHistogramRelease histogram, int rounds, double delta) {
+public record CustomerDpPlan(CustomerDpRound round, ItemHistogramRelease histogram, ItemHistogramRelease transitions,
+    int rounds, double delta) {
   public static final EpsilonConversion CONVERSION = EpsilonConversion.IMPROVED;
   private static final double MAX_Z = 1e4;
 
@@ -36,6 +40,14 @@ public record CustomerDpPlan(CustomerDpRound round, ItemHistogramRelease histogr
    */
   public static CustomerDpPlan calibrate(double targetEpsilon, double delta, int rounds, double customersPerRound,
       double clipNorm, long population, int minContributors, ItemHistogramRelease histogram) {
+    return calibrate(targetEpsilon, delta, rounds, customersPerRound, clipNorm, population, minContributors, histogram,
+        null);
+  }
+
+  /** {@link #calibrate} with the transitions' release composed too (its noise multiplier is fixed). */
+  public static CustomerDpPlan calibrate(double targetEpsilon, double delta, int rounds, double customersPerRound,
+      double clipNorm, long population, int minContributors, ItemHistogramRelease histogram,
+      ItemHistogramRelease transitions) {
     if (!(targetEpsilon > 0) || Double.isInfinite(targetEpsilon)) {
       throw new IllegalArgumentException("target epsilon must be finite and > 0, got " + targetEpsilon);
     }
@@ -47,15 +59,22 @@ public record CustomerDpPlan(CustomerDpRound round, ItemHistogramRelease histogr
     }
     EpsilonConversion.checkDelta(delta);
     double q = Math.min(1.0, customersPerRound / population);
-    if (histogram != null && epsilon(null, histogram, 0, delta) >= targetEpsilon) {
+    List<ItemHistogramRelease> once = new ArrayList<>();
+    if (histogram != null) {
+      once.add(histogram);
+    }
+    if (transitions != null) {
+      once.add(transitions);
+    }
+    if (!once.isEmpty() && epsilon(null, once, 0, delta) >= targetEpsilon) {
       throw new UnreachablePrivacyTargetException(String.format(Locale.ROOT,
-          "the item histogram alone (noise multiplier %.3f) spends epsilon %.3f >= the target %.3f: "
-              + "raise its noise multiplier or the target", histogram.noiseMultiplier(),
-          epsilon(null, histogram, 0, delta), targetEpsilon));
+          "the one-time releases alone (item histogram%s) spend epsilon %.3f >= the target %.3f: "
+              + "raise their noise multipliers or the target", transitions != null ? " and transitions" : "",
+          epsilon(null, once, 0, delta), targetEpsilon));
     }
     double lo = 0;
     double hi = 1;
-    while (epsilon(SubsampledGaussian.oneStep(q, hi), histogram, rounds, delta) > targetEpsilon) {
+    while (epsilon(SubsampledGaussian.oneStep(q, hi), once, rounds, delta) > targetEpsilon) {
       lo = hi;
       hi *= 2;
       if (hi > MAX_Z) {
@@ -66,20 +85,20 @@ public record CustomerDpPlan(CustomerDpRound round, ItemHistogramRelease histogr
     }
     while (hi - lo > 1e-4 * hi) {
       double mid = (lo + hi) / 2;
-      if (epsilon(SubsampledGaussian.oneStep(q, mid), histogram, rounds, delta) > targetEpsilon) {
+      if (epsilon(SubsampledGaussian.oneStep(q, mid), once, rounds, delta) > targetEpsilon) {
         lo = mid;
       } else {
         hi = mid;
       }
     }
-    return new CustomerDpPlan(new CustomerDpRound(q, clipNorm, hi, population, minContributors), histogram, rounds,
-        delta);
+    return new CustomerDpPlan(new CustomerDpRound(q, clipNorm, hi, population, minContributors), histogram,
+        transitions, rounds, delta);
   }
 
-  private static double epsilon(SubsampledGaussian step, ItemHistogramRelease histogram, int rounds, double delta) {
+  private static double epsilon(SubsampledGaussian step, List<ItemHistogramRelease> once, int rounds, double delta) {
     RdpAccountant accountant = new RdpAccountant();
-    if (histogram != null) {
-      accountant.compose(histogram.mechanism());
+    for (ItemHistogramRelease release : once) {
+      accountant.compose(release.mechanism());
     }
     if (step != null && rounds > 0) {
       accountant.compose(new SubsampledGaussian(step.samplingRate(), step.noiseMultiplier(), rounds));
@@ -92,6 +111,9 @@ public record CustomerDpPlan(CustomerDpRound round, ItemHistogramRelease histogr
     RdpAccountant accountant = new RdpAccountant();
     if (histogram != null) {
       accountant.compose(histogram.mechanism());
+    }
+    if (transitions != null) {
+      accountant.compose(transitions.mechanism());
     }
     accountant.compose(new SubsampledGaussian(round.samplingRate(), round.noiseMultiplier(), roundsDone));
     return accountant.epsilon(delta, CONVERSION);

@@ -4,6 +4,8 @@ import io.interestfl.aggregation.AggregationPipeline;
 import io.interestfl.aggregation.Aggregator;
 import io.interestfl.aggregation.ServerOptimizers;
 import io.interestfl.interest.data.CustomerHistory;
+import io.interestfl.interest.evaluation.CaseScorer;
+import io.interestfl.interest.evaluation.PrivateTransitions;
 import io.interestfl.interest.model.CustomerContributions;
 import io.interestfl.interest.model.InterestModel;
 import io.interestfl.interest.model.PopularityPrior;
@@ -32,12 +34,16 @@ final class CustomerDpFederation {
    * @param examplesCap        a customer's most recent training examples that count
    * @param histogramItems     k of the item histogram (0: no histogram, the model starts untrained)
    * @param histogramNoise     z of the item histogram
+   * @param transitionHead     head of the catalogue the private transitions cover (0: no transitions)
+   * @param transitionPairs    k: pairs each customer counts
+   * @param transitionNoise    z of the transitions' release
    * @param serverOptimizer    {@link ServerOptimizers} name
    * @param serverLearningRate its learning rate
    * @param serverTau          its tau (fedadam/fedyogi)
    */
   record Settings(int rounds, double customersPerRound, double clipNorm, int examplesCap, int histogramItems,
-                  double histogramNoise, String serverOptimizer, double serverLearningRate, double serverTau) {
+                  double histogramNoise, int transitionHead, int transitionPairs, double transitionNoise,
+                  String serverOptimizer, double serverLearningRate, double serverTau) {
     Settings {
       if (rounds < 1) {
         throw new IllegalArgumentException("private rounds must be >= 1, got " + rounds);
@@ -49,6 +55,11 @@ final class CustomerDpFederation {
         throw new IllegalArgumentException("histogram items per customer must be >= 0, got " + histogramItems);
       }
       ServerOptimizers.create(serverOptimizer, serverLearningRate, 0.9, 0.999, serverTau);   // validates
+    }
+
+    ItemHistogramRelease transitions(int clients) {
+      return transitionHead == 0 || histogramItems == 0 ? null
+          : new ItemHistogramRelease(transitionPairs, transitionNoise, clients);
     }
 
     ItemHistogramRelease histogram(int clients) {
@@ -68,13 +79,17 @@ final class CustomerDpFederation {
     int rounds = s.rounds();
     long population = clients.stream().mapToLong(c -> c.split().train().size()).sum();
     return CustomerDpPlan.calibrate(epsilon, delta, rounds, s.customersPerRound(), s.clipNorm(), population,
-        clients.size(), s.histogram(clients.size()));
+        clients.size(), s.histogram(clients.size()), s.transitions(clients.size()));
   }
 
-  /** Trains {@code model} (from its current parameters) under {@code plan}; returns the final global model. */
-  static float[] train(InterestModel model, List<ClientData> clients, Settings s, CustomerDpPlan plan,
+  /** The final global model and the private transitions' scorer (null without them). */
+  record Outcome(float[] global, CaseScorer transitions) {}
+
+  /** Trains {@code model} (from its current parameters) under {@code plan}. */
+  static Outcome train(InterestModel model, List<ClientData> clients, Settings s, CustomerDpPlan plan,
       SecureRandom rng, RoundListener listener) {
     float[] global = model.parameters();
+    CaseScorer transitions = null;
     ItemHistogramRelease histogram = plan.histogram();
     if (histogram != null) {
       int c = model.config().catalogueSize();
@@ -87,6 +102,19 @@ final class CustomerDpFederation {
         }
       }
       PopularityPrior.applyTo(global, model.outputBiasOffset(), counts);
+      ItemHistogramRelease pairs = plan.transitions();
+      if (pairs != null) {
+        PrivateTransitions head = new PrivateTransitions(counts, s.transitionHead());
+        double[] released = new double[head.headSize() * head.headSize()];
+        for (ClientData client : clients) {
+          double[] own = head.customerPairs(client.split().train(), pairs.itemsPerCustomer());
+          CustomerContributions.addNoiseShare(own, pairs.shareStddev(), rng);
+          for (int i = 0; i < own.length; i++) {
+            released[i] += own[i];
+          }
+        }
+        transitions = head.scorer(released, pairs.noiseStddev(), pairs.itemsPerCustomer(), counts);
+      }
     }
     if (listener != null) {
       listener.after(0, global);
@@ -114,6 +142,6 @@ final class CustomerDpFederation {
         listener.after(r + 1, global);
       }
     }
-    return global;
+    return new Outcome(global, transitions);
   }
 }

@@ -101,10 +101,12 @@ public final class PrivacySweep {
    * @param withHistory        the same model as each client serves it: its repeat/explore mixture with the customer's
    *                           own history ({@link RepeatExploreScorer}, the client's own repeat rate; local data only,
    *                           no privacy cost)
+   * @param transitions        federation mode: the private item-to-item transitions (released once, in the same
+   *                           budget) on every client's held-out baskets; null otherwise
    * @param seconds            wall-clock seconds of training and scoring
    */
   public record Run(double targetEpsilon, int repeat, double spentEpsilon, double meanNoiseMultiplier,
-                    RankingMetrics metrics, RankingMetrics withHistory, double seconds) {
+                    RankingMetrics metrics, RankingMetrics withHistory, RankingMetrics transitions, double seconds) {
     public boolean isPrivate() {
       return !Double.isInfinite(targetEpsilon);
     }
@@ -235,7 +237,7 @@ public final class PrivacySweep {
               dpConfigs[i].noiseMultiplier(), steps[i], settings.delta(), EpsilonConversion.IMPROVED).epsilon());
         }
       }
-      return new Run(epsilon, repeat, spent, dp ? zSum / clients.size() : 0, metrics, withHistory,
+      return new Run(epsilon, repeat, spent, dp ? zSum / clients.size() : 0, metrics, withHistory, null,
           (System.nanoTime() - t0) / 1e9);
     }
   }
@@ -250,7 +252,8 @@ public final class PrivacySweep {
     try (InterestModel m = InterestModel.create(settings.model())) {
       int rounds = plan.rounds();
       int every = Math.max(1, rounds / 6);
-      float[] global = CustomerDpFederation.train(m, clients, federation, plan, new SecureRandom(), (r, g) -> {
+      CustomerDpFederation.Outcome outcome = CustomerDpFederation.train(m, clients, federation, plan,
+          new SecureRandom(), (r, g) -> {
         if (r % every == 0 || r == rounds) {
           m.setParameters(g);
           log("  round %d/%d: NDCG@%d %.4f (%.0f s)", r, rounds, K,
@@ -258,10 +261,16 @@ public final class PrivacySweep {
               (System.nanoTime() - t0) / 1e9);
         }
       });
-      m.setParameters(global);
+      m.setParameters(outcome.global());
       RankingMetrics metrics = RankingEvaluator.evaluateCases(CaseScorer.ofTimed(m::score), test, K, c);
+      RankingMetrics transitions = outcome.transitions() == null ? null
+          : RankingEvaluator.evaluateCases(outcome.transitions(), test, K, c);
+      if (transitions != null) {
+        log("  private transitions (head %d, k %d, z %.2f): NDCG@%d %.4f", federation.transitionHead(),
+            plan.transitions().itemsPerCustomer(), plan.transitions().noiseMultiplier(), K, transitions.ndcg());
+      }
       return new Run(epsilon, repeat, plan.spentAfter(plan.rounds()).epsilon(), plan.round().noiseMultiplier(),
-          metrics, withHistory(m, clients, c), (System.nanoTime() - t0) / 1e9);
+          metrics, withHistory(m, clients, c), transitions, (System.nanoTime() - t0) / 1e9);
     }
   }
 

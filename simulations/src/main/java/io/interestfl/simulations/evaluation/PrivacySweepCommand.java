@@ -80,6 +80,16 @@ public final class PrivacySweepCommand implements Callable<Integer> {
   @Option(names = "--histogram-noise-multiplier", defaultValue = "5",
       description = "federation mode: noise multiplier of the item histogram (default: ${DEFAULT-VALUE})")
   double histogramNoise;
+  @Option(names = "--transition-head", defaultValue = "100",
+      description = "federation mode: the most frequent items (by the private histogram) whose item-to-item "
+          + "transitions are released once under the same budget; 0 = none (default: ${DEFAULT-VALUE})")
+  int transitionHead;
+  @Option(names = "--transition-pairs", defaultValue = "40",
+      description = "federation mode: distinct recent transitions each customer counts (default: ${DEFAULT-VALUE})")
+  int transitionPairs;
+  @Option(names = "--transition-noise-multiplier", defaultValue = "2",
+      description = "federation mode: noise multiplier of the transitions' release (default: ${DEFAULT-VALUE})")
+  double transitionNoise;
   @Option(names = "--server-optimizer", defaultValue = "fedadam",
       description = "federation mode: server optimizer, fedavg, fedavgm, fedadam or fedyogi (default: ${DEFAULT-VALUE})")
   String serverOptimizer;
@@ -128,7 +138,7 @@ public final class PrivacySweepCommand implements Callable<Integer> {
         localEpochs, clipNorm, customersPerStep, dpLearningRate);
     CustomerDpFederation.Settings federation = switch (mode) {
       case "federation" -> new CustomerDpFederation.Settings(privateRounds, customersPerRound, clipNorm, examplesPerCustomer,
-          histogramItems, histogramNoise, serverOptimizer, serverLearningRate, serverTau);
+          histogramItems, histogramNoise, transitionHead, transitionPairs, transitionNoise, serverOptimizer, serverLearningRate, serverTau);
       case "per-node" -> null;
       default -> throw new IllegalArgumentException("--mode must be federation or per-node, got '" + mode + "'");
     };
@@ -169,30 +179,32 @@ public final class PrivacySweepCommand implements Callable<Integer> {
 
   static String csv(PrivacySweep.Result r) {
     StringBuilder b = new StringBuilder("target_epsilon,repeat,spent_epsilon,mean_noise_multiplier,hr_at_10,ndcg_at_10,"
-        + "mrr,test_customers,seconds,hr_at_10_with_history,ndcg_at_10_with_history\n");
+        + "mrr,test_customers,seconds,hr_at_10_with_history,ndcg_at_10_with_history,ndcg_at_10_private_transitions\n");
     for (PrivacySweep.Run run : r.runs()) {
-      b.append(String.format(Locale.ROOT, "%s,%d,%s,%.6f,%.6f,%.6f,%.6f,%d,%.2f,%.6f,%.6f%n",
+      b.append(String.format(Locale.ROOT, "%s,%d,%s,%.6f,%.6f,%.6f,%.6f,%d,%.2f,%.6f,%.6f,%s%n",
           run.isPrivate() ? Double.toString(run.targetEpsilon()) : "inf", run.repeat(),
           run.isPrivate() ? String.format(Locale.ROOT, "%.6f", run.spentEpsilon()) : "", run.meanNoiseMultiplier(),
           run.metrics().hitRate(), run.metrics().ndcg(), run.metrics().mrr(), run.metrics().users(), run.seconds(),
-          run.withHistory().hitRate(), run.withHistory().ndcg()));
+          run.withHistory().hitRate(), run.withHistory().ndcg(),
+          run.transitions() == null ? "" : String.format(Locale.ROOT, "%.6f", run.transitions().ndcg())));
     }
     return b.toString();
   }
 
   static String table(PrivacySweep.Result r) {
     StringBuilder b = new StringBuilder();
-    b.append("| epsilon | run | spent epsilon | z | HR@10 | NDCG@10 | NDCG@10 with own history | seconds |\n"
-        + "|---|---|---|---|---|---|---|---|\n");
-    b.append(String.format(Locale.ROOT, "| untrained | | | | %.4f | %.4f | | |%n", r.untrained().hitRate(), r.untrained().ndcg()));
-    b.append(String.format(Locale.ROOT, "| popularity | | | | %.4f | %.4f | %.4f | |%n", r.popularity().hitRate(),
+    b.append("| epsilon | run | spent epsilon | z | HR@10 | NDCG@10 | NDCG@10 with own history | NDCG@10 private "
+        + "transitions | seconds |\n|---|---|---|---|---|---|---|---|---|\n");
+    b.append(String.format(Locale.ROOT, "| untrained | | | | %.4f | %.4f | | | |%n", r.untrained().hitRate(), r.untrained().ndcg()));
+    b.append(String.format(Locale.ROOT, "| popularity | | | | %.4f | %.4f | %.4f | | |%n", r.popularity().hitRate(),
         r.popularity().ndcg(), r.popularityWithHistory().ndcg()));
     for (PrivacySweep.Run run : r.runs()) {
-      b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %.4f | %.4f | %.4f | %.0f |%n",
+      b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %.4f | %.4f | %.4f | %s | %.0f |%n",
           run.isPrivate() ? PrivacySweep.formatEpsilon(run.targetEpsilon()) : "∞ (not private)",
           run.repeat(), run.isPrivate() ? String.format(Locale.ROOT, "%.3f", run.spentEpsilon()) : "",
           run.isPrivate() ? String.format(Locale.ROOT, "%.2f", run.meanNoiseMultiplier()) : "",
-          run.metrics().hitRate(), run.metrics().ndcg(), run.withHistory().ndcg(), run.seconds()));
+          run.metrics().hitRate(), run.metrics().ndcg(), run.withHistory().ndcg(),
+          run.transitions() == null ? "" : String.format(Locale.ROOT, "%.4f", run.transitions().ndcg()), run.seconds()));
     }
     return b.toString();
   }
@@ -222,7 +234,9 @@ public final class PrivacySweepCommand implements Callable<Integer> {
         + String.join("\n", clientLines) + "\n\n" + table(r) + "\n![NDCG@10 against epsilon](privacy-sweep.png)\n\n"
         + "Command: `./interestfl simulate privacy-sweep --mode " + mode + " --private-rounds " + privateRounds
         + " --customers-per-round " + customersPerRound + " --histogram-items " + histogramItems
-        + " --histogram-noise-multiplier " + histogramNoise + " --server-optimizer " + serverOptimizer
+        + " --histogram-noise-multiplier " + histogramNoise + " --transition-head " + transitionHead
+        + " --transition-pairs " + transitionPairs + " --transition-noise-multiplier " + transitionNoise
+        + " --server-optimizer " + serverOptimizer
         + " --server-learning-rate " + serverLearningRate + " --server-tau " + serverTau + " --examples-per-customer "
         + examplesPerCustomer + " --clients " + String.join(",", clients) + " --epsilons "
         + String.join(",", epsilons.stream().map(e -> e.isInfinite() ? "Infinity" : e.toString()).toList())
@@ -239,6 +253,7 @@ public final class PrivacySweepCommand implements Callable<Integer> {
           .put("private", run.isPrivate()).put("repeat", run.repeat())
           .put("hr", run.metrics().hitRate()).put("ndcg", run.metrics().ndcg()).put("mrr", run.metrics().mrr())
           .put("ndcgWithHistory", run.withHistory().ndcg())
+          .put("ndcgPrivateTransitions", run.transitions() == null ? null : run.transitions().ndcg())
           .put("seconds", run.seconds());
       if (run.isPrivate()) {
         o.put("spentEpsilon", run.spentEpsilon()).put("meanNoiseMultiplier", run.meanNoiseMultiplier());

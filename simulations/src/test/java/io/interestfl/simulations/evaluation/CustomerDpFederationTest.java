@@ -32,14 +32,14 @@ class CustomerDpFederationTest {
       clients.add(new ClientData("m" + m, customers.size(), new TrainTestSplit(customers, List.of())));
     }
     ModelConfig cfg = new ModelConfig("attention", 200, 5, 16, 16, 0.01, 16, 1);
-    CustomerDpFederation.Settings s = new CustomerDpFederation.Settings(1, 40, 0.5, 32, 0, 1, "fedavg", 1.0, 1e-3);
+    CustomerDpFederation.Settings s = new CustomerDpFederation.Settings(1, 40, 0.5, 32, 0, 1, 0, 40, 2, "fedavg", 1.0, 1e-3);
     CustomerDpPlan plan = CustomerDpFederation.plan(s, clients, 4, 1e-5);
     CustomerDpRound round = plan.round();
     assertEquals(200, round.population());
     assertEquals(4, round.minContributors());
     try (InterestModel model = InterestModel.create(cfg)) {
       float[] before = model.parameters();
-      float[] after = CustomerDpFederation.train(model, clients, s, plan, new SecureRandom(), null);
+      float[] after = CustomerDpFederation.train(model, clients, s, plan, new SecureRandom(), null).global();
       // FedAvg with rate 1 adds the released mean: (sum of four shares) / qN
       double sq = 0;
       for (int i = 0; i < before.length; i++) {
@@ -60,7 +60,7 @@ class CustomerDpFederationTest {
     EvaluationData d = PrivacySweepCommand.select(all, List.of("Germany", "France", "Spain", "Belgium"));
     ModelConfig cfg = ModelConfig.defaults("attention", d.catalogue().size()).withSeed(42);
     // a small federation (233 customers): a light histogram (k 5, z 1) keeps its counts readable
-    CustomerDpFederation.Settings s = new CustomerDpFederation.Settings(2, 100, 0.1, 32, 5, 1.0, "fedadam", 0.001, 1e-4);
+    CustomerDpFederation.Settings s = new CustomerDpFederation.Settings(2, 100, 0.1, 32, 5, 1.0, 50, 20, 1.0, "fedadam", 0.001, 1e-4);
     PrivacySweep.Result r = new PrivacySweep(new PrivacySweep.Settings(cfg, 0.02, 2, 1, 0.1, 60, 1e-5,
         List.of(30.0), 1), s, null).run(d);
     PrivacySweep.Run run = r.runs().get(0);
@@ -68,6 +68,8 @@ class CustomerDpFederationTest {
     assertTrue(run.metrics().ndcg() > 0.6 * r.popularity().ndcg() && run.metrics().ndcg() > 4 * r.untrained().ndcg(),
         "private model " + run.metrics().ndcg() + ", popularity " + r.popularity().ndcg() + ", untrained "
             + r.untrained().ndcg());
+    assertTrue(run.transitions() != null && run.transitions().users() == run.metrics().users(),
+        "the private transitions are scored on the same baskets");
     assertTrue(run.withHistory().ndcg() > run.metrics().ndcg(),
         "own history helps on Online Retail: " + run.withHistory().ndcg() + " vs " + run.metrics().ndcg());
   }
