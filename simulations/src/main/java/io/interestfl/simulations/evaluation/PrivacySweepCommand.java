@@ -33,13 +33,13 @@ public final class PrivacySweepCommand implements Callable<Integer> {
   @Option(names = "--data", description = "Online Retail CSV (gzip or plain); default: $INTERESTFL_DATA or "
       + "../shared/data/online-retail/online_retail.csv.gz")
   Path data;
-  @Option(names = "--clients", split = ",", defaultValue = "Germany,France,Spain,Belgium,Switzerland,Portugal",
+  @Option(names = "--clients", split = ",", defaultValue = "all",
       description = "the countries that take part, one client each, or 'all' (default: ${DEFAULT-VALUE})")
   List<String> clients;
   @Option(names = "--min-customers", defaultValue = "10",
       description = "countries with fewer customers are pooled into one client 'other' (default: ${DEFAULT-VALUE})")
   int minCustomers;
-  @Option(names = "--epsilons", split = ",", defaultValue = "1,3,8,Infinity",
+  @Option(names = "--epsilons", split = ",", defaultValue = "3,8,Infinity",
       description = "target epsilons of each client's customers over the whole federation; Infinity = the "
           + "non-private reference (default: ${DEFAULT-VALUE})")
   List<Double> epsilons;
