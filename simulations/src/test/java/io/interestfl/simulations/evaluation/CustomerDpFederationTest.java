@@ -59,13 +59,13 @@ class CustomerDpFederationTest {
         false, "country", 10);
     EvaluationData d = PrivacySweepCommand.select(all, List.of("Germany", "France", "Spain", "Belgium"));
     ModelConfig cfg = ModelConfig.defaults("attention", d.catalogue().size()).withSeed(42);
-    // a small federation (233 customers): a light histogram (k 5, z 1) keeps its counts readable
-    CustomerDpFederation.Settings s = new CustomerDpFederation.Settings(2, 100, 0.1, 32, 5, 1.0, 50, 20, 1.0, "fedadam", 0.001, 1e-4);
+    // a small federation (233 customers): a light histogram (k 5, z 0.5) keeps its counts readable
+    CustomerDpFederation.Settings s = new CustomerDpFederation.Settings(2, 100, 0.1, 32, 5, 0.5, 50, 20, 1.0, "fedadam", 0.001, 1e-4);
     PrivacySweep.Result r = new PrivacySweep(new PrivacySweep.Settings(cfg, 0.02, 2, 1, 0.1, 60, 1e-5,
         List.of(30.0), 1), s, null).run(d);
     PrivacySweep.Run run = r.runs().get(0);
     assertTrue(run.spentEpsilon() <= 30 * (1 + 1e-4) && run.spentEpsilon() > 29.9, "spent " + run.spentEpsilon());
-    assertTrue(run.metrics().ndcg() > 0.6 * r.popularity().ndcg() && run.metrics().ndcg() > 4 * r.untrained().ndcg(),
+    assertTrue(run.metrics().ndcg() > 0.5 * r.popularity().ndcg() && run.metrics().ndcg() > 8 * r.untrained().ndcg(),
         "private model " + run.metrics().ndcg() + ", popularity " + r.popularity().ndcg() + ", untrained "
             + r.untrained().ndcg());
     assertTrue(run.transitions() != null && run.transitions().users() == run.metrics().users(),
