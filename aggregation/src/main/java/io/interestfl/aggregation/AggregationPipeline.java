@@ -1,5 +1,7 @@
 package io.interestfl.aggregation;
 
+import io.interestfl.privacy.federation.CustomerDpRound;
+
 /**
  * The maths of a round, once, as a chain of small stages (TensorFlow Federated's aggregation
  * factories): clip, noise (none, central or distributed), quantize, (secure) sum, dequantize, and the
@@ -52,8 +54,7 @@ public final class AggregationPipeline {
    * Federation-wide customer-level DP: the merchants' noisy clipped sums, summed and divided by the round's
    * q N ({@link CustomerDpMean}), then {@code serverStep}.
    */
-  public static AggregationPipeline customerDp(io.interestfl.privacy.federation.CustomerDpRound round,
-      AggregationStrategy serverStep) {
+  public static AggregationPipeline customerDp(CustomerDpRound round, AggregationStrategy serverStep) {
     return new AggregationPipeline((length, cohortSize) -> new CustomerDpMean(length, round), null, serverStep);
   }
 

@@ -10,43 +10,31 @@ import io.interestfl.privacy.federation.CustomerDpRound;
  * its step from it.
  */
 public final class CustomerDpMean implements Aggregator {
-  private final double[] sum;
+  private final WeightedMeanAccumulator sum;
   private final double expectedCustomers;
-  private int count;
 
   public CustomerDpMean(int modelLength, CustomerDpRound round) {
-    this.sum = new double[modelLength];
+    this.sum = new WeightedMeanAccumulator(modelLength);
     this.expectedCustomers = round.expectedCustomers();
   }
 
   @Override
   public void accept(float[] merchantSum, long examples) {
-    if (merchantSum.length != sum.length) {
-      throw new IllegalArgumentException("merchant sum has length " + merchantSum.length + ", the model "
-          + sum.length);
-    }
-    for (int i = 0; i < sum.length; i++) {
+    for (int i = 0; i < merchantSum.length; i++) {
       if (!Float.isFinite(merchantSum[i])) {
         throw new IllegalArgumentException("merchant sum entry " + i + " is not finite: " + merchantSum[i]);
       }
     }
-    for (int i = 0; i < sum.length; i++) {
-      sum[i] += merchantSum[i];
-    }
-    count++;
+    sum.accept(merchantSum, 1.0);
   }
 
   @Override
   public int count() {
-    return count;
+    return sum.count();
   }
 
   @Override
   public float[] release() {
-    float[] mean = new float[sum.length];
-    for (int i = 0; i < mean.length; i++) {
-      mean[i] = (float) (sum[i] / expectedCustomers);
-    }
-    return mean;
+    return sum.sumOver(expectedCustomers);
   }
 }

@@ -26,13 +26,8 @@ final class SparseMean implements Aggregator {
 
   @Override
   public void accept(float[] update, long examples) {
-    if (update.length != sum.length) {
-      throw new IllegalArgumentException("update has " + update.length + " values, the model has " + sum.length);
-    }
     double w = weighting.of(examples);
-    if (!(w > 0) || !Double.isFinite(w)) {
-      throw new IllegalArgumentException("update weight must be a positive number, got " + w);
-    }
+    WeightedMeanAccumulator.check(update, sum.length, w);
     for (int i = 0; i < update.length; i++) {
       if (update[i] != 0f) {
         sum[i] += w * update[i];

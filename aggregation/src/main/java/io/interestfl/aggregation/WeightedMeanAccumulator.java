@@ -18,18 +18,22 @@ public final class WeightedMeanAccumulator {
   }
 
   public void accept(float[] update, double weight) {
-    if (update.length != weightedSum.length) {
-      throw new IllegalArgumentException(
-          "update has " + update.length + " values, the model has " + weightedSum.length);
-    }
-    if (!(weight > 0) || !Double.isFinite(weight)) {
-      throw new IllegalArgumentException("update weight must be a positive number, got " + weight);
-    }
+    check(update, weightedSum.length, weight);
     for (int i = 0; i < update.length; i++) {
       weightedSum[i] += weight * update[i];
     }
     totalWeight += weight;
     count++;
+  }
+
+  /** Rejects an update of the wrong length or a weight that is not a positive number (every aggregator's check). */
+  static void check(float[] update, int modelLength, double weight) {
+    if (update.length != modelLength) {
+      throw new IllegalArgumentException("update has " + update.length + " values, the model has " + modelLength);
+    }
+    if (!(weight > 0) || !Double.isFinite(weight)) {
+      throw new IllegalArgumentException("update weight must be a positive number, got " + weight);
+    }
   }
 
   public int count() {
@@ -47,6 +51,15 @@ public final class WeightedMeanAccumulator {
       sum[i] = (float) weightedSum[i];
     }
     return sum;
+  }
+
+  /** The weighted sum divided by {@code denominator} in double, then rounded to float. */
+  public float[] sumOver(double denominator) {
+    float[] out = new float[weightedSum.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) (weightedSum[i] / denominator);
+    }
+    return out;
   }
 
   public float[] mean() {

@@ -4,6 +4,7 @@ import io.interestfl.interest.data.Basket;
 import io.interestfl.interest.data.CustomerHistory;
 import io.interestfl.interest.data.HeldOutBasket;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 
@@ -33,8 +34,8 @@ public final class PrivateTransitions {
     for (int i = 0; i < order.length; i++) {
       order[i] = i + 2;
     }
-    Arrays.sort(order, (x, y) -> x.equals(y) ? 0 : Double.compare(counts[y], counts[x]) != 0
-        ? Double.compare(counts[y], counts[x]) : Integer.compare(x, y));
+    // most frequent first, ties by item id
+    Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> counts[i]).reversed().thenComparingInt(i -> i));
     head = new int[m];
     position = new int[counts.length];
     Arrays.fill(position, -1);

@@ -70,12 +70,9 @@ public final class CustomerContributions {
       if (!in) {
         continue;
       }
-      List<Example> examples = model.examples(List.of(customer));
+      List<Example> examples = UserLevelDpTrainer.recentExamples(model, customer, examplesCap);
       if (examples.isEmpty()) {
         continue;   // contributes the zero vector
-      }
-      if (examples.size() > examplesCap) {
-        examples = List.copyOf(examples.subList(examples.size() - examplesCap, examples.size()));
       }
       float[] g = model.dpBatchGradient(examples).gradient();
       double norm = L2Clipper.norm(g);

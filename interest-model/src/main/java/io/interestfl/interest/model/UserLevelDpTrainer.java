@@ -197,13 +197,15 @@ public final class UserLevelDpTrainer {
         int cap = cfg.examplesPerCustomerCap();
         List<MicroBatch> out = new ArrayList<>(customers.size());
         for (CustomerHistory ch : customers) {
-            List<Example> ex = model.examples(List.of(ch));
-            if (ex.size() > cap) {
-                ex = List.copyOf(ex.subList(ex.size() - cap, ex.size()));
-            }
-            out.add(new MicroBatch(ch.customerId(), ex));
+            out.add(new MicroBatch(ch.customerId(), recentExamples(model, ch, cap)));
         }
         return out;
+    }
+
+    /** One customer's training examples, capped to the most recent {@code cap} (in input order). */
+    static List<Example> recentExamples(InterestModel model, CustomerHistory customer, int cap) {
+        List<Example> ex = model.examples(List.of(customer));
+        return ex.size() > cap ? List.copyOf(ex.subList(ex.size() - cap, ex.size())) : ex;
     }
 
     /** Includes each micro-batch independently with probability q (from the SecureRandom). */

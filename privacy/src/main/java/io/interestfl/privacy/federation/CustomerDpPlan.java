@@ -59,22 +59,17 @@ public record CustomerDpPlan(CustomerDpRound round, ItemHistogramRelease histogr
     }
     EpsilonConversion.checkDelta(delta);
     double q = Math.min(1.0, customersPerRound / population);
-    List<ItemHistogramRelease> once = new ArrayList<>();
-    if (histogram != null) {
-      once.add(histogram);
-    }
-    if (transitions != null) {
-      once.add(transitions);
-    }
-    if (!once.isEmpty() && epsilon(null, once, 0, delta) >= targetEpsilon) {
+    List<ItemHistogramRelease> once = oneTime(histogram, transitions);
+    double onceAlone = spent(once, q, 1, 0, delta).epsilon();
+    if (!once.isEmpty() && onceAlone >= targetEpsilon) {
       throw new UnreachablePrivacyTargetException(String.format(Locale.ROOT,
           "the one-time releases alone (item histogram%s) spend epsilon %.3f >= the target %.3f: "
               + "raise their noise multipliers or the target", transitions != null ? " and transitions" : "",
-          epsilon(null, once, 0, delta), targetEpsilon));
+          onceAlone, targetEpsilon));
     }
     double lo = 0;
     double hi = 1;
-    while (epsilon(SubsampledGaussian.oneStep(q, hi), once, rounds, delta) > targetEpsilon) {
+    while (spent(once, q, hi, rounds, delta).epsilon() > targetEpsilon) {
       lo = hi;
       hi *= 2;
       if (hi > MAX_Z) {
@@ -85,7 +80,7 @@ public record CustomerDpPlan(CustomerDpRound round, ItemHistogramRelease histogr
     }
     while (hi - lo > 1e-4 * hi) {
       double mid = (lo + hi) / 2;
-      if (epsilon(SubsampledGaussian.oneStep(q, mid), once, rounds, delta) > targetEpsilon) {
+      if (spent(once, q, mid, rounds, delta).epsilon() > targetEpsilon) {
         lo = mid;
       } else {
         hi = mid;
@@ -95,27 +90,29 @@ public record CustomerDpPlan(CustomerDpRound round, ItemHistogramRelease histogr
         transitions, rounds, delta);
   }
 
-  private static double epsilon(SubsampledGaussian step, List<ItemHistogramRelease> once, int rounds, double delta) {
+  private static List<ItemHistogramRelease> oneTime(ItemHistogramRelease histogram, ItemHistogramRelease transitions) {
+    List<ItemHistogramRelease> once = new ArrayList<>();
+    if (histogram != null) {
+      once.add(histogram);
+    }
+    if (transitions != null) {
+      once.add(transitions);
+    }
+    return once;
+  }
+
+  /** The one-time releases, then {@code rounds} rounds at rate q and noise multiplier z, in one accountant. */
+  private static PrivacySpent spent(List<ItemHistogramRelease> once, double q, double z, int rounds, double delta) {
     RdpAccountant accountant = new RdpAccountant();
     for (ItemHistogramRelease release : once) {
       accountant.compose(release.mechanism());
     }
-    if (step != null && rounds > 0) {
-      accountant.compose(new SubsampledGaussian(step.samplingRate(), step.noiseMultiplier(), rounds));
-    }
-    return accountant.epsilon(delta, CONVERSION).epsilon();
+    accountant.compose(new SubsampledGaussian(q, z, rounds));
+    return accountant.epsilon(delta, CONVERSION);
   }
 
-  /** The guarantee after the histogram and {@code roundsDone} rounds. */
+  /** The guarantee after the one-time releases and {@code roundsDone} rounds. */
   public PrivacySpent spentAfter(int roundsDone) {
-    RdpAccountant accountant = new RdpAccountant();
-    if (histogram != null) {
-      accountant.compose(histogram.mechanism());
-    }
-    if (transitions != null) {
-      accountant.compose(transitions.mechanism());
-    }
-    accountant.compose(new SubsampledGaussian(round.samplingRate(), round.noiseMultiplier(), roundsDone));
-    return accountant.epsilon(delta, CONVERSION);
+    return spent(oneTime(histogram, transitions), round.samplingRate(), round.noiseMultiplier(), roundsDone, delta);
   }
 }

@@ -9,6 +9,8 @@ import io.interestfl.interest.data.HeldOutBasket;
 import io.interestfl.interest.evaluation.CaseScorer;
 import io.interestfl.interest.evaluation.PopularityBaseline;
 import io.interestfl.interest.evaluation.RankingEvaluator;
+import io.interestfl.interest.evaluation.ItemPopularity;
+import io.interestfl.interest.evaluation.ListEvaluation;
 import io.interestfl.interest.evaluation.RankingMetrics;
 import io.interestfl.interest.evaluation.RepeatExploreScorer;
 import io.interestfl.interest.evaluation.RepeatRate;
@@ -19,6 +21,7 @@ import io.interestfl.interest.model.TrainingStats;
 import io.interestfl.interest.model.UserLevelDpTrainer;
 import io.interestfl.privacy.accounting.EpsilonConversion;
 import io.interestfl.privacy.accounting.RdpAccountant;
+import io.interestfl.privacy.federation.CustomerDpPlan;
 
 import java.io.PrintStream;
 import java.security.SecureRandom;
@@ -152,10 +155,9 @@ public final class PrivacySweep {
       pooled.addAll(cd.split().train());
       test.addAll(cd.split().test());
     }
-    RankingMetrics popularity = RankingEvaluator.evaluateCases(
-        CaseScorer.of(PopularityBaseline.fromHistories(pooled, c)), test, K, c);
-    PopularityBaseline pooledPopularity = PopularityBaseline.fromHistories(pooled, c);
-    RankingMetrics popularityWithHistory = withHistory(CaseScorer.of(pooledPopularity), clients, c);
+    CaseScorer pooledPopularity = CaseScorer.of(PopularityBaseline.fromHistories(pooled, c));
+    RankingMetrics popularity = RankingEvaluator.evaluateCases(pooledPopularity, test, K, c);
+    RankingMetrics popularityWithHistory = withHistory(pooledPopularity, clients, c);
     RankingMetrics untrained;
     try (InterestModel m = InterestModel.create(settings.model())) {
       untrained = RankingEvaluator.evaluateCases(CaseScorer.ofTimed(m::score), test, K, c);
@@ -244,7 +246,7 @@ public final class PrivacySweep {
 
   private Run runFederationWide(List<ClientData> clients, List<HeldOutBasket> test, int c, double epsilon, int repeat,
       long t0) {
-    io.interestfl.privacy.federation.CustomerDpPlan plan = CustomerDpFederation.plan(federation, clients, epsilon,
+    CustomerDpPlan plan = CustomerDpFederation.plan(federation, clients, epsilon,
         settings.delta());
     log("federation-wide customer DP: %s, %d rounds%s", plan.round(), plan.rounds(),
         plan.histogram() == null ? "" : String.format(java.util.Locale.ROOT, ", item histogram k=%d z=%.2f",
@@ -284,20 +286,15 @@ public final class PrivacySweep {
 
   /** {@link #withHistory(InterestModel, List, int)} for any explore scorer (popularity: the counter's baseline). */
   static RankingMetrics withHistory(CaseScorer explore, List<ClientData> clients, int c) {
-    double hr = 0, ndcg = 0, mrr = 0;
-    int users = 0;
+    List<CustomerHistory> pooled = new ArrayList<>();
+    clients.forEach(cd -> pooled.addAll(cd.split().train()));
+    ItemPopularity novelty = ItemPopularity.of(pooled, c);
+    List<ListEvaluation> parts = new ArrayList<>();
     for (ClientData cd : clients) {
-      if (cd.split().test().isEmpty()) {
-        continue;
-      }
-      RankingMetrics r = RankingEvaluator.evaluateCases(new RepeatExploreScorer(explore,
-          RepeatRate.of(cd.split().train())), cd.split().test(), K, c);
-      hr += r.hitRate() * r.users();
-      ndcg += r.ndcg() * r.users();
-      mrr += r.mrr() * r.users();
-      users += r.users();
+      parts.add(RankingEvaluator.evaluateLists(new RepeatExploreScorer(explore, RepeatRate.of(cd.split().train())),
+          cd.split().test(), K, c, novelty));
     }
-    return users == 0 ? new RankingMetrics(0, 0, 0, 0) : new RankingMetrics(hr / users, ndcg / users, mrr / users, users);
+    return ListEvaluation.combine(parts).metrics();
   }
 
   /** An epsilon as people write it: {@code 1}, {@code 0.5}, {@code inf}. */
