@@ -22,9 +22,18 @@ public final class DistributedNoise {
 
   /** Adds the noise to {@code words} (b-bit words of a quantized update), in place. */
   public void addTo(int[] words, int bits, SecureRandom random) {
+    addTo(words, bits, 0, words.length - 1, random);
+  }
+
+  /** Adds the noise to {@code words[from, to)} only (a region of the vector; never the weight word). */
+  public void addTo(int[] words, int bits, int from, int to, SecureRandom random) {
+    if (from < 0 || to > words.length - 1 || from > to) {
+      throw new IllegalArgumentException("noise region [" + from + ", " + to + ") outside the " + (words.length - 1)
+          + " coordinates");
+    }
     DiscreteGaussianSampler sampler = DiscreteGaussianSampler.ofVariance(variance, random);
     long mask = bits == 32 ? 0xFFFFFFFFL : (1L << bits) - 1;
-    for (int i = 0; i < words.length - 1; i++) {
+    for (int i = from; i < to; i++) {
       words[i] = (int) ((words[i] + sampler.sample()) & mask);
     }
   }

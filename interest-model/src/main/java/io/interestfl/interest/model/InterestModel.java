@@ -172,7 +172,7 @@ public final class InterestModel implements AutoCloseable {
     /**
      * Where the output layer's bias ({@code out_b}, one logit offset per catalogue item) starts in the flat
      * parameter vector; it runs for {@code catalogueSize} entries. A federation starts its model at popularity by
-     * writing log frequencies there ({@link PopularityPrior}).
+     * writing log frequencies there (the privacy module's {@code PopularityPrior}).
      */
     public synchronized int outputBiasOffset() {
         checkOpen();

@@ -1,5 +1,6 @@
 package io.interestfl.interest.model;
 
+import io.interestfl.privacy.federation.PopularityPrior;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

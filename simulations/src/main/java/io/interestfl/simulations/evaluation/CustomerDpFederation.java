@@ -8,7 +8,7 @@ import io.interestfl.interest.evaluation.CaseScorer;
 import io.interestfl.interest.evaluation.PrivateTransitions;
 import io.interestfl.interest.model.CustomerContributions;
 import io.interestfl.interest.model.InterestModel;
-import io.interestfl.interest.model.PopularityPrior;
+import io.interestfl.privacy.federation.PopularityPrior;
 import io.interestfl.privacy.federation.CustomerDpPlan;
 import io.interestfl.privacy.federation.CustomerDpRound;
 import io.interestfl.privacy.federation.ItemHistogramRelease;

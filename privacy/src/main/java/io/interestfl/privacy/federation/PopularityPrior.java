@@ -1,4 +1,4 @@
-package io.interestfl.interest.model;
+package io.interestfl.privacy.federation;
 
 /**
  * Starts a model at popularity: the output bias becomes the log of each item's (noisy, privately released)
