@@ -26,13 +26,22 @@ public final class SecureQuantization {
     this.precisionBits = precisionBits;
   }
 
+  /**
+   * The widest precision each cohort's 32-bit modulus allows ({@link CustomerDpShare#precisionFor}): the rounding
+   * of customer-level DP shares then costs least.
+   */
+  public static SecureQuantization widest(double clipRange, double maxWeight) {
+    return new SecureQuantization(clipRange, maxWeight, 0);
+  }
+
   public double clipRange() {
     return clipRange;
   }
 
   /** The quantizer of a round with {@code cohortSize} clients (b = p + ceil(log2 n)). */
   public Quantizer forCohort(int cohortSize) {
-    return Quantizer.forCohort(cohortSize, clipRange, maxWeight, precisionBits);
+    return Quantizer.forCohort(cohortSize, clipRange, maxWeight,
+        precisionBits > 0 ? precisionBits : CustomerDpShare.precisionFor(cohortSize));
   }
 
   /**

@@ -34,6 +34,8 @@ public final class ClientConfig {
   public int adaptEpochs = 0;
   /** Customer-level DP inside this node: per-customer clipping and noise in local training. */
   public UserLevelPrivacy userLevelPrivacy = new UserLevelPrivacy();
+  /** What this node accepts of a federation that runs federation-wide customer-level DP. */
+  public FederationPrivacy federationPrivacy = new FederationPrivacy();
   /** Optional: serve recommendations over HTTP with the final model (see docs/recommendations.md). */
   public java.util.Map<String, Object> serving;
 
@@ -48,6 +50,23 @@ public final class ClientConfig {
     public double epsilon = 10;
     public double delta = 1e-5;
     /** Durable ledger of this node's releases; resolved against the configuration file's directory. */
+    public String ledger;
+  }
+
+  /**
+   * The node's own checks of a federation-wide customer-level DP round before it contributes (docs/privacy.md):
+   * it refuses a round whose parameters fail them and withdraws once its customers' epsilon would pass max-epsilon.
+   */
+  public static final class FederationPrivacy {
+    /** This node's customers' epsilon may not exceed this, over every release it contributes to. */
+    public double maxEpsilon = 10;
+    /** The federation's delta may not exceed this. */
+    public double maxDelta = 1e-5;
+    /** The least noise multiplier of a model step this node accepts. */
+    public double minNoiseMultiplier = 0.3;
+    /** The fewest merchants whose noise shares a released sum must contain. */
+    public int minContributors = 2;
+    /** Durable ledger of what this node's customers spent; default customer-ledger-NAME.txt. */
     public String ledger;
   }
 
@@ -92,6 +111,11 @@ public final class ClientConfig {
       if (!(userLevelPrivacy.epsilon > 0)) problems.add("user-level-privacy.epsilon must be > 0");
       if (!(userLevelPrivacy.delta > 0 && userLevelPrivacy.delta < 1)) problems.add("user-level-privacy.delta must be in (0, 1)");
     }
+    if (!(federationPrivacy.maxEpsilon > 0) || !(federationPrivacy.maxDelta > 0 && federationPrivacy.maxDelta < 1)
+        || !(federationPrivacy.minNoiseMultiplier >= 0) || federationPrivacy.minContributors < 1) {
+      problems.add("federation-privacy needs max-epsilon > 0, max-delta in (0, 1), min-noise-multiplier >= 0 and "
+          + "min-contributors >= 1");
+    }
     if (serving != null) {
       try {
         servingConfig();
@@ -112,6 +136,12 @@ public final class ClientConfig {
   public Path ledgerPath() {
     return baseDirectory.resolve(userLevelPrivacy.ledger != null ? userLevelPrivacy.ledger
         : "privacy-ledger-" + name + ".txt").normalize();
+  }
+
+  /** The ledger of federation-wide customer-level DP at this node. */
+  public Path federationLedgerPath() {
+    return baseDirectory.resolve(federationPrivacy.ledger != null ? federationPrivacy.ledger
+        : "customer-ledger-" + name + ".txt").normalize();
   }
 
   /** The serving section with its feedback log resolved against the configuration's directory; null if absent. */

@@ -33,6 +33,7 @@ public final class ClientNode implements AutoCloseable {
   private final MerchantData data;
   private final LocalModel model;
   private final CustomerPrivacy privacy;
+  private final FederationCustomerDp federationDp;
   private final SecAggParticipant secureAggregation;
   private final RoundTrainer rounds;
   private final FinalRound finalRound;
@@ -52,9 +53,11 @@ public final class ClientNode implements AutoCloseable {
     this.data = new MerchantData(config);
     this.model = new LocalModel(data);
     this.privacy = new CustomerPrivacy(config, secureRandom);
+    this.federationDp = new FederationCustomerDp(config, secureRandom);
     this.secureAggregation = new SecAggParticipant(config, coordinator, identity, secureRandom, stopped);
-    this.rounds = new RoundTrainer(config, coordinator, data, model, privacy, secureAggregation, stopped);
-    this.finalRound = new FinalRound(config, coordinator, data, model, privacy,
+    this.rounds = new RoundTrainer(config, coordinator, data, model, privacy, federationDp, secureAggregation,
+        stopped);
+    this.finalRound = new FinalRound(config, coordinator, data, model, privacy, federationDp,
         new RecommendationServing(config, data, stopped));
   }
 
@@ -64,6 +67,7 @@ public final class ClientNode implements AutoCloseable {
       return participate();
     } finally {
       privacy.close();
+      federationDp.close();
     }
   }
 
@@ -71,7 +75,7 @@ public final class ClientNode implements AutoCloseable {
     InterestModel.configureThreads(config.threads);
     privacy.open();
     data.load();
-    CatalogueInfo expected = coordinator.register(data.basketCount());
+    CatalogueInfo expected = coordinator.register(data.basketCount(), data.customerCount());
     data.useCatalogue(coordinator.downloadCatalogue(), expected);
     while (!stopped.get()) {
       Task task = coordinator.nextTask();
@@ -106,6 +110,11 @@ public final class ClientNode implements AutoCloseable {
     return secureAggregation.cost(roundId);
   }
 
+  /** The customers' epsilon in this node's federation-wide customer ledger (0 when it has none). */
+  public double federationCustomerEpsilon() {
+    return federationDp.epsilon();
+  }
+
   /** True once this node has told the coordinator it will not train again. */
   public boolean withdrawn() {
     return rounds.withdrawn();
@@ -128,6 +137,7 @@ public final class ClientNode implements AutoCloseable {
   public void close() {
     stopped.set(true);
     privacy.close();
+    federationDp.close();
     coordinator.close();
     model.close();
     if (ownsVertx) {

@@ -48,6 +48,7 @@ final class CoordinatorLink implements AutoCloseable {
   private final AtomicBoolean stopped;
   private final FederationStub stub;
   private long numExamples;
+  private long numCustomers;
   /** Set once the catalogue has arrived: from then on an unknown node registers again. */
   private boolean catalogueReceived;
 
@@ -61,13 +62,15 @@ final class CoordinatorLink implements AutoCloseable {
   }
 
   /** Joins the federation with {@code numExamples} baskets; returns the catalogue the coordinator published. */
-  CatalogueInfo register(long numExamples) throws Exception {
+  CatalogueInfo register(long numExamples, long numCustomers) throws Exception {
     this.numExamples = numExamples;
+    this.numCustomers = numCustomers;
     RegisterResponse response = call(() -> stub.register(RegisterRequest.newBuilder()
         .setFederationId(config.federationId)
         .setClientName(config.name)
         .setRegion(config.region)
         .setNumExamples(numExamples)
+        .setNumCustomers(numCustomers)
         .setIdentityKey(com.google.protobuf.ByteString.copyFrom(identityKey))
         .build()));
     return response.getCatalogue();
@@ -169,7 +172,7 @@ final class CoordinatorLink implements AutoCloseable {
         }
         if (rpc.status() == GrpcStatus.UNAUTHENTICATED && catalogueReceived) {
           LOG.warning(config.name + ": coordinator does not know this node (restarted?), registering again");
-          register(numExamples);
+          register(numExamples, numCustomers);
         } else if (!rpc.isTransient()) {
           throw e;
         } else {

@@ -14,18 +14,24 @@ import java.util.logging.Logger;
  * then serve recommendations from it if the configuration asks for that. Holds no state of its own.
  */
 record FinalRound(ClientConfig config, CoordinatorLink coordinator, MerchantData data, LocalModel model,
-    CustomerPrivacy privacy, RecommendationServing serving) {
+    CustomerPrivacy privacy, FederationCustomerDp federationDp, RecommendationServing serving) {
   private static final Logger LOG = Logger.getLogger(ClientNode.class.getName());
 
   /** Runs the final round of the FINISHED {@code task}; returns the final model's metrics once serving ends. */
   RankingMetrics finish(Task task) throws Exception {
     LOG.info(config.name + ": " + task.getMessage());
     InterestModel local = model.modelFor(task);
-    local.setParameters(coordinator.downloadModel(task.getRoundId(), task.getModelVersion(), task.getModelLength()));
-    RankingMetrics finalMetrics = data.evaluate(local);
+    float[] downloaded = coordinator.downloadModel(task.getRoundId(), task.getModelVersion(), task.getModelLength());
+    RankingMetrics finalMetrics;
+    if (task.getConfig().hasCustomerDp()) {
+      finalMetrics = finishCustomerDp(task, local, downloaded);
+    } else {
+      local.setParameters(downloaded);
+      finalMetrics = data.evaluate(local);
+    }
     report(task, EvaluationReport.Subject.FEDERATED, finalMetrics, 0);
     LOG.info(String.format("%s: final federated model v%d: %s", config.name, task.getModelVersion(), finalMetrics));
-    if (config.adaptEpochs > 0 && privacy.enabled()) {
+    if (config.adaptEpochs > 0 && (privacy.enabled() || task.getConfig().hasCustomerDp())) {
       LOG.warning(config.name + ": adapt-epochs ignored: local adaptation is not private and this node runs "
           + "customer-level DP; serving the global model");
     } else if (config.adaptEpochs > 0) {
@@ -44,6 +50,29 @@ record FinalRound(ClientConfig config, CoordinatorLink coordinator, MerchantData
       serving.serve(servingConfig, local);
     }
     return finalMetrics;
+  }
+
+  /**
+   * The final state of a customer-level DP federation: the model, and the private transitions when they were
+   * released, which are then what the federation recommends with (the model's figure is logged beside them).
+   */
+  private RankingMetrics finishCustomerDp(Task task, InterestModel local, float[] global) {
+    io.interestfl.aggregation.CustomerDpState state = FederationCustomerDp.state(task);
+    local.setParameters(state.model(global));
+    RankingMetrics modelMetrics = data.evaluate(local);
+    if (!state.transitionsReleased(task.getModelVersion())) {
+      return modelMetrics;
+    }
+    double[] counts = state.histogram(global);
+    io.interestfl.interest.evaluation.PrivateTransitions head =
+        new io.interestfl.interest.evaluation.PrivateTransitions(counts, state.transitionHead());
+    io.interestfl.aggregation.CustomerDpShare share = state.share(
+        io.interestfl.aggregation.CustomerDpState.Step.ITEM_TRANSITIONS, Math.max(1, task.getCohortSize()));
+    RankingMetrics transitions = data.evaluate(head.scorer(state.transitions(global), share.noiseStddev(),
+        state.plan().transitions().itemsPerCustomer(), counts));
+    LOG.info(String.format("%s: final state v%d: private transitions %s; model alone %s; customers' epsilon %.4f",
+        config.name, task.getModelVersion(), transitions, modelMetrics, federationDp.epsilon()));
+    return transitions;
   }
 
   /** Reports the most-popular-items baseline and a model trained on this node's data alone. */

@@ -20,8 +20,11 @@ final class LocalModel implements AutoCloseable {
     if (model == null) {
       model = InterestModel.create(data.modelConfig(task.getConfig()));
     }
-    if (model.parameterCount() != task.getModelLength()) {
-      throw new IllegalStateException("the federation's model has " + task.getModelLength()
+    // Under customer-level DP the federation's vector is the model followed by the released statistics.
+    long expected = task.getConfig().hasCustomerDp() ? task.getConfig().getCustomerDp().getModelLength()
+        : task.getModelLength();
+    if (model.parameterCount() != expected) {
+      throw new IllegalStateException("the federation's model has " + expected
           + " parameters but " + model.config() + " has " + model.parameterCount()
           + ": coordinator and client disagree on the model or catalogue");
     }

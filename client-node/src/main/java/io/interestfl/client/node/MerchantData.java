@@ -57,6 +57,11 @@ final class MerchantData {
     return baskets.size();
   }
 
+  /** Distinct customers in the purchases: what the node declares as its share of customer-level DP's N. */
+  long customerCount() {
+    return data.purchases().stream().map(p -> p.customerId()).distinct().count();
+  }
+
   /** Checks the downloaded catalogue against the published hash, and maps the purchases onto it. */
   void useCatalogue(List<String> codes, CatalogueInfo expected) {
     catalogue = ItemCatalogue.of(codes);
@@ -81,6 +86,11 @@ final class MerchantData {
   /** The customers' training histories and held-out last baskets (null before the catalogue arrives). */
   TrainTestSplit split() {
     return split;
+  }
+
+  /** Ranking metrics at 10 of any case scorer on the held-out baskets. */
+  RankingMetrics evaluate(CaseScorer scorer) {
+    return RankingEvaluator.evaluateCases(scorer, split.test(), EVALUATION_K, catalogue.size());
   }
 
   /** Ranking metrics at 10 of {@code scorer} on the held-out baskets. */

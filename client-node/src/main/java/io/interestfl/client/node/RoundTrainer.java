@@ -32,6 +32,7 @@ final class RoundTrainer {
   private final MerchantData data;
   private final LocalModel model;
   private final CustomerPrivacy privacy;
+  private final FederationCustomerDp federationDp;
   private final SecAggParticipant secureAggregation;
   private final AtomicBoolean stopped;
   private final Map<Long, SentUpdate> sentUpdates = new ConcurrentHashMap<>();
@@ -39,7 +40,9 @@ final class RoundTrainer {
   private volatile boolean withdrawn;
 
   RoundTrainer(ClientConfig config, CoordinatorLink coordinator, MerchantData data, LocalModel model,
-      CustomerPrivacy privacy, SecAggParticipant secureAggregation, AtomicBoolean stopped) {
+      CustomerPrivacy privacy, FederationCustomerDp federationDp, SecAggParticipant secureAggregation,
+      AtomicBoolean stopped) {
+    this.federationDp = federationDp;
     this.config = config;
     this.coordinator = coordinator;
     this.data = data;
@@ -51,6 +54,10 @@ final class RoundTrainer {
 
   /** Trains and sends this node's update for {@code task}'s round (or withdraws, or skips it). */
   void train(Task task) throws Exception {
+    if (task.getConfig().hasCustomerDp()) {
+      contributeCustomerDp(task);
+      return;
+    }
     String outOfBudget = privacy.budgetRefusal(task, data.split().train());
     if (outOfBudget != null) {
       withdraw(outOfBudget);
@@ -111,6 +118,28 @@ final class RoundTrainer {
       }
       throw e;
     }
+  }
+
+  /**
+   * A round of federation-wide customer-level DP: check its parameters (withdraw when they fail or the
+   * customers' budget is spent), then send this node's share through secure aggregation. No metric or count
+   * leaves the node: held-out metrics stay in its log.
+   */
+  private void contributeCustomerDp(Task task) throws Exception {
+    InterestModel local = model.modelFor(task);
+    String refusal = federationDp.refusal(task, data.split().train().size(), local);
+    if (refusal != null) {
+      withdraw(refusal);
+      return;
+    }
+    float[] global = coordinator.downloadModel(task.getRoundId(), task.getModelVersion(), task.getModelLength());
+    SecAggParticipant.Input input = federationDp.contribute(task, global, local, data.split().train());
+    if (stopped.get()) {
+      return;
+    }
+    sentUpdates.put(task.getRoundId(), new SentUpdate(task.getRoundId(), task.getModelVersion(), null, 1));
+    secureAggregation.run(task, global, input);
+    roundsTrained++;
   }
 
   /**

@@ -63,9 +63,29 @@ final class SecAggParticipant {
    */
   void run(Task task, float[] global, float[] delta, long examples, double noiseVariance) throws Exception {
     SecureAggregationConfig settings = task.getConfig().getSecureAggregation();
+    run(task, global, cohortSize -> {
+      SecureQuantization quantization = new SecureQuantization(settings.getClipRange(), settings.getMaxWeight(),
+          settings.getPrecisionBits());
+      Quantizer quantizer = quantization.forCohort(cohortSize);
+      // Distributed DP: every client counts once, and its share of the noise goes in before masking.
+      int[] words = quantization.encode(quantizer, delta, examples, noiseVariance > 0, secureRandom);
+      if (noiseVariance > 0) {
+        addDiscreteGaussianNoise(words, noiseVariance, quantizer.bitWidth());
+      }
+      return words;
+    });
+  }
+
+  /** The words this node masks, made when the round's cohort is known (its size fixes the quantizer). */
+  interface Input {
+    int[] words(int cohortSize);
+  }
+
+  /** {@link #run(Task, float[], float[], long, double)} with the masked words made by {@code input}. */
+  void run(Task task, float[] global, Input input) throws Exception {
     byte[] modelHash = MessageDigest.getInstance("SHA-256").digest(FloatVectors.toBytes(global));
     SecAggClient protocol = null;
-    int[] input = null;
+    int[] words = null;
     double maskingMillis = 0;
     long bytesUp = 0;
     while (!stopped.get()) {
@@ -91,20 +111,13 @@ final class SecAggParticipant {
             start.getIdentityKeysMap().forEach((id, key) -> keys.put(id, key.toByteArray()));
             RoundStart roundStart = RoundStart.fromBytes(start.getRoundStart().toByteArray());
             protocol = new SecAggClient(step.getSecaggId(), identity, keys, secureRandom);
-            SecureQuantization quantization = new SecureQuantization(settings.getClipRange(), settings.getMaxWeight(),
-                settings.getPrecisionBits());
-            Quantizer quantizer = quantization.forCohort(roundStart.cohort().length);
-            // Distributed DP: every client counts once, and its share of the noise goes in before masking.
-            input = quantization.encode(quantizer, delta, examples, noiseVariance > 0, secureRandom);
-            if (noiseVariance > 0) {
-              addDiscreteGaussianNoise(input, noiseVariance, quantizer.bitWidth());
-            }
+            words = input.words(roundStart.cohort().length);
             reply = protocol.advertiseKeys(roundStart, modelHash);
           }
           case SHARE_KEYS -> reply = requireStarted(protocol, phase).shareKeys(KeyDirectory.fromBytes(payload));
           case MASKED_INPUT -> {
             long started = System.nanoTime();
-            reply = requireStarted(protocol, phase).maskInput(ShareBundle.fromBytes(payload), input);
+            reply = requireStarted(protocol, phase).maskInput(ShareBundle.fromBytes(payload), words);
             maskingMillis = (System.nanoTime() - started) / 1e6;
           }
           case CONSISTENCY_CHECK -> reply = requireStarted(protocol, phase).consistencyCheck(SurvivorList.fromBytes(payload));
@@ -135,9 +148,9 @@ final class SecAggParticipant {
       }
       if (phase == SecAggPhase.UNMASKING) {
         costs.put(task.getRoundId(), new SecureAggregationCost(task.getRoundId(), maskingMillis, bytesUp,
-            4L * delta.length));
+            4L * global.length));
         LOG.info(String.format("%s: round %d secure aggregation done: masking %.0f ms, %,d bytes up (plain update %,d)",
-            config.name, task.getRoundId(), maskingMillis, bytesUp, 4L * delta.length));
+            config.name, task.getRoundId(), maskingMillis, bytesUp, 4L * global.length));
         return;
       }
     }

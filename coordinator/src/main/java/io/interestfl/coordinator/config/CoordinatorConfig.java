@@ -53,8 +53,10 @@ public final class CoordinatorConfig {
   /** Client-level differential privacy of the released models (see docs/privacy.md). */
   public static final class Privacy {
     /**
-     * none; central (DP-FedAvg: the coordinator clips, adds Gaussian noise and keeps the ledger); or
-     * distributed (with secure aggregation: clients add discrete Gaussian noise before masking).
+     * none; customer (federation-wide customer-level DP: every merchant Poisson-samples its customers, clips,
+     * sums and adds its noise share under secure aggregation; one customer ledger); central (merchant-level
+     * DP-FedAvg: the coordinator clips, adds Gaussian noise and keeps the ledger); or distributed
+     * (merchant-level, with secure aggregation: clients add discrete Gaussian noise before masking).
      */
     public String mode = "none";
     public double clipNorm = 1.0;
@@ -66,6 +68,23 @@ public final class CoordinatorConfig {
     public String ledger = "privacy-ledger.txt";
     /** Central mode: move the clip norm toward a quantile of the update norms (Andrew et al. 2021). */
     public AdaptiveClipping adaptiveClipping = new AdaptiveClipping();
+    /** Customer mode: the releases and rounds; clip-norm is C, epsilon/delta the customers' target. */
+    public Customer customer = new Customer();
+  }
+
+  /** Federation-wide customer-level DP (docs/privacy.md); noise multiplier z is calibrated to privacy.epsilon. */
+  public static final class Customer {
+    /** Expected sampled customers per round over the federation, q N. */
+    public double customersPerRound = 512;
+    /** A customer's most recent training examples that count in their gradient. */
+    public int examplesPerCustomer = 32;
+    /** k distinct recent items per customer in the item histogram (0: no histogram, no transitions). */
+    public int histogramItems = 20;
+    public double histogramNoiseMultiplier = 5;
+    /** Head of the catalogue the private transitions cover (0: none). */
+    public int transitionHead = 100;
+    public int transitionPairs = 40;
+    public double transitionNoiseMultiplier = 2;
   }
 
   public static final class AdaptiveClipping {
@@ -150,7 +169,7 @@ public final class CoordinatorConfig {
     if (training.model.hiddenSize < 1) problems.add("training.model.hidden-size must be >= 1");
     switch (privacy.mode) {
       case "none" -> { }
-      case "central", "distributed" -> {
+      case "central", "distributed", "customer" -> {
         if (!(privacy.clipNorm > 0)) problems.add("privacy.clip-norm must be > 0, got " + privacy.clipNorm);
         if (!(privacy.noiseMultiplier > 0)) problems.add("privacy.noise-multiplier must be > 0, got " + privacy.noiseMultiplier);
         if (!(privacy.epsilon > 0)) problems.add("privacy.epsilon must be > 0, got " + privacy.epsilon);
@@ -164,7 +183,30 @@ public final class CoordinatorConfig {
           problems.add("privacy.adaptive-clipping.target-quantile must be in (0, 1)");
         }
       }
-      default -> problems.add("privacy.mode must be none, central or distributed, got '" + privacy.mode + "'");
+      default -> problems.add("privacy.mode must be none, customer, central or distributed, got '" + privacy.mode + "'");
+    }
+    if ("customer".equals(privacy.mode)) {
+      Customer c = privacy.customer;
+      if (!secureAggregation.enabled) {
+        problems.add("privacy.mode customer sums noise shares inside secure aggregation: set secure-aggregation.enabled: true");
+      }
+      if (!(c.customersPerRound > 0)) problems.add("privacy.customer.customers-per-round must be > 0, got " + c.customersPerRound);
+      if (c.examplesPerCustomer < 1) problems.add("privacy.customer.examples-per-customer must be >= 1, got " + c.examplesPerCustomer);
+      if (c.histogramItems < 0) problems.add("privacy.customer.histogram-items must be >= 0, got " + c.histogramItems);
+      if (c.histogramItems > 0 && !(c.histogramNoiseMultiplier > 0)) {
+        problems.add("privacy.customer.histogram-noise-multiplier must be > 0, got " + c.histogramNoiseMultiplier);
+      }
+      if (c.transitionHead < 0) problems.add("privacy.customer.transition-head must be >= 0, got " + c.transitionHead);
+      if (c.transitionHead > 0 && c.histogramItems == 0) {
+        problems.add("privacy.customer.transition-head needs the item histogram (histogram-items > 0): its head is "
+            + "the histogram's most frequent items");
+      }
+      if (c.transitionHead > 0 && (c.transitionPairs < 1 || !(c.transitionNoiseMultiplier > 0))) {
+        problems.add("privacy.customer.transition-pairs must be >= 1 and transition-noise-multiplier > 0");
+      }
+      if (privacy.adaptiveClipping.enabled) {
+        problems.add("privacy.adaptive-clipping is for privacy.mode central");
+      }
     }
     if ("distributed".equals(privacy.mode) && !secureAggregation.enabled) {
       problems.add("privacy.mode distributed adds noise inside secure aggregation: set secure-aggregation.enabled: true");

@@ -65,12 +65,12 @@ public final class CentralPrivacy implements PrivacyGate {
   }
 
   @Override
-  public String refusal(int cohortSize, int population) {
+  public String refusal(long modelVersion, int cohortSize, int population) {
     return ledger.refusal(mechanism(cohortSize, population));
   }
 
   @Override
-  public void record(long roundId, int cohortSize, int population, JsonObject entry) {
+  public void record(long roundId, long modelVersion, int cohortSize, int population, JsonObject entry) {
     entry.put("clipNorm", dp.clipNorm().current());
     ledger.spend(roundId, mechanism(cohortSize, population));
   }

@@ -58,13 +58,13 @@ public final class DistributedPrivacy implements PrivacyGate {
 
   /** Null when one more round fits the budget; otherwise why not (the cohort does not matter). */
   @Override
-  public String refusal(int cohortSize, int population) {
+  public String refusal(long modelVersion, int cohortSize, int population) {
     return ledger.refusal(mechanism());
   }
 
   /** The unmasked sum is already noised: the round is recorded before anything is derived from it. */
   @Override
-  public void record(long roundId, int cohortSize, int population, JsonObject entry) {
+  public void record(long roundId, long modelVersion, int cohortSize, int population, JsonObject entry) {
     ledger.spend(roundId, mechanism());
     entry.put("epsilon", ledger.spent().epsilon());
   }

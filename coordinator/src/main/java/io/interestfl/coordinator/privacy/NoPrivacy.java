@@ -21,12 +21,12 @@ final class NoPrivacy implements PrivacyGate {
   }
 
   @Override
-  public String refusal(int cohortSize, int population) {
+  public String refusal(long modelVersion, int cohortSize, int population) {
     return null;
   }
 
   @Override
-  public void record(long roundId, int cohortSize, int population, JsonObject entry) {
+  public void record(long roundId, long modelVersion, int cohortSize, int population, JsonObject entry) {
   }
 
   @Override

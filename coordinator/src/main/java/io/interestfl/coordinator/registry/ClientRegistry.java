@@ -17,14 +17,16 @@ public final class ClientRegistry {
     private final String id;
     private final String region;
     private final long numExamples;
+    private final long numCustomers;
     private final long registeredAtMillis;
     private final byte[] identityKey;
     private long lastSeenMillis;
     /** Why the client stopped training (it said so), or null while it trains. */
     private String withdrawnBecause;
 
-    Client(String id, String region, long numExamples, byte[] identityKey, long now) {
+    Client(String id, String region, long numExamples, long numCustomers, byte[] identityKey, long now) {
       this.id = id;
+      this.numCustomers = numCustomers;
       this.identityKey = identityKey;
       this.region = region;
       this.numExamples = numExamples;
@@ -42,6 +44,11 @@ public final class ClientRegistry {
 
     public long numExamples() {
       return numExamples;
+    }
+
+    /** Customers with training data, as the node declared them (customer-level DP's population). */
+    public long numCustomers() {
+      return numCustomers;
     }
 
     /** Ed25519 public key for secure aggregation (empty when not given). */
@@ -72,7 +79,13 @@ public final class ClientRegistry {
 
   /** Registers (or re-registers, replacing the old entry) a client node under its name. */
   public Client register(String name, String region, long numExamples, byte[] identityKey, long now) {
-    Client client = new Client(name, region, numExamples, identityKey, now);
+    return register(name, region, numExamples, 0, identityKey, now);
+  }
+
+  /** {@link #register} with the node's declared customer count. */
+  public Client register(String name, String region, long numExamples, long numCustomers, byte[] identityKey,
+      long now) {
+    Client client = new Client(name, region, numExamples, numCustomers, identityKey, now);
     clients.put(name, client);
     return client;
   }
@@ -135,6 +148,11 @@ public final class ClientRegistry {
       }
     }
     return active;
+  }
+
+  /** The customers all registered nodes declared (withdrawn ones included: their customers were sampled). */
+  public long customers() {
+    return clients.values().stream().mapToLong(Client::numCustomers).sum();
   }
 
   public Collection<Client> all() {

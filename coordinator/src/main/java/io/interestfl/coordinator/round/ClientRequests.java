@@ -2,6 +2,7 @@ package io.interestfl.coordinator.round;
 
 import io.interestfl.coordinator.catalogue.Catalogue;
 import io.interestfl.coordinator.config.CoordinatorConfig;
+import io.interestfl.coordinator.privacy.PrivacyGate;
 import io.interestfl.coordinator.registry.ClientRegistry;
 import io.interestfl.protocol.v1.CatalogueInfo;
 import io.interestfl.protocol.v1.EvaluationReport;
@@ -33,13 +34,13 @@ public final class ClientRequests {
   private final Supplier<RoundView> state;
 
   ClientRequests(CoordinatorConfig config, Catalogue catalogue, ClientRegistry registry, RequestValidator requests,
-      TrainingConfig training, EvaluationBook evaluations, Supplier<RoundView> state) {
+      TrainingConfig training, PrivacyGate privacy, EvaluationBook evaluations, Supplier<RoundView> state) {
     this.config = config;
     this.catalogue = catalogue;
     this.catalogueInfo = CatalogueInfo.newBuilder().setSha256(catalogue.sha256()).setSize(catalogue.size()).build();
     this.registry = registry;
     this.requests = requests;
-    this.tasks = new TaskPlanner(config, registry, training, catalogueInfo);
+    this.tasks = new TaskPlanner(config, registry, training, privacy, catalogueInfo);
     this.evaluations = evaluations;
     this.state = state;
   }
@@ -47,10 +48,10 @@ public final class ClientRequests {
   public RegisterResponse register(RegisterRequest request) {
     requests.registration(request);
     String name = request.getClientName();
-    registry.register(name, request.getRegion(), request.getNumExamples(), request.getIdentityKey().toByteArray(),
-        System.currentTimeMillis());
-    LOG.info(String.format("client %s registered (region %s, %d examples)", name, request.getRegion(),
-        request.getNumExamples()));
+    registry.register(name, request.getRegion(), request.getNumExamples(), request.getNumCustomers(),
+        request.getIdentityKey().toByteArray(), System.currentTimeMillis());
+    LOG.info(String.format("client %s registered (region %s, %d examples, %d customers)", name, request.getRegion(),
+        request.getNumExamples(), request.getNumCustomers()));
     return RegisterResponse.newBuilder()
         .setFederationId(config.federationId)
         .setClientId(name)

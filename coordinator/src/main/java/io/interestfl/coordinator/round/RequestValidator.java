@@ -44,6 +44,13 @@ final class RequestValidator {
     if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
       throw Rejection.invalid("client name must be 1-64 characters of [A-Za-z0-9._-], got '" + name + "'");
     }
+    if (request.getNumCustomers() < 0 || request.getNumCustomers() > 1_000_000_000L) {
+      throw Rejection.invalid("num_customers must be in [0, 1e9], got " + request.getNumCustomers());
+    }
+    if ("customer".equals(config.privacy.mode) && request.getNumCustomers() < 1) {
+      throw Rejection.invalid("this federation runs customer-level DP: num_customers (the node's customers with "
+          + "training data) must be >= 1, got " + request.getNumCustomers());
+    }
     if (request.getNumExamples() < 0) {
       throw Rejection.invalid("num_examples must be >= 0, got " + request.getNumExamples());
     }

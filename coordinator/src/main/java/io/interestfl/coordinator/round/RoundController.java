@@ -73,6 +73,8 @@ public final class RoundController {
   private final List<Consumer<JsonObject>> roundListeners = new ArrayList<>();
 
   private final String modelDescription;
+  /** The model version that ends the federation: rounds, plus any release rounds of the privacy mode. */
+  private final long finalVersion;
   private float[] globalModel;
   private long modelVersion;
   private long lastRoundId;
@@ -92,16 +94,18 @@ public final class RoundController {
     this.requests = new RequestValidator(config, registry);
     this.cohorts = new CohortSelector(config);
     this.modelDescription = modelDescription;
-    this.privacy = PrivacyGate.of(config, initialModel.length);
+    this.privacy = PrivacyGate.of(config, initialModel.length, catalogue.size());
+    float[] initialState = privacy.initialState(initialModel);
     this.pipeline = privacy.pipeline(serverStep, config.secureAggregation);
     this.secure = config.secureAggregation.enabled
         ? new SecureRounds(config.secureAggregation, pipeline.quantization()) : null;
-    this.uploads = new UploadIntake(config.federationId, requests, evaluations, initialModel.length);
+    this.uploads = new UploadIntake(config.federationId, requests, evaluations, initialState.length);
     this.clients = new ClientRequests(config, catalogue, registry, requests, TrainingPlan.of(config, privacy, pipeline),
-        evaluations, this::view);
-    this.statusReport = new StatusReport(config, registry, catalogue, initialModel.length, serverStep.name(),
+        privacy, evaluations, this::view);
+    this.statusReport = new StatusReport(config, registry, catalogue, initialState.length, serverStep.name(),
         evaluations, privacy);
-    this.globalModel = initialModel.clone();
+    this.finalVersion = config.rounds + privacy.releaseRounds();
+    this.globalModel = initialState.clone();
     int bad = FloatVectors.firstNonFinite(globalModel);
     if (bad >= 0) {
       throw new IllegalArgumentException("initial model has a non-finite value at index " + bad);
@@ -121,7 +125,7 @@ public final class RoundController {
       LOG.info(String.format("resumed federation %s from checkpoint: model v%d after round %d",
           config.federationId, modelVersion, lastRoundId));
     }
-    if (modelVersion >= config.rounds) {
+    if (modelVersion >= finalVersion) {
       phase = Phase.FINISHED;
     }
     timerId = vertx.setPeriodic(TICK_MILLIS, id -> tick());
@@ -170,7 +174,10 @@ public final class RoundController {
   private void openRound(List<ClientRegistry.Client> active, long now) {
     List<String> cohort = cohorts.select(active);
     int population = registry.all().size();
-    String refusal = privacy.refusal(cohort.size(), population);
+    String refusal = privacy.prepare(registry.customers(), cohort.size());
+    if (refusal == null) {
+      refusal = privacy.refusal(modelVersion, cohort.size(), population);
+    }
     if (refusal != null) {
       stop(refusal);
       return;
@@ -225,7 +232,8 @@ public final class RoundController {
     // Aggregate and checkpoint off the event loop; the new model becomes the global model only once
     // its checkpoint is durable, so a crash can never lose a model that clients have already seen.
     vertx.executeBlocking(() -> {
-      float[] next = pipeline.step(previous, aggregate(closing, entry));
+      float[] next = privacy.step(pipeline, closing.modelVersion, previous, aggregate(closing, entry),
+          closing.submitted.size());
       int bad = FloatVectors.firstNonFinite(next);
       if (bad >= 0) {
         throw new IllegalStateException("aggregated model has a non-finite value at index " + bad);
@@ -257,7 +265,7 @@ public final class RoundController {
    */
   private float[] aggregate(Round closing, JsonObject entry) {
     long releaseStarted = System.nanoTime();
-    privacy.record(closing.id, closing.cohort.size(), closing.population, entry);
+    privacy.record(closing.id, closing.modelVersion, closing.cohort.size(), closing.population, entry);
     float[] aggregate;
     if (closing.secure != null) {
       aggregate = secure.finish(closing.secure);
@@ -280,7 +288,7 @@ public final class RoundController {
         entry.getValue("meanTrainLoss") == null ? "-" : String.format("%.4f", entry.getDouble("meanTrainLoss")),
         entry.getLong("aggregationMillis"), closing.bytesReceived / 1e6,
         privacy.commitNote(entry, closing.clippedUpdates(), closing.submitted.size())));
-    phase = modelVersion >= config.rounds ? Phase.FINISHED : Phase.WAITING_FOR_CLIENTS;
+    phase = modelVersion >= finalVersion ? Phase.FINISHED : Phase.WAITING_FOR_CLIENTS;
     if (phase == Phase.FINISHED) {
       LOG.info("federation " + config.federationId + " finished: final model v" + modelVersion);
     }

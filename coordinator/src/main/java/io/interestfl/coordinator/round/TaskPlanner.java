@@ -1,6 +1,7 @@
 package io.interestfl.coordinator.round;
 
 import io.interestfl.coordinator.config.CoordinatorConfig;
+import io.interestfl.coordinator.privacy.PrivacyGate;
 import io.interestfl.coordinator.registry.ClientRegistry;
 import io.interestfl.protocol.v1.CatalogueInfo;
 import io.interestfl.protocol.v1.SecAggTask;
@@ -16,12 +17,15 @@ final class TaskPlanner {
   private final CoordinatorConfig config;
   private final ClientRegistry registry;
   private final TrainingConfig training;
+  private final PrivacyGate privacy;
   private final CatalogueInfo catalogue;
 
-  TaskPlanner(CoordinatorConfig config, ClientRegistry registry, TrainingConfig training, CatalogueInfo catalogue) {
+  TaskPlanner(CoordinatorConfig config, ClientRegistry registry, TrainingConfig training, PrivacyGate privacy,
+      CatalogueInfo catalogue) {
     this.config = config;
     this.registry = registry;
     this.training = training;
+    this.privacy = privacy;
     this.catalogue = catalogue;
   }
 
@@ -33,6 +37,8 @@ final class TaskPlanner {
         .setConfig(training)
         .setCatalogue(catalogue)
         .setPollAfterMillis(500);
+    Round open = state.round();
+    privacy.describe(task, state.modelVersion(), open != null ? open.cohort.size() : 0);
     String failure = state.failure();
     switch (state.phase()) {
       case FINISHED -> {
