@@ -81,7 +81,22 @@ final class DemoReport {
     if (status.getString("stopReason") != null) {
       out.println("stopped early: " + status.getString("stopReason"));
     }
+    JsonObject privacy = status.getJsonObject("privacy");
     Double customerEpsilon = customerEpsilon();
+    if (privacy != null && "customer".equals(privacy.getString("mode"))) {
+      out.printf(Locale.ROOT, "customer-level DP (federation-wide): epsilon %s at delta %s over %d customers "
+              + "(1/N = %.1e), planned %s; per round q %.4f, noise multiplier %.3f, clip norm %s, noise split over "
+              + ">= %d merchants; the coordinator's ledger %s, and each node's own%n",
+          LocalFederationDemo.epsilon(privacy.getDouble("epsilon")), privacy.getValue("delta"),
+          privacy.getLong("population", 0L), 1.0 / Math.max(1, privacy.getLong("population", 1L)),
+          LocalFederationDemo.epsilon(privacy.getDouble("plannedEpsilon")), privacy.getDouble("samplingRate", 0.0),
+          privacy.getDouble("noiseMultiplier", 0.0), privacy.getValue("clipNorm"), privacy.getInteger("minContributors", 0),
+          privacy.getString("ledger"));
+      out.println("  nodes keep per-round metrics local; the final table's figures are the nodes' own reports, "
+          + "outside the ledger; 'trained alone' is not private");
+      out.println("merchant-level differential privacy: off");
+      return;
+    }
     if (customerEpsilon != null) {
       out.printf(Locale.ROOT, "customer-level DP (in every node): largest epsilon spent %s at delta 1e-5 "
           + "(each node keeps its own ledger; 'trained alone' used the same DP-SGD)%n",
@@ -89,7 +104,6 @@ final class DemoReport {
     } else {
       out.println("customer-level differential privacy: off");
     }
-    JsonObject privacy = status.getJsonObject("privacy");
     if (privacy != null) {
       out.printf(Locale.ROOT, "merchant-level DP (%s): epsilon %s at delta %s (budget %s), clip norm %s, noise multiplier %s%n",
           privacy.getString("mode"), LocalFederationDemo.epsilon(privacy.getDouble("epsilon")), privacy.getValue("delta"),
@@ -108,7 +122,7 @@ final class DemoReport {
   private Double customerEpsilon() {
     Double largest = null;
     for (Object item : status.getJsonArray("history", new JsonArray())) {
-      Double epsilon = ((JsonObject) item).getDouble("customerEpsilonMax");
+      Double epsilon = LocalFederationDemo.customerEpsilon((JsonObject) item);
       if (epsilon != null && (largest == null || epsilon > largest)) {
         largest = epsilon;
       }

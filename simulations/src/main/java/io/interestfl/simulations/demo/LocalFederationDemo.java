@@ -51,9 +51,11 @@ public final class LocalFederationDemo implements Callable<Integer> {
       description = "client Adam learning rate (default 0.02 with customer-level DP, whose clipped and noised steps need it; 0.002 without)")
   Double learningRate;
   @Option(names = "--batch-size", defaultValue = "64") int batchSize;
-  @Option(names = "--strategy", defaultValue = "fedavg", description = "fedavg, fedadam or fedyogi (default ${DEFAULT-VALUE})")
+  @Option(names = "--strategy",
+      description = "fedavg, fedadam or fedyogi (default fedadam under federation-wide customer DP, else fedavg)")
   String strategy;
-  @Option(names = "--server-learning-rate", description = "server learning rate (default 1.0 for fedavg, 0.01 for fedadam/fedyogi)")
+  @Option(names = "--server-learning-rate", description = "server learning rate (default 1.0 for fedavg, 0.01 for "
+      + "fedadam/fedyogi, 0.003 under federation-wide customer DP)")
   Double serverLearningRate;
   @Option(names = "--round-timeout", defaultValue = "300", description = "seconds before a round closes without stragglers")
   int roundTimeoutSeconds;
@@ -65,9 +67,17 @@ public final class LocalFederationDemo implements Callable<Integer> {
   @Option(names = "--no-baselines", description = "skip the popularity and train-alone comparison")
   boolean noBaselines;
   @Option(names = "--dp", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "customer-level differential privacy (default on): DP-SGD in every node, each customer's "
-          + "contribution clipped and noised, charged to the node's ledger; --no-dp turns it off")
+      description = "federation-wide customer-level differential privacy (default on): every merchant samples its "
+          + "customers at one rate, clips each one's gradient, adds its share of discrete Gaussian noise under secure "
+          + "aggregation; one customer ledger at the coordinator and one in every node; --no-dp turns it off")
   boolean dp;
+  @Option(names = "--customer-epsilon", defaultValue = "8",
+      description = "the federation's customer-level epsilon at delta 1e-5 over all releases and rounds; the noise "
+          + "multiplier is calibrated to it (default ${DEFAULT-VALUE})")
+  double customerEpsilon;
+  @Option(names = "--customers-per-round", defaultValue = "512",
+      description = "expected customers sampled per round over the whole federation, q N (default ${DEFAULT-VALUE})")
+  double customersPerRound;
   @Option(names = "--privacy",
       description = "merchant-level (client-level) DP: none, central (DP-FedAvg at the coordinator, without secure "
           + "aggregation) or distributed (discrete Gaussian added by the clients under secure aggregation); "
@@ -85,9 +95,10 @@ public final class LocalFederationDemo implements Callable<Integer> {
   @Option(names = "--epsilon-budget", defaultValue = "1e9",
       description = "merchant-level epsilon the federation may not exceed (default ${DEFAULT-VALUE})")
   double epsilonBudget;
-  @Option(names = "--user-level-dp", negatable = true,
-      description = "customer-level DP-SGD inside every client node (per-customer clipping and noise); default: as --dp")
-  Boolean userLevelDp;
+  @Option(names = "--user-level-dp",
+      description = "instead of federation-wide customer DP: DP-SGD inside every client node, each with its own "
+          + "noise and ledger (the older per-node mode: it pays for noise once per merchant; off by default)")
+  boolean userLevelDp;
   @Option(names = "--customer-noise-multiplier", defaultValue = "0.8", description = "user-level DP noise multiplier (default ${DEFAULT-VALUE})")
   double customerNoiseMultiplier;
   @Option(names = "--customer-clip-norm", defaultValue = "0.1", description = "per-customer gradient clip norm (default ${DEFAULT-VALUE}; use with --learning-rate 0.02)")
@@ -119,7 +130,7 @@ public final class LocalFederationDemo implements Callable<Integer> {
   private Integer run(JsonOutput output) throws Exception {
     long started = System.nanoTime();
     progress = output.progress();
-    boolean customerDp = userLevelDp != null ? userLevelDp : dp;
+    boolean customerDp = userLevelDp;
     // Merchant-level DP is opt-in: at six merchants its epsilon is ~1e5 per round, a number that must not be
     // printed as a guarantee (issue 14). The customer-level epsilon is the demo's headline.
     String merchantDp = privacy != null ? privacy : "none";
@@ -127,6 +138,15 @@ public final class LocalFederationDemo implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
           "--privacy must be none, central or distributed, got '" + merchantDp + "'");
     }
+    // One privacy mode per coordinator: federation-wide customer DP unless the per-node or a merchant-level one is asked.
+    boolean federationDp = dp && !userLevelDp && privacy == null;
+    if (federationDp && !secureAggregation) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+          "federation-wide customer DP sums noise shares under secure aggregation: drop --no-secure-aggregation, "
+              + "or add --no-dp");
+    }
+    String mode = federationDp ? "customer" : merchantDp;
+    String serverStrategy = strategy != null ? strategy : federationDp ? "fedadam" : "fedavg";
     if ("distributed".equals(merchantDp) && !secureAggregation) {
       throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
           "--privacy distributed needs secure aggregation (drop --no-secure-aggregation or use --privacy central)");
@@ -148,7 +168,8 @@ public final class LocalFederationDemo implements Callable<Integer> {
     int grpcPort = freePort();
     int adminPort = freePort();
     int updatesNeeded = minUpdates != null ? minUpdates : Math.max(1, regions.size() - 1);
-    double serverRate = serverLearningRate != null ? serverLearningRate : strategy.equals("fedavg") ? 1.0 : 0.01;
+    double serverRate = serverLearningRate != null ? serverLearningRate : serverStrategy.equals("fedavg") ? 1.0
+        : federationDp ? 0.003 : 0.01;
     Files.writeString(dir.resolve("coordinator.yaml"), String.join("\n",
         "federation-id: online-retail-demo",
         "grpc-port: " + grpcPort,
@@ -163,8 +184,9 @@ public final class LocalFederationDemo implements Callable<Integer> {
         "initial-model: initial-model.bin",
         "checkpoint-dir: checkpoints",
         "strategy:",
-        "  name: " + strategy,
+        "  name: " + serverStrategy,
         "  server-learning-rate: " + serverRate,
+        "  tau: " + (federationDp ? 1e-4 : 1e-3),
         "training:",
         "  local-epochs: " + localEpochs,
         "  batch-size: " + batchSize,
@@ -182,12 +204,15 @@ public final class LocalFederationDemo implements Callable<Integer> {
         "  max-weight: 100000",
         "  phase-timeout-seconds: 60",
         "privacy:",
-        "  mode: " + merchantDp,
-        "  clip-norm: " + clipNorm,
+        "  mode: " + mode,
+        "  clip-norm: " + (federationDp ? customerClipNorm : clipNorm),
         "  noise-multiplier: " + noiseMultiplier,
-        "  epsilon: " + epsilonBudget,
+        "  epsilon: " + (federationDp ? customerEpsilon : epsilonBudget),
         "  delta: 1.0e-5",
-        "  ledger: privacy-ledger.txt", ""));
+        "  ledger: privacy-ledger.txt",
+        "  customer:",
+        "    customers-per-round: " + customersPerRound, ""));
+    Files.deleteIfExists(dir.resolve("privacy-ledger.txt.population"));
     Files.deleteIfExists(dir.resolve("privacy-ledger.txt"));
     for (DemoRegion region : regions) {
       List<String> lines = new ArrayList<>(List.of(
@@ -203,8 +228,11 @@ public final class LocalFederationDemo implements Callable<Integer> {
       region.countries().forEach(country -> lines.add("  - " + country));
       lines.addAll(List.of("user-level-privacy:", "  enabled: " + customerDp, "  clip-norm: " + customerClipNorm,
           "  noise-multiplier: " + customerNoiseMultiplier, "  customers-per-step: 64",
-          "  epsilon: " + customerEpsilonBudget, "  delta: 1.0e-5", "  ledger: privacy-ledger-" + region.name() + ".txt"));
+          "  epsilon: " + customerEpsilonBudget, "  delta: 1.0e-5", "  ledger: privacy-ledger-" + region.name() + ".txt",
+          "federation-privacy:", "  max-epsilon: " + (federationDp ? customerEpsilon : 10), "  max-delta: 1.0e-5",
+          "  ledger: customer-ledger-" + region.name() + ".txt"));
       Files.deleteIfExists(dir.resolve("privacy-ledger-" + region.name() + ".txt"));
+      Files.deleteIfExists(dir.resolve("customer-ledger-" + region.name() + ".txt"));
       if (region.buckets() > 1) {
         lines.addAll(List.of("partition:", "  buckets: " + region.buckets(), "  bucket: " + region.bucket()));
       }
@@ -214,10 +242,13 @@ public final class LocalFederationDemo implements Callable<Integer> {
 
     Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll));
     progress.printf("interestfl demo: %d rounds, %d client nodes, %s model (%s), catalogue %d items, strategy %s%n",
-        rounds, regions.size(), architecture, spec, catalogue.size(), strategy);
+        rounds, regions.size(), architecture, spec, catalogue.size(), serverStrategy);
     progress.printf(Locale.ROOT, "  privacy: customer-level DP %s; merchant-level DP %s; secure aggregation %s%n",
-        customerDp ? String.format(Locale.ROOT, "on (clip %.2f, noise multiplier %.2f, budget epsilon %.1f per node)",
-            customerClipNorm, customerNoiseMultiplier, customerEpsilonBudget) : "off",
+        federationDp ? String.format(Locale.ROOT, "federation-wide (epsilon %.1f at delta 1e-5 over the histogram, "
+            + "the transitions and %d rounds; clip %.2f, %.0f customers per round)", customerEpsilon, rounds,
+            customerClipNorm, customersPerRound)
+            : customerDp ? String.format(Locale.ROOT, "per node (DP-SGD; clip %.2f, noise multiplier %.2f, budget "
+            + "epsilon %.1f per node)", customerClipNorm, customerNoiseMultiplier, customerEpsilonBudget) : "off",
         merchantDp.equals("none") ? "off" : String.format(Locale.ROOT, "%s (clip %.2f, noise multiplier %.4f)",
             merchantDp, clipNorm, noiseMultiplier),
         secureAggregation && !"central".equals(merchantDp) ? "on" : "off");
@@ -290,7 +321,8 @@ public final class LocalFederationDemo implements Callable<Integer> {
                 + (withdrawn > 0 ? "+" + withdrawn + "w" : ""),
             loss(round), fmt(received.getDouble("hitRate@10")),
             fmt(received.getDouble("ndcg@10")), round.getLong("durationMillis") / 1000.0,
-            epsilon(round.getDouble("customerEpsilonMax")), epsilon(round.getDouble("epsilon")), secureCost);
+            epsilon(customerEpsilon(round)), epsilon(round.containsKey("customerDpStep") ? null : round.getDouble("epsilon")),
+            secureCost);
         printed++;
       }
       boolean clientsDone = clients.stream().noneMatch(Process::isAlive);
@@ -301,6 +333,11 @@ public final class LocalFederationDemo implements Callable<Integer> {
       }
       Thread.sleep(1000);
     }
+  }
+
+  /** The round's customer epsilon: the federation's ledger (customer mode), or the largest any node reported. */
+  static Double customerEpsilon(JsonObject round) {
+    return round.containsKey("customerDpStep") ? round.getDouble("epsilon") : round.getDouble("customerEpsilonMax");
   }
 
   /** Epsilons span 0.1 to 1e6 (merchant level with few merchants): keep them readable in a column. */
