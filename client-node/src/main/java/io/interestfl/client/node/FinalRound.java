@@ -1,11 +1,17 @@
 package io.interestfl.client.node;
 
+import io.interestfl.aggregation.CustomerDpShare;
+import io.interestfl.aggregation.CustomerDpState;
+import io.interestfl.interest.evaluation.CaseScorer;
+import io.interestfl.interest.evaluation.LocalPopularityBlend;
+import io.interestfl.interest.evaluation.PrivateTransitions;
 import io.interestfl.interest.evaluation.RankingMetrics;
 import io.interestfl.interest.model.InterestModel;
 import io.interestfl.interest.model.LocalAdaptation;
 import io.interestfl.protocol.v1.EvaluationReport;
 import io.interestfl.protocol.v1.Task;
 import io.interestfl.serving.ServingConfig;
+import java.util.Locale;
 import java.util.logging.Logger;
 
 /**
@@ -57,22 +63,31 @@ record FinalRound(ClientConfig config, CoordinatorLink coordinator, MerchantData
    * released, which are then what the federation recommends with (the model's figure is logged beside them).
    */
   private RankingMetrics finishCustomerDp(Task task, InterestModel local, float[] global) {
-    io.interestfl.aggregation.CustomerDpState state = FederationCustomerDp.state(task);
+    CustomerDpState state = FederationCustomerDp.state(task);
     local.setParameters(state.model(global));
     RankingMetrics modelMetrics = data.evaluate(local);
     if (!state.transitionsReleased(task.getModelVersion())) {
       return modelMetrics;
     }
     double[] counts = state.histogram(global);
-    io.interestfl.interest.evaluation.PrivateTransitions head =
-        new io.interestfl.interest.evaluation.PrivateTransitions(counts, state.transitionHead());
-    io.interestfl.aggregation.CustomerDpShare share = state.share(
-        io.interestfl.aggregation.CustomerDpState.Step.ITEM_TRANSITIONS, Math.max(1, task.getCohortSize()));
-    RankingMetrics transitions = data.evaluate(head.scorer(state.transitions(global), share.noiseStddev(),
-        state.plan().transitions().itemsPerCustomer(), counts));
-    LOG.info(String.format("%s: final state v%d: private transitions %s; model alone %s; customers' epsilon %.4f",
-        config.name, task.getModelVersion(), transitions, modelMetrics, federationDp.epsilon()));
-    return transitions;
+    PrivateTransitions head =
+        new PrivateTransitions(counts, state.transitionHead());
+    CustomerDpShare share = state.share(
+        CustomerDpState.Step.ITEM_TRANSITIONS, Math.max(1, task.getCohortSize()));
+    CaseScorer released = head.scorer(state.transitions(global), share.noiseStddev(),
+        state.plan().transitions().itemsPerCustomer(), counts);
+    // Mixed with this merchant's own popularity (its own data for its own customers: no privacy cost), the
+    // weight chosen on its own validation baskets.
+    LocalPopularityBlend.Choice blend =
+        LocalPopularityBlend.choose(released, data.split().train(),
+            task.getCatalogue().getSize(), 10, 20);
+    RankingMetrics transitions = data.evaluate(released);
+    RankingMetrics served = data.evaluate(blend.scorer());
+    LOG.info(String.format(Locale.ROOT, "%s: final state v%d: served (private transitions + %.2f x own "
+            + "popularity, chosen on %d validation baskets) %s; private transitions alone %s; model alone %s; "
+            + "customers' epsilon %.4f", config.name, task.getModelVersion(), blend.beta(), blend.validationCases(),
+        served, transitions, modelMetrics, federationDp.epsilon()));
+    return served;
   }
 
   /** Reports the most-popular-items baseline and a model trained on this node's data alone. */
