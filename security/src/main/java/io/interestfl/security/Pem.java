@@ -1,0 +1,75 @@
+package io.interestfl.security;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.CRLException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.cert.X509CRLHolder;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+
+/** Reads the PEM files of the federation's PKI; every failure names the file. */
+public final class Pem {
+  private Pem() {}
+
+  public static X509Certificate certificate(Path file) throws IOException {
+    Object object = read(file);
+    if (!(object instanceof X509CertificateHolder holder)) {
+      throw new IOException(file + ": not a PEM certificate");
+    }
+    try {
+      return new JcaX509CertificateConverter().getCertificate(holder);
+    } catch (CertificateException e) {
+      throw new IOException(file + ": unreadable certificate: " + e.getMessage(), e);
+    }
+  }
+
+  public static PrivateKey privateKey(Path file) throws IOException {
+    Object object = read(file);
+    JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+    if (object instanceof PrivateKeyInfo info) {
+      return converter.getPrivateKey(info);
+    }
+    if (object instanceof PEMKeyPair pair) {
+      return converter.getKeyPair(pair).getPrivate();
+    }
+    throw new IOException(file + ": not an unencrypted PEM private key");
+  }
+
+  public static X509CRL crl(Path file) throws IOException {
+    Object object = read(file);
+    if (!(object instanceof X509CRLHolder holder)) {
+      throw new IOException(file + ": not a PEM revocation list");
+    }
+    try {
+      return new JcaX509CRLConverter().getCRL(holder);
+    } catch (CRLException e) {
+      throw new IOException(file + ": unreadable revocation list: " + e.getMessage(), e);
+    }
+  }
+
+  private static Object read(Path file) throws IOException {
+    if (!Files.isReadable(file)) {
+      throw new IOException(file + ": does not exist or is not readable");
+    }
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
+         PEMParser parser = new PEMParser(reader)) {
+      Object object = parser.readObject();
+      if (object == null) {
+        throw new IOException(file + ": no PEM object in the file");
+      }
+      return object;
+    }
+  }
+}
