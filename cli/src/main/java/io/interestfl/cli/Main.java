@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 /** {@code ./interestfl}: every role and tool of interestfl behind one command. */
 @Command(name = "interestfl", mixinStandardHelpOptions = true, version = "interestfl 0.1.0",
     description = "Federated learning of user-interest models across merchants.",
-    subcommands = {CoordinatorCommand.class, ClientCommand.class, LocalFederationDemo.class, EvaluateCommand.class, SimulateCommand.class, BenchCommand.class, PrivacyCommand.class,
+    subcommands = {CoordinatorCommand.class, ClientCommand.class, LocalFederationDemo.class, EvaluateCommand.class, SimulateCommand.class, BenchCommand.class, PrivacyCommand.class, AdminCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec

@@ -22,6 +22,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
 import io.vertx.grpc.client.GrpcClientRequest;
@@ -49,8 +51,20 @@ public final class FederationStub implements AutoCloseable {
   private final SocketAddress address;
   private final long callTimeoutSeconds;
 
+  /** A plaintext (h2c) stub: for a coordinator that runs with {@code tls.insecure: true}. */
   public FederationStub(Vertx vertx, SocketAddress address, long callTimeoutSeconds) {
-    this.client = GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
+    this(vertx, address, callTimeoutSeconds, null);
+  }
+
+  /**
+   * A stub over {@code http}'s connection settings (mutual TLS: HTTP/2 over ALPN, the node's key and certificate,
+   * the federation CA); null for plaintext h2c.
+   */
+  public FederationStub(Vertx vertx, SocketAddress address, long callTimeoutSeconds, HttpClientOptions http) {
+    GrpcClientOptions grpc = new GrpcClientOptions().setMaxMessageSize(MAX_MESSAGE_BYTES);
+    this.client = http == null ? GrpcClient.client(vertx, grpc)
+        : GrpcClient.client(vertx, grpc, http.setProtocolVersion(HttpVersion.HTTP_2).setSsl(true).setUseAlpn(true)
+            .setVerifyHost(true));
     this.address = address;
     this.callTimeoutSeconds = callTimeoutSeconds;
   }

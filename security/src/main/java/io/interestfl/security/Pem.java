@@ -59,6 +59,15 @@ public final class Pem {
     }
   }
 
+  /** {@code object} (a certificate, request or CRL) as PEM text. */
+  public static String write(Object object) throws IOException {
+    java.io.StringWriter out = new java.io.StringWriter();
+    try (org.bouncycastle.openssl.jcajce.JcaPEMWriter pem = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(out)) {
+      pem.writeObject(object);
+    }
+    return out.toString();
+  }
+
   private static Object read(Path file) throws IOException {
     if (!Files.isReadable(file)) {
       throw new IOException(file + ": does not exist or is not readable");

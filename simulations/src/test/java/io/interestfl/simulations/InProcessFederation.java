@@ -9,10 +9,12 @@ import io.interestfl.client.node.ClientNode;
 import io.interestfl.coordinator.config.CoordinatorConfig;
 import io.interestfl.coordinator.server.CoordinatorServer;
 import io.interestfl.protocol.ModelFile;
+import io.interestfl.security.FederationCa;
 import io.interestfl.simulations.demo.DataLocation;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -56,6 +58,30 @@ final class InProcessFederation implements AutoCloseable {
     config.training.model.historyLength = 10;
     config.training.model.embeddingSize = embedding;
     config.training.model.hiddenSize = hidden;
+    // Mutual TLS as in production: a throw-away CA, the coordinator's certificate, one per node (addNode).
+    // (a second federation in the same directory, e.g. a restarted coordinator, keeps the CA and the kits)
+    boolean existing = java.nio.file.Files.exists(dir.resolve("pki/ca.key"));
+    ca = existing ? FederationCa.open(dir.resolve("pki"))
+        : FederationCa.create(dir.resolve("pki"), federationId, Duration.ofDays(1));
+    if (!existing) {
+      ca.issueKit("coordinator", FederationCa.Role.COORDINATOR, List.of("localhost", "127.0.0.1"), Duration.ofDays(1),
+          dir.resolve("pki/kits/coordinator"));
+    }
+    config.tls.caCert = "pki/ca.crt";
+    config.tls.cert = "pki/kits/coordinator/coordinator.crt";
+    config.tls.key = "pki/kits/coordinator/coordinator.key";
+    config.tls.crl = "pki/crl.pem";
+    config.tls.crlReloadSeconds = 1;
+  }
+
+  /** The federation's CA (for tests that issue, revoke or forge identities). */
+  final FederationCa ca;
+
+  /** A startup kit for {@code name} under pki/kits/NAME. */
+  Path issue(String name) throws java.io.IOException {
+    Path kit = dir.resolve("pki/kits/" + name);
+    ca.issueKit(name, FederationCa.Role.NODE, List.of(), Duration.ofDays(1), kit);
+    return kit;
   }
 
   InProcessFederation start() throws Exception {
@@ -74,6 +100,16 @@ final class InProcessFederation implements AutoCloseable {
     client.data = data.toString();
     client.countries = countries;
     client.baseDirectory(dir);
+    try {
+      if (!java.nio.file.Files.exists(dir.resolve("pki/kits/" + name + "/" + name + ".crt"))) {
+        issue(name);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    client.tls.caCert = "pki/kits/" + name + "/ca.crt";
+    client.tls.cert = "pki/kits/" + name + "/" + name + ".crt";
+    client.tls.key = "pki/kits/" + name + "/" + name + ".key";
     customise.accept(client);
     client.validate("test");
     ClientNode node = new ClientNode(client, vertx, false);
@@ -103,6 +139,14 @@ final class InProcessFederation implements AutoCloseable {
     for (Future<?> run : runs) {
       run.get(minutes, TimeUnit.MINUTES);
     }
+  }
+
+  int grpcPort() {
+    return coordinator.grpcPort();
+  }
+
+  Vertx vertx() {
+    return vertx;
   }
 
   JsonObject status() throws Exception {

@@ -34,6 +34,8 @@ public final class ClientConfig {
   public int adaptEpochs = 0;
   /** Customer-level DP inside this node: per-customer clipping and noise in local training. */
   public UserLevelPrivacy userLevelPrivacy = new UserLevelPrivacy();
+  /** Mutual TLS to the coordinator (on unless {@code insecure: true}); the files of the node's startup kit. */
+  public Tls tls = new Tls();
   /** What this node accepts of a federation that runs federation-wide customer-level DP. */
   public FederationPrivacy federationPrivacy = new FederationPrivacy();
   /** Optional: serve recommendations over HTTP with the final model (see docs/recommendations.md). */
@@ -68,6 +70,16 @@ public final class ClientConfig {
     public int minContributors = 2;
     /** Durable ledger of what this node's customers spent; default customer-ledger-NAME.txt. */
     public String ledger;
+  }
+
+  public static final class Tls {
+    /** Plaintext and unauthenticated: only for a coordinator run with tls.insecure on a trusted loopback. */
+    public boolean insecure = false;
+    /** The federation CA (the coordinator's certificate must chain to it and name the host connected to). */
+    public String caCert;
+    /** This node's certificate (its common name must be the node's name) and key. */
+    public String cert;
+    public String key;
   }
 
   public static final class Partition {
@@ -110,6 +122,10 @@ public final class ClientConfig {
       if (!(userLevelPrivacy.customersPerStep > 0)) problems.add("user-level-privacy.customers-per-step must be > 0");
       if (!(userLevelPrivacy.epsilon > 0)) problems.add("user-level-privacy.epsilon must be > 0");
       if (!(userLevelPrivacy.delta > 0 && userLevelPrivacy.delta < 1)) problems.add("user-level-privacy.delta must be in (0, 1)");
+    }
+    if (!tls.insecure && (tls.caCert == null || tls.cert == null || tls.key == null)) {
+      problems.add("tls.ca-cert, tls.cert and tls.key are required (mutual TLS is on by default; the kit comes from "
+          + "./interestfl admin issue " + name + "), or set tls.insecure: true for a plaintext coordinator");
     }
     if (!(federationPrivacy.maxEpsilon > 0) || !(federationPrivacy.maxDelta > 0 && federationPrivacy.maxDelta < 1)
         || !(federationPrivacy.minNoiseMultiplier >= 0) || federationPrivacy.minContributors < 1) {
@@ -155,6 +171,11 @@ public final class ClientConfig {
       resolved.put("feedback-log", baseDirectory.resolve(log.toString()).normalize().toString());
     }
     return io.interestfl.serving.ServingConfig.fromMap(resolved);
+  }
+
+  /** A file of the configuration (resolved against its directory). */
+  public Path resolve(String path) {
+    return baseDirectory.resolve(path).normalize();
   }
 
   public Path dataPath() {

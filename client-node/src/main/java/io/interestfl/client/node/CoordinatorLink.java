@@ -2,6 +2,11 @@ package io.interestfl.client.node;
 
 import io.interestfl.interest.evaluation.RankingMetrics;
 import io.interestfl.protocol.FederationStub;
+import io.interestfl.security.Pem;
+import io.interestfl.security.PeerIdentity;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.interestfl.protocol.FloatVectors;
 import io.interestfl.protocol.RpcException;
 import io.interestfl.protocol.SecAggChunks;
@@ -58,7 +63,30 @@ final class CoordinatorLink implements AutoCloseable {
     this.identityKey = identityKey;
     this.stopped = stopped;
     this.stub = new FederationStub(vertx,
-        SocketAddress.inetSocketAddress(config.coordinatorPort(), config.coordinatorHost()), 120);
+        SocketAddress.inetSocketAddress(config.coordinatorPort(), config.coordinatorHost()), 120, tls(config));
+  }
+
+  /** Mutual TLS settings from the node's kit (null when the configuration says insecure). */
+  private static HttpClientOptions tls(ClientConfig config) {
+    if (config.tls.insecure) {
+      LOG.warning(config.name + ": INSECURE: tls.insecure is true: talking to the coordinator in plaintext, "
+          + "unauthenticated");
+      return null;
+    }
+    String name;
+    try {
+      name = PeerIdentity.of(new java.security.cert.Certificate[] {Pem.certificate(config.resolve(config.tls.cert))});
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("tls.cert: " + e.getMessage(), e);
+    }
+    if (!config.name.equals(name)) {
+      throw new IllegalArgumentException("tls.cert " + config.resolve(config.tls.cert) + " is for '" + name
+          + "', but this node is '" + config.name + "': the coordinator only lets a node act as its certificate");
+    }
+    return new HttpClientOptions()
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(config.resolve(config.tls.cert).toString())
+            .setKeyPath(config.resolve(config.tls.key).toString()))
+        .setTrustOptions(new PemTrustOptions().addCertPath(config.resolve(config.tls.caCert).toString()));
   }
 
   /** Joins the federation with {@code numExamples} baskets; returns the catalogue the coordinator published. */

@@ -27,8 +27,13 @@ class ClientConfigTest {
           port: 0
           feedback-log: feedback/germany.csv
           policy: thompson
+        tls:
+          ca-cert: kit/ca.crt
+          cert: kit/germany.crt
+          key: kit/germany.key
         """);
     ClientConfig config = ClientConfig.load(file);
+    assertEquals(dir.resolve("kit/germany.key"), config.resolve(config.tls.key));
     assertEquals("10.0.0.5", config.coordinatorHost());
     assertEquals(7070, config.coordinatorPort());
     assertEquals(dir.resolve("data.csv"), config.dataPath());

@@ -34,6 +34,23 @@ public final class CoordinatorConfig {
   public Training training = new Training();
   public Privacy privacy = new Privacy();
   public SecureAggregation secureAggregation = new SecureAggregation();
+  public Tls tls = new Tls();
+
+  /**
+   * Mutual TLS on the gRPC port (on unless {@code insecure: true}): the coordinator's certificate and key, the
+   * federation CA that every node's certificate must chain to, and its revocation list, reloaded while running.
+   * Kits come from {@code ./interestfl admin init-ca} and {@code admin issue}.
+   */
+  public static final class Tls {
+    /** Plaintext gRPC, no authentication: for tests on loopback only; logged as a warning every minute. */
+    public boolean insecure = false;
+    public String caCert;
+    public String cert;
+    public String key;
+    /** The CA's revocation list (PEM), checked for changes every crl-reload-seconds. */
+    public String crl;
+    public int crlReloadSeconds = 10;
+  }
 
   /** SecAgg+ in every round: the coordinator sees only the sum of the cohort's updates. */
   public static final class SecureAggregation {
@@ -227,6 +244,12 @@ public final class CoordinatorConfig {
             + "secure-aggregation: use privacy.mode distributed");
       }
     }
+    if (!tls.insecure && (tls.caCert == null || tls.cert == null || tls.key == null)) {
+      problems.add("tls.ca-cert, tls.cert and tls.key are required (mutual TLS is on by default; make them with "
+          + "./interestfl admin init-ca and admin issue coordinator --role coordinator), or set tls.insecure: true "
+          + "for plaintext on a trusted loopback");
+    }
+    if (tls.crlReloadSeconds < 1) problems.add("tls.crl-reload-seconds must be >= 1, got " + tls.crlReloadSeconds);
     try {
       strategy();
     } catch (IllegalArgumentException e) {

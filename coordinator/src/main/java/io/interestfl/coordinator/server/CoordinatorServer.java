@@ -9,7 +9,13 @@ import io.interestfl.protocol.ModelFile;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.ServerSSLOptions;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
@@ -41,9 +47,23 @@ public final class CoordinatorServer extends VerticleBase {
     rounds.start();
 
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(FederationStub.MAX_MESSAGE_BYTES));
-    new FederationEndpoint(rounds, config.federationId).bind(grpc);
-    Future<HttpServer> grpcStarted = vertx.createHttpServer(new HttpServerOptions()
-            .setHost(config.host).setPort(config.grpcPort).setHttp2ClearTextEnabled(true))
+    boolean tls = !config.tls.insecure;
+    new FederationEndpoint(rounds, config.federationId, tls).bind(grpc);
+    HttpServerOptions grpcOptions = new HttpServerOptions().setHost(config.host).setPort(config.grpcPort)
+        // a half-sent request must not hold a connection open: idle connections close after two minutes
+        .setIdleTimeout(120).setIdleTimeoutUnit(TimeUnit.SECONDS);
+    if (tls) {
+      grpcOptions.setSsl(true).setUseAlpn(true).setSslHandshakeTimeout(10).setSslHandshakeTimeoutUnit(TimeUnit.SECONDS);
+      ServerSSLOptions ssl = sslOptions();
+      grpcOptions.setKeyCertOptions(ssl.getKeyCertOptions()).setTrustOptions(ssl.getTrustOptions())
+          .setClientAuth(ClientAuth.REQUIRED);
+      ssl.getCrlPaths().forEach(grpcOptions::addCrlPath);
+    } else {
+      grpcOptions.setHttp2ClearTextEnabled(true);
+      warnInsecure();
+      vertx.setPeriodic(60_000, id -> warnInsecure());
+    }
+    Future<HttpServer> grpcStarted = vertx.createHttpServer(grpcOptions)
         .requestHandler(grpc)
         .listen();
     Future<HttpServer> adminStarted = vertx.createHttpServer(new HttpServerOptions()
@@ -53,11 +73,54 @@ public final class CoordinatorServer extends VerticleBase {
     return Future.all(grpcStarted, adminStarted).onSuccess(all -> {
       grpcHttp = grpcStarted.result();
       adminHttp = adminStarted.result();
+      if (tls && config.tls.crl != null) {
+        watchCrl();
+      }
       LOG.info(String.format("coordinator of federation %s: gRPC on %s:%d, admin on http://%s:%d/status; "
               + "model of %d parameters, catalogue of %d items, %d rounds, strategy %s",
           config.federationId, config.host, grpcPort(), config.host, adminPort(), initial.parameters().length,
           catalogue.size(), config.rounds, config.strategy.name));
     });
+  }
+
+  /** Mutual TLS from the configuration: the coordinator's key and certificate, the federation CA, its CRL. */
+  private ServerSSLOptions sslOptions() {
+    ServerSSLOptions ssl = new ServerSSLOptions().setUseAlpn(true).setClientAuth(ClientAuth.REQUIRED)
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(config.resolve(config.tls.cert).toString())
+            .setKeyPath(config.resolve(config.tls.key).toString()))
+        .setTrustOptions(new PemTrustOptions().addCertPath(config.resolve(config.tls.caCert).toString()));
+    if (config.tls.crl != null) {
+      ssl.addCrlPath(config.resolve(config.tls.crl).toString());
+    }
+    return ssl;
+  }
+
+  /** Reloads the TLS settings when the revocation list changes, so a revoked node is refused without a restart. */
+  private void watchCrl() {
+    Path crl = config.resolve(config.tls.crl);
+    long[] seen = {lastModified(crl)};
+    vertx.setPeriodic(config.tls.crlReloadSeconds * 1000L, id -> {
+      long now = lastModified(crl);
+      if (now != seen[0]) {
+        seen[0] = now;
+        // force: existing connections are re-checked on their next handshake; new ones see the new list
+        grpcHttp.updateSSLOptions(sslOptions(), true).onComplete(ar -> LOG.info(ar.succeeded()
+            ? "revocation list " + crl + " reloaded" : "could not reload the revocation list " + crl + ": " + ar.cause()));
+      }
+    });
+  }
+
+  private static long lastModified(Path file) {
+    try {
+      return java.nio.file.Files.getLastModifiedTime(file).toMillis();
+    } catch (java.io.IOException e) {
+      return -1;
+    }
+  }
+
+  private void warnInsecure() {
+    LOG.warning("INSECURE: tls.insecure is true: gRPC is plaintext and unauthenticated; any process that reaches "
+        + config.host + ":" + config.grpcPort + " can register, impersonate a node and poison the model");
   }
 
   private void admin(HttpServerRequest request) {

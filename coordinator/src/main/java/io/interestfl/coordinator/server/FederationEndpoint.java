@@ -15,6 +15,7 @@ import io.interestfl.protocol.v1.ModelChunk;
 import io.interestfl.protocol.v1.SecAggChunk;
 import io.interestfl.protocol.v1.SecAggReceipt;
 import io.interestfl.protocol.v1.UpdateChunk;
+import io.interestfl.security.PeerIdentity;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
@@ -36,11 +37,48 @@ final class FederationEndpoint {
   private final RoundController rounds;
   private final ClientRequests clients;
   private final String federationId;
+  /** True under mutual TLS: every request must come from the node it names. */
+  private final boolean authenticate;
 
-  FederationEndpoint(RoundController rounds, String federationId) {
+  FederationEndpoint(RoundController rounds, String federationId, boolean authenticate) {
     this.rounds = rounds;
     this.clients = rounds.clients();
     this.federationId = federationId;
+    this.authenticate = authenticate;
+  }
+
+  /**
+   * The decoded message, once its sender is authorised: under mutual TLS the node named in the message
+   * ({@code client_id}, or {@code client_name} when registering) must be the common name of the certificate the
+   * connection authenticated with, so a node can only act as itself.
+   */
+  private <T> T authorized(GrpcServerRequest<?, ?> request, Decoded<T> decoded) {
+    T message = decoded.orReject(request.methodName());
+    if (!authenticate) {
+      return message;
+    }
+    String peer;
+    try {
+      peer = PeerIdentity.of(request.connection().peerCertificates().toArray(java.security.cert.Certificate[]::new));
+    } catch (javax.net.ssl.SSLPeerUnverifiedException | RuntimeException e) {
+      peer = null;
+    }
+    if (peer == null) {
+      throw new Rejection(GrpcStatus.UNAUTHENTICATED, "no client certificate on this connection");
+    }
+    if (message instanceof com.google.protobuf.Message m) {
+      for (String field : new String[] {"client_id", "client_name"}) {
+        var descriptor = m.getDescriptorForType().findFieldByName(field);
+        if (descriptor != null) {
+          Object claimed = m.getField(descriptor);
+          if (!peer.equals(claimed)) {
+            throw new Rejection(GrpcStatus.PERMISSION_DENIED, "authenticated as '" + peer + "' but the request "
+                + "names '" + claimed + "': a node can only act as itself");
+          }
+        }
+      }
+    }
+    return message;
   }
 
   void bind(GrpcServer server) {
@@ -54,7 +92,7 @@ final class FederationEndpoint {
     server.callHandler(Decoded.tolerant(FederationGrpcService.DownloadCatalogue), request -> {
       rejectMalformed(request);
       request.handler(decoded -> guard(request.response(), () -> {
-        var message = decoded.orReject(request.methodName());
+        var message = authorized(request, decoded);
         if (!federationId.equals(message.getFederationId())) {
           throw new Rejection(GrpcStatus.INVALID_ARGUMENT, "unknown federation '" + message.getFederationId() + "'");
         }
@@ -70,7 +108,7 @@ final class FederationEndpoint {
     server.callHandler(Decoded.tolerant(FederationGrpcService.DownloadModel), request -> {
       rejectMalformed(request);
       request.handler(decoded -> guard(request.response(), () -> {
-        var message = decoded.orReject(request.methodName());
+        var message = authorized(request, decoded);
         float[] model = clients.model(message.getFederationId(), message.getClientId(), message.getModelVersion());
         streamModel(request.response(), model, message.getRoundId(), message.getModelVersion(), 0);
       }));
@@ -79,7 +117,7 @@ final class FederationEndpoint {
     server.callHandler(Decoded.tolerant(FederationGrpcService.SecAggFetch), request -> {
       rejectMalformed(request);
       request.handler(decoded -> guard(request.response(), () -> {
-        var message = decoded.orReject(request.methodName());
+        var message = authorized(request, decoded);
         byte[] payload = clients.secAggPayload(message.getFederationId(), message.getClientId(), message.getRoundId(),
             message.getPhase());
         for (SecAggChunk chunk : SecAggChunks.of(federationId, message.getClientId(), message.getRoundId(),
@@ -103,7 +141,7 @@ final class FederationEndpoint {
         return;
       }
       try {
-        SecAggChunk chunk = decoded.orReject(request.methodName());
+        SecAggChunk chunk = authorized(request, decoded);
         if (first[0] == null) {
           first[0] = chunk;
           if (chunk.getTotalBytes() < 0 || chunk.getTotalBytes() > clients.maxSecAggMessageBytes()) {
@@ -173,7 +211,7 @@ final class FederationEndpoint {
         return;
       }
       try {
-        UpdateChunk chunk = decoded.orReject(request.methodName());
+        UpdateChunk chunk = authorized(request, decoded);
         if (session[0] == null) {
           session[0] = rounds.beginUpload(chunk);
         }
@@ -210,7 +248,7 @@ final class FederationEndpoint {
     server.callHandler(Decoded.tolerant(method), request -> {
       rejectMalformed(request);
       request.handler(decoded -> guard(request.response(),
-          () -> request.response().end(handler.apply(decoded.orReject(request.methodName())))));
+          () -> request.response().end(handler.apply(authorized(request, decoded)))));
     });
   }
 

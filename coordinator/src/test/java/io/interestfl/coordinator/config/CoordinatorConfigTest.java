@@ -27,13 +27,28 @@ class CoordinatorConfigTest {
           local-epochs: 2
           model:
             architecture: attention
+        tls:
+          ca-cert: pki/ca.crt
+          cert: pki/coordinator.crt
+          key: pki/coordinator.key
         """);
     CoordinatorConfig config = CoordinatorConfig.load(file);
+    assertEquals(dir.resolve("pki/ca.crt"), config.resolve(config.tls.caCert));
     assertEquals("shops", config.federationId);
     assertEquals(5, config.rounds);
     assertEquals("fedadam", config.strategy().name());
     assertEquals("attention", config.training.model.architecture);
     assertEquals(dir.resolve("data/catalogue.txt"), config.resolve(config.catalogue));
+  }
+
+  @Test
+  void mutualTlsIsRequiredUnlessInsecureIsSaidExplicitly(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("c.yaml");
+    Files.writeString(file, "catalogue: c.txt\ninitial-model: m.bin\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CoordinatorConfig.load(file));
+    assertTrue(e.getMessage().contains("tls.ca-cert, tls.cert and tls.key are required"), e.getMessage());
+    Files.writeString(file, "catalogue: c.txt\ninitial-model: m.bin\ntls:\n  insecure: true\n");
+    assertTrue(CoordinatorConfig.load(file).tls.insecure);
   }
 
   @Test

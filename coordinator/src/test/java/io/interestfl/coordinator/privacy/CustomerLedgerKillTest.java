@@ -27,6 +27,7 @@ class CustomerLedgerKillTest {
 
   static CoordinatorConfig config(Path dir) {
     CoordinatorConfig config = new CoordinatorConfig();
+    config.tls.insecure = true;
     config.rounds = 20;
     config.minClients = 3;
     config.minUpdates = 3;

@@ -39,6 +39,7 @@ final class CoordinatorHarness implements AutoCloseable {
     Files.write(directory.resolve("catalogue.txt"), List.of("10002", "10080", "10120", "85123A"));
     new ModelFile(0, "test model", initialModel).write(directory.resolve("initial.bin"));
     config = new CoordinatorConfig();
+    config.tls.insecure = true;   // these tests speak raw gRPC to the coordinator; TLS has its own test
     config.federationId = "test-federation";
     config.grpcPort = 0;
     config.adminPort = 0;

@@ -64,6 +64,8 @@ public final class TransportBenchmark implements Callable<Integer> {
     config.catalogue = "catalogue.txt";
     config.initialModel = "model.bin";
     config.checkpointDir = "checkpoints";
+    // One process plays every client over one plaintext stub: this measures gRPC transport, not TLS.
+    config.tls.insecure = true;
     config.baseDirectory(dir).validate("bench");
     Vertx vertx = Vertx.vertx();
     CoordinatorServer server = new CoordinatorServer(config);

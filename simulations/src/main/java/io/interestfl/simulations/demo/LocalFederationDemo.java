@@ -17,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import io.interestfl.security.FederationCa;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -165,6 +166,15 @@ public final class LocalFederationDemo implements Callable<Integer> {
         shape.hiddenSize(), clientLearningRate, batchSize, 7);
     ClientCommand.writeInitialModel(spec, dir.resolve("initial-model.bin"));
 
+    // A throw-away PKI for this run: mutual TLS between the coordinator and every node, as in production.
+    Path pki = dir.resolve("pki");
+    deleteRecursively(pki);
+    FederationCa ca = FederationCa.create(pki, "online-retail-demo", Duration.ofDays(30));
+    ca.issueKit("coordinator", FederationCa.Role.COORDINATOR, List.of("localhost", "127.0.0.1"), Duration.ofDays(30),
+        pki.resolve("kits/coordinator"));
+    for (DemoRegion region : regions) {
+      ca.issueKit(region.name(), FederationCa.Role.NODE, List.of(), Duration.ofDays(30), pki.resolve("kits/" + region.name()));
+    }
     int grpcPort = freePort();
     int adminPort = freePort();
     int updatesNeeded = minUpdates != null ? minUpdates : Math.max(1, regions.size() - 1);
@@ -211,7 +221,12 @@ public final class LocalFederationDemo implements Callable<Integer> {
         "  delta: 1.0e-5",
         "  ledger: privacy-ledger.txt",
         "  customer:",
-        "    customers-per-round: " + customersPerRound, ""));
+        "    customers-per-round: " + customersPerRound,
+        "tls:",
+        "  ca-cert: pki/ca.crt",
+        "  cert: pki/kits/coordinator/coordinator.crt",
+        "  key: pki/kits/coordinator/coordinator.key",
+        "  crl: pki/crl.pem", ""));
     Files.deleteIfExists(dir.resolve("privacy-ledger.txt.population"));
     Files.deleteIfExists(dir.resolve("privacy-ledger.txt"));
     for (DemoRegion region : regions) {
@@ -229,6 +244,9 @@ public final class LocalFederationDemo implements Callable<Integer> {
       lines.addAll(List.of("user-level-privacy:", "  enabled: " + customerDp, "  clip-norm: " + customerClipNorm,
           "  noise-multiplier: " + customerNoiseMultiplier, "  customers-per-step: 64",
           "  epsilon: " + customerEpsilonBudget, "  delta: 1.0e-5", "  ledger: privacy-ledger-" + region.name() + ".txt",
+          "tls:", "  ca-cert: pki/kits/" + region.name() + "/ca.crt",
+          "  cert: pki/kits/" + region.name() + "/" + region.name() + ".crt",
+          "  key: pki/kits/" + region.name() + "/" + region.name() + ".key",
           "federation-privacy:", "  max-epsilon: " + (federationDp ? customerEpsilon : 10), "  max-delta: 1.0e-5",
           "  ledger: customer-ledger-" + region.name() + ".txt"));
       Files.deleteIfExists(dir.resolve("privacy-ledger-" + region.name() + ".txt"));
@@ -252,6 +270,7 @@ public final class LocalFederationDemo implements Callable<Integer> {
         merchantDp.equals("none") ? "off" : String.format(Locale.ROOT, "%s (clip %.2f, noise multiplier %.4f)",
             merchantDp, clipNorm, noiseMultiplier),
         secureAggregation && !"central".equals(merchantDp) ? "on" : "off");
+    progress.printf("  mutual TLS on every gRPC connection: a throw-away CA in %s, one certificate per node%n", pki);
     progress.printf("  working directory %s; logs in %s; status at http://127.0.0.1:%d/status%n", dir,
         dir.resolve("logs"), adminPort);
     Process coordinator = launch(CoordinatorCommand.class.getName(), "1g",
