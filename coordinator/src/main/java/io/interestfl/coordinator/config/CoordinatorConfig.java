@@ -27,6 +27,12 @@ public final class CoordinatorConfig {
   public int clientTimeoutSeconds = 60;
   public int maxRoundRetries = 3;
   public int maxConcurrentUploads = 8;
+  /** No node may register more training examples (its FedAvg weight is capped by what it registered). */
+  public long maxExamplesPerClient = 10_000_000;
+  /** A plain update's L2 bound (0: none): larger updates are clipped to it, or rejected with update-norm-action. */
+  public double maxUpdateNorm = 1000;
+  /** clip or reject. */
+  public String updateNormAction = "clip";
   public String catalogue;
   public String initialModel;
   public String checkpointDir;
@@ -172,6 +178,11 @@ public final class CoordinatorConfig {
     if (roundTimeoutSeconds < 1) problems.add("round-timeout-seconds must be >= 1, got " + roundTimeoutSeconds);
     if (clientTimeoutSeconds < 1) problems.add("client-timeout-seconds must be >= 1, got " + clientTimeoutSeconds);
     if (maxRoundRetries < 0) problems.add("max-round-retries must be >= 0, got " + maxRoundRetries);
+    if (maxExamplesPerClient < 1) problems.add("max-examples-per-client must be >= 1, got " + maxExamplesPerClient);
+    if (!(maxUpdateNorm >= 0)) problems.add("max-update-norm must be >= 0 (0: no bound), got " + maxUpdateNorm);
+    if (!List.of("clip", "reject").contains(updateNormAction)) {
+      problems.add("update-norm-action must be clip or reject, got '" + updateNormAction + "'");
+    }
     if (maxConcurrentUploads < 1) problems.add("max-concurrent-uploads must be >= 1, got " + maxConcurrentUploads);
     if (catalogue == null) problems.add("catalogue (path to the product list) is required");
     if (initialModel == null) problems.add("initial-model (path to the initial model file) is required");

@@ -51,8 +51,9 @@ final class RequestValidator {
       throw Rejection.invalid("this federation runs customer-level DP: num_customers (the node's customers with "
           + "training data) must be >= 1, got " + request.getNumCustomers());
     }
-    if (request.getNumExamples() < 0) {
-      throw Rejection.invalid("num_examples must be >= 0, got " + request.getNumExamples());
+    if (request.getNumExamples() < 0 || request.getNumExamples() > config.maxExamplesPerClient) {
+      throw Rejection.invalid("num_examples must be in [0, max-examples-per-client = " + config.maxExamplesPerClient
+          + "], got " + request.getNumExamples());
     }
     int keyLength = request.getIdentityKey().size();
     if (config.secureAggregation.enabled && keyLength != 32) {
@@ -111,6 +112,11 @@ final class RequestValidator {
     if (!first.hasSummary() || first.getSummary().getNumExamples() <= 0) {
       throw Rejection.invalid("the first chunk must carry a summary with num_examples > 0");
     }
+    long registered = registry.find(clientId).orElseThrow().numExamples();
+    if (first.getSummary().getNumExamples() > registered) {
+      throw Rejection.invalid("the update declares " + first.getSummary().getNumExamples() + " examples, more than the "
+          + registered + " this node registered with");
+    }
     if (!Double.isFinite(first.getSummary().getMeanTrainLoss())) {
       throw Rejection.invalid("mean_train_loss must be finite, got " + first.getSummary().getMeanTrainLoss());
     }
@@ -131,6 +137,19 @@ final class RequestValidator {
     int bad = FloatVectors.firstNonFinite(session.staging);
     if (bad >= 0) {
       throw Rejection.invalid("update has a non-finite value (" + session.staging[bad] + ") at index " + bad);
+    }
+    if (config.maxUpdateNorm > 0) {
+      double norm = io.interestfl.privacy.clipping.L2Clipper.norm(session.staging);
+      if (norm > config.maxUpdateNorm) {
+        if ("reject".equals(config.updateNormAction)) {
+          throw Rejection.invalid(String.format(java.util.Locale.ROOT, "update L2 norm %.4g exceeds max-update-norm %.4g",
+              norm, config.maxUpdateNorm));
+        }
+        new io.interestfl.privacy.clipping.L2Clipper(config.maxUpdateNorm).clip(session.staging);
+        java.util.logging.Logger.getLogger(RequestValidator.class.getName()).warning(String.format(java.util.Locale.ROOT,
+            "round %d: %s's update had L2 norm %.4g, clipped to max-update-norm %.4g", round.id, clientId, norm,
+            config.maxUpdateNorm));
+      }
     }
     return clientId;
   }

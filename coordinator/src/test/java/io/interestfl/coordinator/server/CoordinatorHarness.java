@@ -40,6 +40,7 @@ final class CoordinatorHarness implements AutoCloseable {
     new ModelFile(0, "test model", initialModel).write(directory.resolve("initial.bin"));
     config = new CoordinatorConfig();
     config.tls.insecure = true;   // these tests speak raw gRPC to the coordinator; TLS has its own test
+    config.maxUpdateNorm = 0;     // the round-maths tests check exact means of large constant updates
     config.federationId = "test-federation";
     config.grpcPort = 0;
     config.adminPort = 0;
