@@ -88,6 +88,28 @@ final class CustomerPrivacy implements AutoCloseable {
     return stats;
   }
 
+  /**
+   * The "trained alone" baseline under this node's DP-SGD, charged to the ledger like a round (as round
+   * {@code roundId}): it is a release of the customers' data too. Returns null, training nothing, when the
+   * budget cannot pay for it.
+   */
+  TrainingStats trainBaseline(InterestModel alone, List<CustomerHistory> train, int epochs, long roundId)
+      throws IOException {
+    SubsampledGaussian planned = dpSgd().mechanism(train.size(), epochs);
+    if (!ledger.canSpend(planned)) {
+      LOG.warning(String.format(Locale.ROOT, "%s: the trained-alone baseline (%d epochs) would take the customers' "
+          + "epsilon to %.4f > %.4f: not run", config.name, epochs, ledger.epsilonIfSpent(planned).epsilon(),
+          config.userLevelPrivacy.epsilon));
+      return null;
+    }
+    UserLevelDpTrainer trainer = trainer(alone);
+    TrainingStats stats = trainer.train(train, epochs);
+    if (trainer.lastMechanism() != null) {
+      ledger.spend(roundId, trainer.lastMechanism());
+    }
+    return stats;
+  }
+
   /** A DP-SGD trainer of {@code model} with this node's settings (it records nothing in the ledger). */
   UserLevelDpTrainer trainer(InterestModel model) {
     return new UserLevelDpTrainer(model, dpSgd(), secureRandom);

@@ -98,9 +98,9 @@ record FinalRound(ClientConfig config, CoordinatorLink coordinator, MerchantData
     try (InterestModel alone = InterestModel.create(data.modelConfig(task.getConfig()))) {
       if (!privacy.enabled()) {
         alone.train(data.split().train(), epochs);
-      } else {
-        // A fair baseline: alone, the merchant would have to protect its customers just the same.
-        privacy.trainer(alone).train(data.split().train(), epochs);
+      } else if (privacy.trainBaseline(alone, data.split().train(), epochs, task.getRoundId()) == null) {
+        // A fair baseline must protect the customers just the same, and its cost is in the ledger: none is left.
+        return;
       }
       RankingMetrics aloneMetrics = data.evaluate(alone);
       report(task, EvaluationReport.Subject.LOCAL_ONLY, aloneMetrics, epochs);
