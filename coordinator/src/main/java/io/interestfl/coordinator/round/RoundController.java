@@ -125,6 +125,11 @@ public final class RoundController {
       LOG.info(String.format("resumed federation %s from checkpoint: model v%d after round %d",
           config.federationId, modelVersion, lastRoundId));
     }
+    long opened = checkpoints.lastOpenedRound();
+    if (opened > lastRoundId) {
+      LOG.info("round " + opened + " was open when the coordinator stopped: the next attempt is round " + (opened + 1));
+      lastRoundId = opened;
+    }
     if (modelVersion >= finalVersion) {
       phase = Phase.FINISHED;
     }
@@ -183,6 +188,7 @@ public final class RoundController {
       return;
     }
     lastRoundId++;
+    checkpoints.opened(lastRoundId);
     long deadline = now + config.roundTimeoutSeconds * 1000L;
     round = new Round(lastRoundId, modelVersion, cohort, population, now, deadline,
         secure == null ? pipeline.open(globalModel.length, cohort.size()) : null,

@@ -140,18 +140,20 @@ class RoundLifecycleTest {
       }
       await().atMost(Duration.ofSeconds(60)).until(() -> h.modelVersion() == 1);
       float[] committed = h.globalModel();
+      // round 2 opens on v1 and is interrupted by the restart
+      await().atMost(Duration.ofSeconds(60)).until(() -> h.task("a").getRoundId() == 2);
 
       h.restart();
       assertEquals(1L, h.modelVersion());
-      assertEquals(1L, h.lastRoundId());
+      assertEquals(2L, h.lastRoundId(), "the interrupted attempt's id is never reused");
       assertArrayEquals(committed, h.globalModel());
       assertEquals(1, h.status().getJsonArray("history").size());
-      // Clients re-register after a restart and the next round is round 2 on model v1.
+      // Clients re-register after a restart and the next attempt is round 3 on model v1.
       for (String client : new String[] {"a", "b", "c"}) {
         h.register(client, 10);
       }
       await().atMost(Duration.ofSeconds(60)).until(() -> h.task("a").getKind() == Task.Kind.TRAIN);
-      assertEquals(2, h.task("a").getRoundId());
+      assertEquals(3, h.task("a").getRoundId());
       assertEquals(1, h.task("a").getModelVersion());
     }
   }
