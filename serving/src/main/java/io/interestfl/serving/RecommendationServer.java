@@ -49,6 +49,9 @@ public final class RecommendationServer {
     private final Path feedbackLogPath;
     private final int port;
     private final int instances;
+    private final String host;
+    /** The bearer token every /v1 request must carry; null: no authentication (tests and benchmarks only). */
+    private final byte[] token;
     private Vertx vertx;
     private FeedbackLog log;
     private final AtomicInteger boundPort = new AtomicInteger(-1);
@@ -63,6 +66,17 @@ public final class RecommendationServer {
 
     public RecommendationServer(RepresentationProvider representations, ExplorationPolicy policy,
                                 Path feedbackLog, int port, int instances) {
+        this(representations, policy, feedbackLog, "127.0.0.1", port, instances, null);
+    }
+
+    /**
+     * A server bound to {@code host} that answers {@code /v1/*} only with {@code Authorization: Bearer TOKEN}
+     * ({@code /health} stays open); {@code token} null turns authentication off.
+     */
+    public RecommendationServer(RepresentationProvider representations, ExplorationPolicy policy,
+                                Path feedbackLog, String host, int port, int instances, String token) {
+        this.host = Objects.requireNonNull(host, "host");
+        this.token = token == null ? null : token.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         this.representations = Objects.requireNonNull(representations, "representations");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.feedbackLogPath = Objects.requireNonNull(feedbackLog, "feedbackLog");
@@ -117,17 +131,41 @@ public final class RecommendationServer {
         @Override
         public Future<?> start() {
             Router router = Router.router(vertx);
+            router.route("/v1/*").handler(RecommendationServer.this::authenticate);
             router.get("/v1/recommendations").handler(RecommendationServer.this::recommend);
             router.post("/v1/feedback").handler(BodyHandler.create().setBodyLimit(MAX_BODY))
                     .handler(RecommendationServer.this::feedback);
             router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "ok")
                     .put("policy", policy.name()).put("items", representations.items().size())));
-            HttpServer server = vertx.createHttpServer();
+            // slow or half-sent requests do not hold connections open
+            HttpServer server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setHost(host)
+                    .setIdleTimeout(30).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS));
             return server.requestHandler(router).listen(listenPort).map(s -> {
                 boundPort.set(s.actualPort());
                 return s;
             });
         }
+    }
+
+    /** 401 unless the request carries the bearer token (compared in constant time). */
+    private void authenticate(RoutingContext ctx) {
+        if (token == null) {
+            ctx.next();
+            return;
+        }
+        String header = ctx.request().getHeader("Authorization");
+        byte[] given = header != null && header.startsWith("Bearer ")
+                ? header.substring(7).trim().getBytes(java.nio.charset.StandardCharsets.UTF_8) : new byte[0];
+        if (java.security.MessageDigest.isEqual(given, token)) {
+            ctx.next();
+        } else {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer");
+            json(ctx, 401, new JsonObject().put("error", "missing or wrong bearer token (serving.token-file)"));
+        }
+    }
+
+    public String host() {
+        return host;
     }
 
     private void recommend(RoutingContext ctx) {

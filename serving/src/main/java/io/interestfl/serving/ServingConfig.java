@@ -37,8 +37,9 @@ import java.util.Set;
  *   cold-start-explore: 0.3
  * </pre>
  */
-public record ServingConfig(int port, Path feedbackLog, String policy, PolicyConfig policyConfig) {
-    private static final Set<String> KEYS = Set.of("port", "feedback-log", "policy", "max-per-category", "seed",
+public record ServingConfig(String host, int port, Path feedbackLog, Path tokenFile, String policy,
+                            PolicyConfig policyConfig) {
+    private static final Set<String> KEYS = Set.of("host", "port", "token-file", "feedback-log", "policy", "max-per-category", "seed",
             "lambda", "sigma", "gamma", "memory", "epsilon", "epsilon-min", "epsilon-decay", "thompson-scale", "ucb-alpha",
             "item-prior", "item-offsets", "category-prior", "cold-start-explore");
 
@@ -51,6 +52,12 @@ public record ServingConfig(int port, Path feedbackLog, String policy, PolicyCon
             throw new IllegalArgumentException("serving.port must be in [0, 65535], got " + port);
         }
         java.util.Objects.requireNonNull(feedbackLog, "serving.feedback-log");
+        java.util.Objects.requireNonNull(host, "serving.host");
+    }
+
+    /** Loopback, a token file beside the feedback log. */
+    public ServingConfig(int port, Path feedbackLog, String policy, PolicyConfig policyConfig) {
+        this("127.0.0.1", port, feedbackLog, null, policy, policyConfig);
     }
 
     /** Parses the section (as parsed YAML/JSON: strings and numbers); every error names its key. */
@@ -76,7 +83,9 @@ public record ServingConfig(int port, Path feedbackLog, String policy, PolicyCon
                     new DiversityConstraint((int) number(m, "max-per-category", 0)),
                     number(m, "cold-start-explore", d.coldStartExplore()), seed, ChangeDetection.OFF,
                     bool(m, "item-offsets", d.itemOffsets()), number(m, "category-prior", d.categoryPrior()));
-            return new ServingConfig((int) number(m, "port", 7080), Path.of(String.valueOf(m.get("feedback-log"))),
+            return new ServingConfig(m.containsKey("host") ? String.valueOf(m.get("host")) : "127.0.0.1",
+                    (int) number(m, "port", 7080), Path.of(String.valueOf(m.get("feedback-log"))),
+                    m.containsKey("token-file") ? Path.of(String.valueOf(m.get("token-file"))) : null,
                     String.valueOf(m.containsKey("policy") ? m.get("policy") : "thompson"), pc);
         } catch (IllegalArgumentException e) {
             throw e.getMessage().startsWith("serving") ? e
@@ -127,8 +136,45 @@ public record ServingConfig(int port, Path feedbackLog, String policy, PolicyCon
         return Policies.create(policy, items, policyConfig);
     }
 
-    /** A server for this configuration. */
+    /**
+     * A server for this configuration, authenticated: the bearer token is read from {@code token-file}, or made
+     * (32 random bytes, hex, owner-only) beside the feedback log as {@code serving-token} on first use.
+     */
     public RecommendationServer createServer(RepresentationProvider representations) {
-        return new RecommendationServer(representations, createPolicy(representations.items()), feedbackLog, port);
+        return new RecommendationServer(representations, createPolicy(representations.items()), feedbackLog, host,
+                port, Runtime.getRuntime().availableProcessors(), token());
+    }
+
+    /** The token file in use: {@code token-file}, or {@code serving-token} beside the feedback log. */
+    public Path tokenPath() {
+        Path dir = feedbackLog.toAbsolutePath().getParent();
+        return tokenFile != null ? tokenFile : dir.resolve("serving-token");
+    }
+
+    private String token() {
+        Path file = tokenPath();
+        try {
+            if (java.nio.file.Files.exists(file)) {
+                String token = java.nio.file.Files.readString(file).trim();
+                if (token.length() < 16) {
+                    throw new IllegalArgumentException("serving.token-file " + file + ": a token of at least 16 characters is required");
+                }
+                return token;
+            }
+            byte[] random = new byte[32];
+            new java.security.SecureRandom().nextBytes(random);
+            String token = java.util.HexFormat.of().formatHex(random);
+            java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+            java.nio.file.Files.writeString(file, token + "\n");
+            try {
+                java.nio.file.Files.setPosixFilePermissions(file,
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system
+            }
+            return token;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("serving.token-file " + file + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -33,6 +33,7 @@ class RecommendationServerTest {
     static Path dir;
     static RecommendationServer server;
     static PosteriorPolicy policy;
+    static final String TOKEN = "merchant-front-end-token-0123456789";
     static HttpClient http;
     static String base;
 
@@ -52,7 +53,7 @@ class RecommendationServerTest {
         ItemSpace items = new ItemSpace(v, null, null, pop, 2);
         policy = Policies.create("thompson", items, PolicyConfig.defaults(3));
         server = new RecommendationServer(new StaticRepresentations(items, Map.of("17850", v[10].clone())), policy,
-                dir.resolve("feedback.csv"), 0);
+                dir.resolve("feedback.csv"), "127.0.0.1", 0, 1, TOKEN);
         int port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         base = "http://127.0.0.1:" + port;
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -64,13 +65,14 @@ class RecommendationServerTest {
     }
 
     private static HttpResponse<String> get(String pathAndQuery) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).GET().build(),
+        return http.send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).header("Authorization", "Bearer " + TOKEN)
+                .GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> post(String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base + "/v1/feedback"))
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                .header("Authorization", "Bearer " + TOKEN).header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -149,6 +151,25 @@ class RecommendationServerTest {
         assertBad(post("{\"customer\":\"c\",\"item\":\"5\",\"event\":\"click\"}"), "item must be an integer");
         assertBad(post("{\"customer\":\"c\",\"item\":5,\"event\":\"click\",\"timestamp\":\"yesterday\"}"), "timestamp");
         assertBad(post("{\"customer\":7,\"item\":5,\"event\":\"click\"}"), "customer must be a string");
+    }
+
+    @Test
+    void withoutTheBearerTokenNothingIsServedAndNoFeedbackIsLogged() throws Exception {
+        long before = java.nio.file.Files.size(dir.resolve("feedback.csv"));
+        for (String auth : new String[] {null, "Bearer wrong-token-0123456789", "Basic " + TOKEN}) {
+            HttpRequest.Builder rec = HttpRequest.newBuilder(URI.create(base + "/v1/recommendations?customer=17850"));
+            HttpRequest.Builder fb = HttpRequest.newBuilder(URI.create(base + "/v1/feedback"))
+                    .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"customer\":\"17850\",\"item\":\"10002\",\"event\":\"purchase\"}"));
+            if (auth != null) {
+                rec.header("Authorization", auth);
+                fb.header("Authorization", auth);
+            }
+            assertEquals(401, http.send(rec.GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(401, http.send(fb.build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+        assertEquals(before, java.nio.file.Files.size(dir.resolve("feedback.csv")), "a forged purchase was logged");
+        assertEquals("127.0.0.1", server.host());
     }
 
     @Test

@@ -49,4 +49,26 @@ class ServingConfigTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServingConfig.fromMap(m));
         assertTrue(e.getMessage().startsWith(start), e.getMessage());
     }
+
+    @Test
+    void servesOnLoopbackWithAGeneratedOwnerOnlyTokenUnlessConfigured(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        ServingConfig config = ServingConfig.fromMap(Map.of("feedback-log", dir.resolve("fb.csv").toString()));
+        assertEquals("127.0.0.1", config.host());
+        assertEquals(dir.resolve("serving-token"), config.tokenPath());
+        float[][] v = new float[5][2];
+        ItemSpace items = new ItemSpace(v, null, null, new double[5], 2);
+        RecommendationServer server = config.createServer(new StaticRepresentations(items, Map.of()));
+        assertEquals("127.0.0.1", server.host());
+        String token = java.nio.file.Files.readString(dir.resolve("serving-token")).trim();
+        assertEquals(64, token.length(), "32 random bytes, hex");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(dir.resolve("serving-token"))));
+        java.nio.file.Files.writeString(dir.resolve("short"), "abc\n");
+        ServingConfig weak = ServingConfig.fromMap(Map.of("feedback-log", dir.resolve("fb.csv").toString(),
+                "token-file", dir.resolve("short").toString()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> weak.createServer(new StaticRepresentations(items, Map.of())));
+        assertTrue(e.getMessage().contains("at least 16 characters"), e.getMessage());
+    }
 }

@@ -23,8 +23,9 @@ record RecommendationServing(ClientConfig config, MerchantData data, AtomicBoole
     List<CustomerHistory> histories = data.histories();
     RecommendationServer server = serving.createServer(InterestModelRepresentations.of(model, histories, null));
     int port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    LOG.info(String.format("%s: serving recommendations (%s) on http://127.0.0.1:%d/v1/recommendations?customer=ID&k=10;"
-        + " feedback to %s", config.name, serving.policy(), port, serving.feedbackLog()));
+    LOG.info(String.format("%s: serving recommendations (%s) on http://%s:%d/v1/recommendations?customer=ID&k=10 "
+        + "(Authorization: Bearer <token in %s>); feedback to %s", config.name, serving.policy(), serving.host(), port,
+        serving.tokenPath(), serving.feedbackLog()));
     try {
       while (!stopped.get()) {
         Thread.sleep(500);
