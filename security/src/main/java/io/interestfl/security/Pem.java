@@ -59,6 +59,23 @@ public final class Pem {
     }
   }
 
+  /** A TLS client context that trusts only {@code caCert} (for a Java HttpClient talking to the admin port). */
+  public static javax.net.ssl.SSLContext trusting(Path caCert) throws IOException {
+    try {
+      java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setCertificateEntry("federation-ca", certificate(caCert));
+      javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+          javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(store);
+      javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), new java.security.SecureRandom());
+      return context;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IOException(caCert + ": cannot make a trust store: " + e.getMessage(), e);
+    }
+  }
+
   /** {@code object} (a certificate, request or CRL) as PEM text. */
   public static String write(Object object) throws IOException {
     java.io.StringWriter out = new java.io.StringWriter();

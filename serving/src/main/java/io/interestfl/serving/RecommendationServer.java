@@ -51,7 +51,7 @@ public final class RecommendationServer {
     private final int instances;
     private final String host;
     /** The bearer token every /v1 request must carry; null: no authentication (tests and benchmarks only). */
-    private final byte[] token;
+    private final io.interestfl.security.BearerToken token;
     private Vertx vertx;
     private FeedbackLog log;
     private final AtomicInteger boundPort = new AtomicInteger(-1);
@@ -76,7 +76,7 @@ public final class RecommendationServer {
     public RecommendationServer(RepresentationProvider representations, ExplorationPolicy policy,
                                 Path feedbackLog, String host, int port, int instances, String token) {
         this.host = Objects.requireNonNull(host, "host");
-        this.token = token == null ? null : token.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        this.token = token == null ? null : io.interestfl.security.BearerToken.of(token);
         this.representations = Objects.requireNonNull(representations, "representations");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.feedbackLogPath = Objects.requireNonNull(feedbackLog, "feedbackLog");
@@ -153,10 +153,7 @@ public final class RecommendationServer {
             ctx.next();
             return;
         }
-        String header = ctx.request().getHeader("Authorization");
-        byte[] given = header != null && header.startsWith("Bearer ")
-                ? header.substring(7).trim().getBytes(java.nio.charset.StandardCharsets.UTF_8) : new byte[0];
-        if (java.security.MessageDigest.isEqual(given, token)) {
+        if (token.admits(ctx.request().getHeader("Authorization"))) {
             ctx.next();
         } else {
             ctx.response().putHeader("WWW-Authenticate", "Bearer");

@@ -152,29 +152,6 @@ public record ServingConfig(String host, int port, Path feedbackLog, Path tokenF
     }
 
     private String token() {
-        Path file = tokenPath();
-        try {
-            if (java.nio.file.Files.exists(file)) {
-                String token = java.nio.file.Files.readString(file).trim();
-                if (token.length() < 16) {
-                    throw new IllegalArgumentException("serving.token-file " + file + ": a token of at least 16 characters is required");
-                }
-                return token;
-            }
-            byte[] random = new byte[32];
-            new java.security.SecureRandom().nextBytes(random);
-            String token = java.util.HexFormat.of().formatHex(random);
-            java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
-            java.nio.file.Files.writeString(file, token + "\n");
-            try {
-                java.nio.file.Files.setPosixFilePermissions(file,
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system
-            }
-            return token;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("serving.token-file " + file + ": " + e.getMessage(), e);
-        }
+        return io.interestfl.security.BearerToken.loadOrCreate(tokenPath(), "serving.token-file").value();
     }
 }

@@ -27,6 +27,8 @@ public final class CoordinatorConfig {
   public int clientTimeoutSeconds = 60;
   public int maxRoundRetries = 3;
   public int maxConcurrentUploads = 8;
+  /** The admin port's bearer token (made on first start, owner-only); /health stays open. */
+  public String adminTokenFile = "admin-token";
   /** No node may register more training examples (its FedAvg weight is capped by what it registered). */
   public long maxExamplesPerClient = 10_000_000;
   /** A plain update's L2 bound (0: none): larger updates are clipped to it, or rejected with update-norm-action. */

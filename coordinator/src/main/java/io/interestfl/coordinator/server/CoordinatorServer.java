@@ -9,6 +9,7 @@ import io.interestfl.protocol.ModelFile;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.interestfl.security.BearerToken;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -32,6 +33,7 @@ public final class CoordinatorServer extends VerticleBase {
   private RoundController rounds;
   private HttpServer grpcHttp;
   private HttpServer adminHttp;
+  private BearerToken adminToken;
 
   public CoordinatorServer(CoordinatorConfig config) {
     this.config = config;
@@ -66,8 +68,14 @@ public final class CoordinatorServer extends VerticleBase {
     Future<HttpServer> grpcStarted = vertx.createHttpServer(grpcOptions)
         .requestHandler(grpc)
         .listen();
-    Future<HttpServer> adminStarted = vertx.createHttpServer(new HttpServerOptions()
-            .setHost(config.host).setPort(config.adminPort))
+    // The admin port: HTTPS with the coordinator's certificate under TLS, and a bearer token on everything but /health.
+    adminToken = BearerToken.loadOrCreate(config.resolve(config.adminTokenFile), "admin-token-file");
+    HttpServerOptions adminOptions = new HttpServerOptions().setHost(config.host).setPort(config.adminPort)
+        .setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS);
+    if (tls) {
+      adminOptions.setSsl(true).setKeyCertOptions(sslOptions().getKeyCertOptions());
+    }
+    Future<HttpServer> adminStarted = vertx.createHttpServer(adminOptions)
         .requestHandler(this::admin)
         .listen();
     return Future.all(grpcStarted, adminStarted).onSuccess(all -> {
@@ -76,9 +84,10 @@ public final class CoordinatorServer extends VerticleBase {
       if (tls && config.tls.crl != null) {
         watchCrl();
       }
-      LOG.info(String.format("coordinator of federation %s: gRPC on %s:%d, admin on http://%s:%d/status; "
-              + "model of %d parameters, catalogue of %d items, %d rounds, strategy %s",
-          config.federationId, config.host, grpcPort(), config.host, adminPort(), initial.parameters().length,
+      LOG.info(String.format("coordinator of federation %s: gRPC on %s:%d, admin on %s://%s:%d/status; "
+              + "(Authorization: Bearer <%s>); model of %d parameters, catalogue of %d items, %d rounds, strategy %s",
+          config.federationId, config.host, grpcPort(), tls ? "https" : "http", config.host, adminPort(),
+          config.resolve(config.adminTokenFile), initial.parameters().length,
           catalogue.size(), config.rounds, config.strategy.name));
     });
   }
@@ -124,6 +133,12 @@ public final class CoordinatorServer extends VerticleBase {
   }
 
   private void admin(HttpServerRequest request) {
+    if (!"/health".equals(request.path()) && !adminToken.admits(request.getHeader("Authorization"))) {
+      request.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer")
+          .putHeader("content-type", "application/json")
+          .end("{\"error\":\"missing or wrong bearer token (admin-token-file " + config.adminTokenFile + ")\"}");
+      return;
+    }
     switch (request.path()) {
       case "/status" -> request.response().putHeader("content-type", "application/json")
           .end(rounds.status().encodePrettily());

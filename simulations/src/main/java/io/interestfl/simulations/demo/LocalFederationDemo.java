@@ -17,7 +17,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import io.interestfl.security.BearerToken;
 import io.interestfl.security.FederationCa;
+import io.interestfl.security.Pem;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -175,6 +177,7 @@ public final class LocalFederationDemo implements Callable<Integer> {
     for (DemoRegion region : regions) {
       ca.issueKit(region.name(), FederationCa.Role.NODE, List.of(), Duration.ofDays(30), pki.resolve("kits/" + region.name()));
     }
+    BearerToken.loadOrCreate(dir.resolve("admin-token"), "admin-token-file");   // before the coordinator reads it
     int grpcPort = freePort();
     int adminPort = freePort();
     int updatesNeeded = minUpdates != null ? minUpdates : Math.max(1, regions.size() - 1);
@@ -271,8 +274,9 @@ public final class LocalFederationDemo implements Callable<Integer> {
             merchantDp, clipNorm, noiseMultiplier),
         secureAggregation && !"central".equals(merchantDp) ? "on" : "off");
     progress.printf("  mutual TLS on every gRPC connection: a throw-away CA in %s, one certificate per node%n", pki);
-    progress.printf("  working directory %s; logs in %s; status at http://127.0.0.1:%d/status%n", dir,
-        dir.resolve("logs"), adminPort);
+    progress.printf("  working directory %s; logs in %s; status at https://127.0.0.1:%d/status (curl --cacert "
+        + "%s -H \"Authorization: Bearer $(cat %s)\")%n", dir, dir.resolve("logs"), adminPort, pki.resolve("ca.crt"),
+        dir.resolve("admin-token"));
     Process coordinator = launch(CoordinatorCommand.class.getName(), "1g",
         List.of("--config", dir.resolve("coordinator.yaml").toString()), dir.resolve("logs/coordinator.log"));
     List<Process> clients = new ArrayList<>();
@@ -305,9 +309,13 @@ public final class LocalFederationDemo implements Callable<Integer> {
   /** Polls GET /status, printing one line per closed round, until every client node has exited. */
   private JsonObject followRounds(int adminPort, Process coordinator, List<Process> clients, List<DemoRegion> regions)
       throws Exception {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/status"))
-        .timeout(Duration.ofSeconds(5)).build();
+    // the admin port is HTTPS with the coordinator's certificate and wants the admin token
+    Path dir = out.toAbsolutePath();
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+        .sslContext(Pem.trusting(dir.resolve("pki/ca.crt"))).build();
+    String token = BearerToken.loadOrCreate(dir.resolve("admin-token"), "admin-token-file").value();
+    HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + adminPort + "/status"))
+        .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(5)).build();
     JsonObject status = new JsonObject();
     int printed = 0;
     progress.println("round | outcome   | updates | dropped | mean loss | HR@10 of model received | NDCG@10 | time  "
