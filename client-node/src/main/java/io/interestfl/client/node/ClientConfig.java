@@ -34,6 +34,8 @@ public final class ClientConfig {
   public int adaptEpochs = 0;
   /** Customer-level DP inside this node: per-customer clipping and noise in local training. */
   public UserLevelPrivacy userLevelPrivacy = new UserLevelPrivacy();
+  /** Where the SecAgg+ Ed25519 signing key is kept (owner-only); default secagg-identity-NAME.key. */
+  public String identityKey;
   /** Mutual TLS to the coordinator (on unless {@code insecure: true}); the files of the node's startup kit. */
   public Tls tls = new Tls();
   /** What this node accepts of a federation that runs federation-wide customer-level DP. */
@@ -152,6 +154,11 @@ public final class ClientConfig {
   public Path ledgerPath() {
     return baseDirectory.resolve(userLevelPrivacy.ledger != null ? userLevelPrivacy.ledger
         : "privacy-ledger-" + name + ".txt").normalize();
+  }
+
+  /** The node's SecAgg+ signing key, kept across restarts: {@code secagg-identity-NAME.key} beside the configuration. */
+  public Path identityKeyPath() {
+    return baseDirectory.resolve(identityKey != null ? identityKey : "secagg-identity-" + name + ".key").normalize();
   }
 
   /** The ledger of federation-wide customer-level DP at this node. */

@@ -48,7 +48,7 @@ public final class ClientNode implements AutoCloseable {
     this.ownsVertx = ownsVertx;
     // One source of randomness for the node: signing key, DP-SGD, quantization, noise, SecAgg+.
     SecureRandom secureRandom = new SecureRandom();
-    Ed25519Identity identity = Ed25519Identity.generate(secureRandom);
+    Ed25519Identity identity = IdentityKeyFile.loadOrCreate(config.identityKeyPath(), secureRandom);
     this.coordinator = new CoordinatorLink(config, vertx, identity.publicKey(), stopped);
     this.data = new MerchantData(config);
     this.model = new LocalModel(data);

@@ -30,6 +30,11 @@ public final class Ed25519Identity implements Signer {
     return new Ed25519Identity(new Ed25519PrivateKeyParameters(encoded, 0));
   }
 
+  /** The 32-byte private key encoding (to keep the identity across restarts; protect it like a TLS key). */
+  public byte[] privateKeyEncoding() {
+    return privateKey.getEncoded();
+  }
+
   @Override
   public byte[] sign(byte[] message) {
     Ed25519Signer s = new Ed25519Signer();
