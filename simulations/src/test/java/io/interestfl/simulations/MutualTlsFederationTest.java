@@ -73,6 +73,33 @@ class MutualTlsFederationTest {
     }
   }
 
+  @Test
+  void underSecureAggregationTheIdentityKeyMustBeSignedByTheNodesCertificate(@TempDir Path dir) throws Exception {
+    try (InProcessFederation federation = new InProcessFederation(dir, "tls", 8, 16, 1e-3)) {
+      federation.config.minClients = 5;
+      federation.config.secureAggregation.enabled = true;
+      federation.start();
+      Path ca = dir.resolve("pki/ca.crt");
+      Path germany = federation.issue("germany");
+      byte[] identity = io.interestfl.secagg.crypto.Ed25519Identity.generate(new java.security.SecureRandom()).publicKey();
+      byte[] other = io.interestfl.secagg.crypto.Ed25519Identity.generate(new java.security.SecureRandom()).publicKey();
+      java.security.PrivateKey key = io.interestfl.security.Pem.privateKey(germany.resolve("germany.key"));
+      byte[] signature = io.interestfl.security.IdentityBinding.sign(key, "tls", "germany", identity);
+      RpcException substituted = assertThrows(RpcException.class, () -> stub(federation, germany, "germany", ca)
+          .register(RegisterRequest.newBuilder().setFederationId("tls").setClientName("germany").setNumExamples(10)
+              .setIdentityKey(com.google.protobuf.ByteString.copyFrom(other))
+              .setIdentityKeySignature(com.google.protobuf.ByteString.copyFrom(signature)).build())
+          .await(20, TimeUnit.SECONDS));
+      assertEquals(GrpcStatus.PERMISSION_DENIED, substituted.status());
+      assertTrue(substituted.getMessage().contains("must be signed by it"), substituted.getMessage());
+      stub(federation, germany, "germany", ca).register(RegisterRequest.newBuilder().setFederationId("tls")
+          .setClientName("germany").setNumExamples(10).setIdentityKey(com.google.protobuf.ByteString.copyFrom(identity))
+          .setIdentityKeySignature(com.google.protobuf.ByteString.copyFrom(signature)).build())
+          .await(20, TimeUnit.SECONDS);
+      assertRegistered(federation, "germany");
+    }
+  }
+
   private static SocketAddress address(InProcessFederation federation) {
     return SocketAddress.inetSocketAddress(federation.grpcPort(), "127.0.0.1");
   }

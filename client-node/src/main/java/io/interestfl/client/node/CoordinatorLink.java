@@ -2,6 +2,7 @@ package io.interestfl.client.node;
 
 import io.interestfl.interest.evaluation.RankingMetrics;
 import io.interestfl.protocol.FederationStub;
+import io.interestfl.security.IdentityBinding;
 import io.interestfl.security.Pem;
 import io.interestfl.security.PeerIdentity;
 import io.vertx.core.http.HttpClientOptions;
@@ -66,6 +67,19 @@ final class CoordinatorLink implements AutoCloseable {
         SocketAddress.inetSocketAddress(config.coordinatorPort(), config.coordinatorHost()), 120, tls(config));
   }
 
+  /** Under mutual TLS: this node's signature, with its certificate's key, over its SecAgg identity key. */
+  private byte[] identityKeySignature() {
+    if (config.tls.insecure) {
+      return new byte[0];
+    }
+    try {
+      return IdentityBinding.sign(Pem.privateKey(config.resolve(config.tls.key)), config.federationId, config.name,
+          identityKey);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("tls.key: " + e.getMessage(), e);
+    }
+  }
+
   /** Mutual TLS settings from the node's kit (null when the configuration says insecure). */
   private static HttpClientOptions tls(ClientConfig config) {
     if (config.tls.insecure) {
@@ -99,6 +113,7 @@ final class CoordinatorLink implements AutoCloseable {
         .setRegion(config.region)
         .setNumExamples(numExamples)
         .setNumCustomers(numCustomers)
+        .setIdentityKeySignature(com.google.protobuf.ByteString.copyFrom(identityKeySignature()))
         .setIdentityKey(com.google.protobuf.ByteString.copyFrom(identityKey))
         .build()));
     return response.getCatalogue();

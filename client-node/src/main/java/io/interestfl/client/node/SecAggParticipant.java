@@ -107,6 +107,11 @@ final class SecAggParticipant {
         switch (phase) {
           case ADVERTISE_KEYS -> {
             SecAggRoundStart start = SecAggRoundStart.parseFrom(payload);
+            String untrusted = untrustedKey(start);
+            if (untrusted != null) {
+              LOG.severe(config.name + ": aborting round " + task.getRoundId() + "'s secure aggregation: " + untrusted);
+              return;
+            }
             Map<Integer, byte[]> keys = new HashMap<>();
             start.getIdentityKeysMap().forEach((id, key) -> keys.put(id, key.toByteArray()));
             RoundStart roundStart = RoundStart.fromBytes(start.getRoundStart().toByteArray());
@@ -154,6 +159,30 @@ final class SecAggParticipant {
         return;
       }
     }
+  }
+
+  /**
+   * Under mutual TLS, why the cohort's identity keys must not be trusted (null when every key is signed by a valid
+   * certificate of the federation CA): a coordinator that substituted a key is caught before any secret is shared.
+   */
+  private String untrustedKey(SecAggRoundStart start) throws Exception {
+    if (config.tls.insecure) {
+      return null;
+    }
+    java.security.cert.X509Certificate ca = io.interestfl.security.Pem.certificate(config.resolve(config.tls.caCert));
+    for (Map.Entry<Integer, com.google.protobuf.ByteString> key : start.getIdentityKeysMap().entrySet()) {
+      com.google.protobuf.ByteString cert = start.getIdentityCertificatesMap().get(key.getKey());
+      com.google.protobuf.ByteString signature = start.getIdentityKeySignaturesMap().get(key.getKey());
+      if (cert == null || signature == null) {
+        return "member " + key.getKey() + "'s identity key comes without its certificate and signature";
+      }
+      String problem = io.interestfl.security.IdentityBinding.problem(ca, cert.toByteArray(), config.federationId,
+          key.getValue().toByteArray(), signature.toByteArray());
+      if (problem != null) {
+        return "member " + key.getKey() + ": " + problem;
+      }
+    }
+    return null;
   }
 
   /** Adds N_Z(0, variance) to every coordinate but the last (the weight word), modulo 2^bits. */

@@ -20,6 +20,9 @@ public final class ClientRegistry {
     private final long numCustomers;
     private final long registeredAtMillis;
     private final byte[] identityKey;
+    /** The certificate (DER) the node registered over and its signature over the identity key; empty without TLS. */
+    private byte[] certificate = new byte[0];
+    private byte[] identityKeySignature = new byte[0];
     private long lastSeenMillis;
     /** Why the client stopped training (it said so), or null while it trains. */
     private String withdrawnBecause;
@@ -49,6 +52,14 @@ public final class ClientRegistry {
     /** Customers with training data, as the node declared them (customer-level DP's population). */
     public long numCustomers() {
       return numCustomers;
+    }
+
+    public byte[] certificate() {
+      return certificate.clone();
+    }
+
+    public byte[] identityKeySignature() {
+      return identityKeySignature.clone();
     }
 
     /** Ed25519 public key for secure aggregation (empty when not given). */
@@ -85,7 +96,15 @@ public final class ClientRegistry {
   /** {@link #register} with the node's declared customer count. */
   public Client register(String name, String region, long numExamples, long numCustomers, byte[] identityKey,
       long now) {
+    return register(name, region, numExamples, numCustomers, identityKey, null, null, now);
+  }
+
+  /** {@link #register} with the node's certificate (DER) and its signature over the identity key (mutual TLS). */
+  public Client register(String name, String region, long numExamples, long numCustomers, byte[] identityKey,
+      byte[] certificate, byte[] signature, long now) {
     Client client = new Client(name, region, numExamples, numCustomers, identityKey, now);
+    client.certificate = certificate == null ? new byte[0] : certificate.clone();
+    client.identityKeySignature = signature == null ? new byte[0] : signature.clone();
     clients.put(name, client);
     return client;
   }

@@ -46,10 +46,32 @@ public final class ClientRequests {
   }
 
   public RegisterResponse register(RegisterRequest request) {
+    return register(request, null);
+  }
+
+  /**
+   * Registration over mutual TLS: {@code certificate} is the one the connection authenticated with; under secure
+   * aggregation the identity key must be signed by it (the binding every cohort member checks).
+   */
+  public RegisterResponse register(RegisterRequest request, java.security.cert.X509Certificate certificate) {
     requests.registration(request);
     String name = request.getClientName();
+    byte[] der = null;
+    if (certificate != null && config.secureAggregation.enabled) {
+      if (!io.interestfl.security.IdentityBinding.verify(certificate, config.federationId,
+          request.getIdentityKey().toByteArray(), request.getIdentityKeySignature().toByteArray())) {
+        throw new Rejection(io.vertx.grpc.common.GrpcStatus.PERMISSION_DENIED, "identity_key_signature does not "
+            + "verify with this node's certificate: the SecAgg identity key must be signed by it");
+      }
+      try {
+        der = certificate.getEncoded();
+      } catch (java.security.cert.CertificateEncodingException e) {
+        throw Rejection.invalid("unreadable client certificate: " + e.getMessage());
+      }
+    }
     registry.register(name, request.getRegion(), request.getNumExamples(), request.getNumCustomers(),
-        request.getIdentityKey().toByteArray(), System.currentTimeMillis());
+        request.getIdentityKey().toByteArray(), der, request.getIdentityKeySignature().toByteArray(),
+        System.currentTimeMillis());
     LOG.info(String.format("client %s registered (region %s, %d examples, %d customers)", name, request.getRegion(),
         request.getNumExamples(), request.getNumCustomers()));
     return RegisterResponse.newBuilder()

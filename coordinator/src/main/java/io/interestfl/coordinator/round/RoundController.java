@@ -193,7 +193,9 @@ public final class RoundController {
     round = new Round(lastRoundId, modelVersion, cohort, population, now, deadline,
         secure == null ? pipeline.open(globalModel.length, cohort.size()) : null,
         secure == null ? null : secure.open(lastRoundId, cohort,
-            id -> registry.find(id).orElseThrow().identityKey(), globalModel, deadline));
+            id -> registry.find(id).orElseThrow().identityKey(),
+            id -> new byte[][] {registry.find(id).orElseThrow().certificate(),
+                registry.find(id).orElseThrow().identityKeySignature()}, globalModel, deadline));
     phase = Phase.TRAINING;
     LOG.info(String.format("round %d opened on model v%d: cohort %s (of %d active), deadline %ds",
         round.id, modelVersion, round.cohort, active.size(), config.roundTimeoutSeconds));

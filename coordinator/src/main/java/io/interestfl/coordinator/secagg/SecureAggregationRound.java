@@ -66,7 +66,7 @@ public final class SecureAggregationRound {
   private long bytesDown;
 
   public SecureAggregationRound(long roundId, List<String> cohort, Function<String, byte[]> identityKeys,
-      float[] globalModel, CoordinatorConfig.SecureAggregation config, SecureQuantization quantization,
+      Function<String, byte[][]> bindings, float[] globalModel, CoordinatorConfig.SecureAggregation config, SecureQuantization quantization,
       long roundDeadlineMillis) {
     SecAggRoundStart.Builder start = SecAggRoundStart.newBuilder();
     Map<Integer, byte[]> registry = new HashMap<>();
@@ -79,6 +79,13 @@ public final class SecureAggregationRound {
       byte[] key = identityKeys.apply(cohort.get(i));
       registry.put(id, key);
       start.putIdentityKeys(id, com.google.protobuf.ByteString.copyFrom(key));
+      if (bindings != null) {
+        byte[][] binding = bindings.apply(cohort.get(i));
+        if (binding[0].length > 0) {
+          start.putIdentityCertificates(id, com.google.protobuf.ByteString.copyFrom(binding[0]));
+          start.putIdentityKeySignatures(id, com.google.protobuf.ByteString.copyFrom(binding[1]));
+        }
+      }
     }
     SecAggParameters parameters = SecAggParameters.choose(cohort.size(), config.expectedDropout, config.corruptFraction);
     this.quantizer = quantization.forCohort(cohort.size());

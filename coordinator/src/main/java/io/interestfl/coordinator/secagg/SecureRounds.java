@@ -28,8 +28,8 @@ public final class SecureRounds implements AutoCloseable {
 
   /** The exchange of round {@code roundId}; its first phase ends at the round's deadline. */
   public SecureAggregationRound open(long roundId, List<String> cohort, Function<String, byte[]> identityKeys,
-      float[] globalModel, long roundDeadlineMillis) {
-    return new SecureAggregationRound(roundId, cohort, identityKeys, globalModel, config, quantization,
+      Function<String, byte[][]> bindings, float[] globalModel, long roundDeadlineMillis) {
+    return new SecureAggregationRound(roundId, cohort, identityKeys, bindings, globalModel, config, quantization,
         roundDeadlineMillis);
   }
 

@@ -47,6 +47,19 @@ final class FederationEndpoint {
     this.authenticate = authenticate;
   }
 
+  /** The certificate the connection authenticated with (null without mutual TLS). */
+  private java.security.cert.X509Certificate peerCertificate(GrpcServerRequest<?, ?> request) {
+    if (!authenticate) {
+      return null;
+    }
+    try {
+      var chain = request.connection().peerCertificates();
+      return chain.isEmpty() ? null : (java.security.cert.X509Certificate) chain.get(0);
+    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+      return null;
+    }
+  }
+
   /**
    * The decoded message, once its sender is authorised: under mutual TLS the node named in the message
    * ({@code client_id}, or {@code client_name} when registering) must be the common name of the certificate the
@@ -82,7 +95,11 @@ final class FederationEndpoint {
   }
 
   void bind(GrpcServer server) {
-    unary(server, FederationGrpcService.Register, clients::register);
+    server.callHandler(Decoded.tolerant(FederationGrpcService.Register), request -> {
+      rejectMalformed(request);
+      request.handler(decoded -> guard(request.response(),
+          () -> request.response().end(clients.register(authorized(request, decoded), peerCertificate(request)))));
+    });
     unary(server, FederationGrpcService.GetTask, clients::task);
     unary(server, FederationGrpcService.Withdraw, rounds::withdraw);
     unary(server, FederationGrpcService.ReportEvaluation, report -> {
