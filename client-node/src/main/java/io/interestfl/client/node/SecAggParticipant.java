@@ -86,6 +86,7 @@ final class SecAggParticipant {
     byte[] modelHash = MessageDigest.getInstance("SHA-256").digest(FloatVectors.toBytes(global));
     SecAggClient protocol = null;
     int[] words = null;
+    int refusals = 0;
     double maskingMillis = 0;
     long bytesUp = 0;
     while (!stopped.get()) {
@@ -116,7 +117,10 @@ final class SecAggParticipant {
             start.getIdentityKeysMap().forEach((id, key) -> keys.put(id, key.toByteArray()));
             RoundStart roundStart = RoundStart.fromBytes(start.getRoundStart().toByteArray());
             protocol = new SecAggClient(step.getSecaggId(), identity, keys, secureRandom);
-            words = input.words(roundStart.cohort().length);
+            // the input (and its noise share) is made once per round, however often the keys are re-advertised
+            if (words == null) {
+              words = input.words(roundStart.cohort().length);
+            }
             reply = protocol.advertiseKeys(roundStart, modelHash);
           }
           case SHARE_KEYS -> reply = requireStarted(protocol, phase).shareKeys(KeyDirectory.fromBytes(payload));
@@ -141,7 +145,11 @@ final class SecAggParticipant {
         bytesUp += message.length;
       } catch (ExecutionException e) {
         if (e.getCause() instanceof RpcException rpc && !rpc.isTransient()) {
-          LOG.warning(config.name + ": " + phase + " reply refused: " + rpc.getMessage());
+          refusals++;
+          long backoff = Math.min(5_000, 200L << Math.min(5, refusals - 1));
+          LOG.warning(config.name + ": " + phase + " reply refused (" + refusals + " in this round; next try in "
+              + backoff + " ms): " + rpc.getMessage());
+          Thread.sleep(backoff);
           continue;
         }
         throw e;
