@@ -1,7 +1,5 @@
 package io.interestfl.aggregation;
 
-import io.interestfl.privacy.federation.CustomerDpRound;
-
 /**
  * The maths of a round, once, as a chain of small stages (TensorFlow Federated's aggregation
  * factories): clip, noise (none, central or distributed), quantize, (secure) sum, dequantize, and the
@@ -11,7 +9,8 @@ import io.interestfl.privacy.federation.CustomerDpRound;
  * <pre>
  *   plain        accept: WeightedMean (Weighting)                         -> step (AggregationStrategy)
  *   central DP   accept: Clipping (ClipNorm) -> NoisySum (CentralNoise)   -> step
- *   customer DP  client: per-customer clip, sum, noise share; accept: CustomerDpMean (/ qN) -> step
+ *   customer DP  client: per-customer clip, sum, CustomerDpShare (noise share, quantize); server: secure sum ->
+ *                CustomerDpState.commit (/ qN) -> step
  *   secure       client: clip, SecureQuantization.encode (+ DistributedNoise)
  *                server: secure sum (SecAgg+) -> SecureQuantization.decode -> step
  * </pre>
@@ -48,14 +47,6 @@ public final class AggregationPipeline {
   /** Central DP-FedAvg: clip, noisy sum over the cohort, then {@code serverStep}. */
   public static AggregationPipeline centralDp(CentralDp dp, AggregationStrategy serverStep) {
     return new AggregationPipeline(dp, null, serverStep);
-  }
-
-  /**
-   * Federation-wide customer-level DP: the merchants' noisy clipped sums, summed and divided by the round's
-   * q N ({@link CustomerDpMean}), then {@code serverStep}.
-   */
-  public static AggregationPipeline customerDp(CustomerDpRound round, AggregationStrategy serverStep) {
-    return new AggregationPipeline((length, cohortSize) -> new CustomerDpMean(length, round), null, serverStep);
   }
 
   /** Secure aggregation: clients quantize (and add distributed noise), the server decodes the secure sum. */

@@ -53,15 +53,6 @@ public final class WeightedMeanAccumulator {
     return sum;
   }
 
-  /** The weighted sum divided by {@code denominator} in double, then rounded to float. */
-  public float[] sumOver(double denominator) {
-    float[] out = new float[weightedSum.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = (float) (weightedSum[i] / denominator);
-    }
-    return out;
-  }
-
   public float[] mean() {
     if (count == 0) {
       throw new IllegalStateException("no update was accepted");

@@ -16,7 +16,7 @@ import java.util.Objects;
  * its sampled customers' contributions, and its customers' capped item counts for the private histogram
  * ({@link ItemHistogramRelease}). The noise share goes on top with {@link #addNoiseShare}; a coordinator,
  * the in-process simulator and Spark all sum these sums the same way and divide by q N
- * ({@code io.interestfl.aggregation.CustomerDpMean}).
+ * ({@code io.interestfl.aggregation.CustomerDpState#commit}).
  *
  * <p>A customer's contribution is the negated gradient of the mean loss over their most recent
  * {@code examplesCap} training examples, at the global model (one forward/backward pass), scaled by

@@ -1,19 +1,19 @@
 package io.interestfl.simulations.evaluation;
 
-import io.interestfl.aggregation.AggregationPipeline;
-import io.interestfl.aggregation.Aggregator;
+import io.interestfl.aggregation.AggregationStrategy;
+import io.interestfl.aggregation.CustomerDpState;
 import io.interestfl.aggregation.ServerOptimizers;
-import io.interestfl.interest.data.CustomerHistory;
 import io.interestfl.interest.evaluation.CaseScorer;
 import io.interestfl.interest.evaluation.PrivateTransitions;
 import io.interestfl.interest.model.CustomerContributions;
 import io.interestfl.interest.model.InterestModel;
-import io.interestfl.privacy.federation.PopularityPrior;
 import io.interestfl.privacy.federation.CustomerDpPlan;
 import io.interestfl.privacy.federation.CustomerDpRound;
 import io.interestfl.privacy.federation.ItemHistogramRelease;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Federation-wide customer-level DP in one process, with the same stages a coordinator and its nodes run:
@@ -21,7 +21,7 @@ import java.util.List;
  * output bias so the model starts at popularity; then every round each client Poisson-samples its customers
  * at the plan's rate, sums their clipped contributions at the global model
  * ({@link CustomerContributions#clippedSum}), adds its noise share, and the sum over the clients, divided by
- * q N ({@code CustomerDpMean}), goes to the server optimizer.
+ * q N, goes to the server optimizer ({@link CustomerDpState#commit}, as at the coordinator).
  *
  * <p>Here the shares are continuous Gaussians (their sum is N(0, (zC)^2), the central mechanism); the
  * nodes of a real federation add discrete Gaussian shares to quantized sums under secure aggregation.
@@ -85,63 +85,69 @@ final class CustomerDpFederation {
   /** The final global model and the private transitions' scorer (null without them). */
   record Outcome(float[] global, CaseScorer transitions) {}
 
-  /** Trains {@code model} (from its current parameters) under {@code plan}. */
+  /**
+   * Trains {@code model} (from its current parameters) under {@code plan}: the rounds run in the federation's state
+   * vector and are committed by {@link CustomerDpState#commit}, the same code the coordinator runs; only the secure
+   * sum is stood in for by a plain sum of the clients' noisy shares.
+   */
   static Outcome train(InterestModel model, List<ClientData> clients, Settings s, CustomerDpPlan plan,
       SecureRandom rng, RoundListener listener) {
-    float[] global = model.parameters();
+    int c = model.config().catalogueSize();
+    int p = model.parameterCount();
+    if (model.outputBiasOffset() != p - c) {
+      throw new IllegalArgumentException("the model's output bias is not its last " + c + " parameters, where the "
+          + "item histogram's popularity prior is written");
+    }
+    CustomerDpState state = new CustomerDpState(plan, p, c,
+        plan.transitions() == null ? 0 : Math.min(s.transitionHead(), c - 2));
+    AggregationStrategy server = ServerOptimizers.create(s.serverOptimizer(), s.serverLearningRate(), 0.9, 0.999,
+        s.serverTau());
+    float[] vector = Arrays.copyOf(model.parameters(), state.stateLength());
     CaseScorer transitions = null;
     ItemHistogramRelease histogram = plan.histogram();
     if (histogram != null) {
-      int c = model.config().catalogueSize();
-      double[] counts = new double[c];
-      for (ClientData client : clients) {
-        double[] own = CustomerContributions.itemCounts(client.split().train(), histogram, c);
-        CustomerContributions.addNoiseShare(own, histogram.shareStddev(), rng);
-        for (int i = 0; i < c; i++) {
-          counts[i] += own[i];
-        }
-      }
-      PopularityPrior.applyTo(global, model.outputBiasOffset(), counts);
+      vector = state.commit(CustomerDpState.Step.ITEM_HISTOGRAM, vector, noisySum(clients, histogram.shareStddev(), rng,
+          client -> CustomerContributions.itemCounts(client.split().train(), histogram, c)), server);
       ItemHistogramRelease pairs = plan.transitions();
       if (pairs != null) {
-        PrivateTransitions head = new PrivateTransitions(counts, s.transitionHead());
-        double[] released = new double[head.headSize() * head.headSize()];
-        for (ClientData client : clients) {
-          double[] own = head.customerPairs(client.split().train(), pairs.itemsPerCustomer());
-          CustomerContributions.addNoiseShare(own, pairs.shareStddev(), rng);
-          for (int i = 0; i < own.length; i++) {
-            released[i] += own[i];
-          }
-        }
-        transitions = head.scorer(released, pairs.noiseStddev(), pairs.itemsPerCustomer(), counts);
+        PrivateTransitions head = new PrivateTransitions(state.histogram(vector), state.transitionHead());
+        vector = state.commit(CustomerDpState.Step.ITEM_TRANSITIONS, vector, noisySum(clients, pairs.shareStddev(), rng,
+            client -> head.customerPairs(client.split().train(), pairs.itemsPerCustomer())), server);
+        transitions = head.scorer(state.transitions(vector), pairs.noiseStddev(), pairs.itemsPerCustomer(),
+            state.histogram(vector));
       }
     }
     if (listener != null) {
-      listener.after(0, global);
+      listener.after(0, state.model(vector));
     }
     CustomerDpRound round = plan.round();
-    AggregationPipeline pipeline = AggregationPipeline.customerDp(round,
-        ServerOptimizers.create(s.serverOptimizer(), s.serverLearningRate(), 0.9, 0.999, s.serverTau()));
     for (int r = 0; r < plan.rounds(); r++) {
-      model.setParameters(global);
-      Aggregator mean = pipeline.open(global.length, clients.size());
-      for (ClientData client : clients) {
-        List<CustomerHistory> train = client.split().train();
-        CustomerContributions.Sum sum = CustomerContributions.clippedSum(model, train, round, s.examplesCap(), rng,
-            null);
-        double[] values = sum.values();
-        CustomerContributions.addNoiseShare(values, round.shareStddev(), rng);
-        float[] sent = new float[values.length];
-        for (int i = 0; i < sent.length; i++) {
-          sent[i] = (float) values[i];
-        }
-        mean.accept(sent, 1);
-      }
-      global = pipeline.step(global, mean.release());
+      model.setParameters(state.model(vector));
+      vector = state.commit(CustomerDpState.Step.MODEL_STEP, vector, noisySum(clients, round.shareStddev(), rng,
+          client -> CustomerContributions.clippedSum(model, client.split().train(), round, s.examplesCap(), rng, null)
+              .values()), server);
       if (listener != null) {
-        listener.after(r + 1, global);
+        listener.after(r + 1, state.model(vector));
       }
     }
-    return new Outcome(global, transitions);
+    return new Outcome(state.model(vector), transitions);
+  }
+
+  /** Every client's values plus its noise share, summed: the secure sum's released value. */
+  private static double[] noisySum(List<ClientData> clients, double shareStddev, SecureRandom rng,
+      Function<ClientData, double[]> values) {
+    double[] sum = null;
+    for (ClientData client : clients) {
+      double[] own = values.apply(client);
+      CustomerContributions.addNoiseShare(own, shareStddev, rng);
+      if (sum == null) {
+        sum = own;
+      } else {
+        for (int i = 0; i < sum.length; i++) {
+          sum[i] += own[i];
+        }
+      }
+    }
+    return sum;
   }
 }
