@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -42,18 +41,7 @@ public final class BearerToken {
       byte[] random = new byte[32];
       new SecureRandom().nextBytes(random);
       String token = HexFormat.of().formatHex(random);
-      Path parent = file.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      Path tmp = parent.resolve(file.getFileName() + ".tmp");
-      Files.deleteIfExists(tmp);
-      Files.createFile(tmp);
-      try {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException ignored) {
-        // not a POSIX file system: the operator protects the directory
-      }
-      Files.writeString(tmp, token + "\n", StandardCharsets.UTF_8);
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      OwnerOnlyFile.write(file, token + "\n", false);
       return new BearerToken(token);
     } catch (IOException e) {
       throw new UncheckedIOException(what + " " + file + ": " + e.getMessage(), e);

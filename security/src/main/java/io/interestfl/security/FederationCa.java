@@ -2,13 +2,11 @@ package io.interestfl.security;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -45,7 +43,6 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -175,11 +172,7 @@ public final class FederationCa {
     PKCS10CertificationRequest csr = new JcaPKCS10CertificationRequestBuilder(name(name, null), pair.getPublic())
         .build(signer(pair.getPrivate()));
     writePrivate(keyFile, pair.getPrivate());
-    StringWriter out = new StringWriter();
-    try (JcaPEMWriter pem = new JcaPEMWriter(out)) {
-      pem.writeObject(csr);
-    }
-    return out.toString();
+    return Pem.write(csr);
   }
 
   private synchronized X509Certificate issue(String name, Role role, PublicKey publicKey, List<String> hosts,
@@ -327,24 +320,11 @@ public final class FederationCa {
   }
 
   private static void writePem(Path file, Object object) throws IOException {
-    try (JcaPEMWriter pem = new JcaPEMWriter(Files.newBufferedWriter(file, StandardCharsets.US_ASCII))) {
-      pem.writeObject(object);
-    }
+    Files.writeString(file, Pem.write(object), StandardCharsets.US_ASCII);
   }
 
   /** PKCS#8 PEM, readable by the owner only (where the file system has POSIX permissions). */
   private static void writePrivate(Path file, PrivateKey key) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
-    Files.createFile(tmp);
-    try {
-      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException ignored) {
-      // not a POSIX file system: the operator protects the directory
-    }
-    try (JcaPEMWriter pem = new JcaPEMWriter(Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII))) {
-      pem.writeObject(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null));
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    OwnerOnlyFile.write(file, Pem.write(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null)), true);
   }
 }

@@ -1,12 +1,11 @@
 package io.interestfl.client.node;
 
 import io.interestfl.secagg.crypto.Ed25519Identity;
+import io.interestfl.security.OwnerOnlyFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -32,18 +31,7 @@ final class IdentityKeyFile {
         return Ed25519Identity.fromPrivateKey(key);
       }
       Ed25519Identity identity = Ed25519Identity.generate(random);
-      Path parent = file.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      Path tmp = parent.resolve(file.getFileName() + ".tmp");
-      Files.deleteIfExists(tmp);
-      Files.createFile(tmp);
-      try {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException ignored) {
-        // not a POSIX file system
-      }
-      Files.writeString(tmp, HexFormat.of().formatHex(identity.privateKeyEncoding()) + "\n");
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+      OwnerOnlyFile.write(file, HexFormat.of().formatHex(identity.privateKeyEncoding()) + "\n", false);
       return identity;
     } catch (IOException e) {
       throw new UncheckedIOException("SecAgg identity key " + file + ": " + e.getMessage(), e);
