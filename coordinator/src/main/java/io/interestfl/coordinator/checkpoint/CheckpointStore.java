@@ -24,6 +24,7 @@ import java.util.logging.Logger;
 public final class CheckpointStore {
   private static final Logger LOG = Logger.getLogger(CheckpointStore.class.getName());
   private static final String STATE = "state.json";
+  private static final String LAST_ROUND = "last-round-id";
   private final Path directory;
 
   public CheckpointStore(Path directory) {
@@ -81,6 +82,26 @@ public final class CheckpointStore {
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException("checkpoint " + statePath + " is unreadable: " + e.getMessage()
           + " (move the directory away to start the federation from scratch)", e);
+    }
+  }
+
+  /** The highest round id recorded by {@link #opened} (0 when none). */
+  public long lastOpenedRound() {
+    Path file = directory.resolve(LAST_ROUND);
+    try {
+      return Files.exists(file) ? Long.parseLong(Files.readString(file).trim()) : 0;
+    } catch (IOException | NumberFormatException e) {
+      throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Records round {@code roundId} as opened, fsynced and moved into place atomically. */
+  public void opened(long roundId) {
+    try {
+      Files.createDirectories(directory);
+      writeAtomically(directory.resolve(LAST_ROUND), roundId + "\n");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot record round " + roundId + " in " + directory.resolve(LAST_ROUND), e);
     }
   }
 

@@ -34,31 +34,13 @@ public final class Checkpointing {
    * restarts, so a message for an interrupted attempt can never be mistaken for its retry.
    */
   public long lastOpenedRound() {
-    if (store == null) {
-      return 0;
-    }
-    java.nio.file.Path file = store.directory().resolve("last-round-id");
-    try {
-      return java.nio.file.Files.exists(file) ? Long.parseLong(java.nio.file.Files.readString(file).trim()) : 0;
-    } catch (java.io.IOException | NumberFormatException e) {
-      throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
-    }
+    return store == null ? 0 : store.lastOpenedRound();
   }
 
   /** Records durably (before the round is announced) that round {@code roundId} was opened. */
   public void opened(long roundId) {
-    if (store == null) {
-      return;
-    }
-    java.nio.file.Path file = store.directory().resolve("last-round-id");
-    java.nio.file.Path tmp = store.directory().resolve("last-round-id.tmp");
-    try {
-      java.nio.file.Files.createDirectories(store.directory());
-      java.nio.file.Files.writeString(tmp, roundId + "\n");
-      java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot record round " + roundId + " in " + file, e);
+    if (store != null) {
+      store.opened(roundId);
     }
   }
 
