@@ -194,8 +194,10 @@ public final class RoundController {
         secure == null ? pipeline.open(globalModel.length, cohort.size()) : null,
         secure == null ? null : secure.open(lastRoundId, cohort,
             id -> registry.find(id).orElseThrow().identityKey(),
-            id -> new byte[][] {registry.find(id).orElseThrow().certificate(),
-                registry.find(id).orElseThrow().identityKeySignature()}, globalModel, deadline));
+            id -> {
+              ClientRegistry.Client client = registry.find(id).orElseThrow();
+              return new byte[][] {client.certificate(), client.identityKeySignature()};
+            }, globalModel, deadline));
     phase = Phase.TRAINING;
     LOG.info(String.format("round %d opened on model v%d: cohort %s (of %d active), deadline %ds",
         round.id, modelVersion, round.cohort, active.size(), config.roundTimeoutSeconds));

@@ -54,8 +54,8 @@ final class FederationEndpoint {
     }
     try {
       var chain = request.connection().peerCertificates();
-      return chain.isEmpty() ? null : (java.security.cert.X509Certificate) chain.get(0);
-    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+      return chain.isEmpty() || !(chain.get(0) instanceof java.security.cert.X509Certificate leaf) ? null : leaf;
+    } catch (javax.net.ssl.SSLPeerUnverifiedException | RuntimeException e) {
       return null;
     }
   }
@@ -70,12 +70,8 @@ final class FederationEndpoint {
     if (!authenticate) {
       return message;
     }
-    String peer;
-    try {
-      peer = PeerIdentity.of(request.connection().peerCertificates().toArray(java.security.cert.Certificate[]::new));
-    } catch (javax.net.ssl.SSLPeerUnverifiedException | RuntimeException e) {
-      peer = null;
-    }
+    java.security.cert.X509Certificate certificate = peerCertificate(request);
+    String peer = certificate == null ? null : PeerIdentity.of(new java.security.cert.Certificate[] {certificate});
     if (peer == null) {
       throw new Rejection(GrpcStatus.UNAUTHENTICATED, "no client certificate on this connection");
     }
