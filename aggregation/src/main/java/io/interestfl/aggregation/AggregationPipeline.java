@@ -8,6 +8,7 @@ package io.interestfl.aggregation;
  *
  * <pre>
  *   plain        accept: WeightedMean (Weighting)                         -> step (AggregationStrategy)
+ *   robust       accept: CoordinateTrimmedMean (trimmed mean or median)   -> step
  *   central DP   accept: Clipping (ClipNorm) -> NoisySum (CentralNoise)   -> step
  *   customer DP  client: per-customer clip, sum, CustomerDpShare (noise share, quantize); server: secure sum ->
  *                CustomerDpState.commit (/ qN) -> step
@@ -42,6 +43,21 @@ public final class AggregationPipeline {
    */
   public static AggregationPipeline sparseMean(Weighting weighting, AggregationStrategy serverStep) {
     return new AggregationPipeline((length, cohortSize) -> new SparseMean(weighting, length), null, serverStep);
+  }
+
+  /**
+   * No privacy, robust to a minority of bad participants: the coordinate-wise trimmed mean dropping
+   * {@code floor(trimFraction * n)} values at each end ({@link CoordinateTrimmedMean}), then {@code serverStep}.
+   */
+  public static AggregationPipeline trimmedMean(double trimFraction, AggregationStrategy serverStep) {
+    CoordinateTrimmedMean.Trim trim = CoordinateTrimmedMean.fraction(trimFraction);
+    return new AggregationPipeline((length, cohortSize) -> new CoordinateTrimmedMean(length, trim), null, serverStep);
+  }
+
+  /** No privacy, robust: the coordinate-wise median of the cohort's updates, then {@code serverStep}. */
+  public static AggregationPipeline median(AggregationStrategy serverStep) {
+    return new AggregationPipeline((length, cohortSize) -> new CoordinateTrimmedMean(length,
+        CoordinateTrimmedMean.median()), null, serverStep);
   }
 
   /** Central DP-FedAvg: clip, noisy sum over the cohort, then {@code serverStep}. */

@@ -39,6 +39,7 @@ public final class CoordinatorConfig {
   public String initialModel;
   public String checkpointDir;
   public Strategy strategy = new Strategy();
+  public RobustAggregation robustAggregation = new RobustAggregation();
   public Training training = new Training();
   public Privacy privacy = new Privacy();
   public SecureAggregation secureAggregation = new SecureAggregation();
@@ -58,6 +59,18 @@ public final class CoordinatorConfig {
     /** The CA's revocation list (PEM), checked for changes every crl-reload-seconds. */
     public String crl;
     public int crlReloadSeconds = 10;
+  }
+
+  /**
+   * For federations without secure aggregation or DP: aggregate the cohort's updates by their coordinate-wise
+   * trimmed mean or median instead of the example-weighted mean, so that a minority of authenticated bad
+   * participants cannot drag the model beyond the honest updates' range (docs/threat-model.md).
+   */
+  public static final class RobustAggregation {
+    /** none (weighted mean), trimmed-mean or median. */
+    public String method = "none";
+    /** trimmed-mean: the share of values dropped at each end of every coordinate, in (0, 0.5). */
+    public double trimFraction = 0.2;
   }
 
   /** SecAgg+ in every round: the coordinator sees only the sum of the cohort's updates. */
@@ -256,6 +269,30 @@ public final class CoordinatorConfig {
         problems.add("privacy.mode central needs the coordinator to see each update; it cannot be combined with "
             + "secure-aggregation: use privacy.mode distributed");
       }
+    }
+    switch (robustAggregation.method) {
+      case "none" -> { }
+      case "trimmed-mean", "median" -> {
+        if (secureAggregation.enabled || !"none".equals(privacy.mode)) {
+          problems.add("robust-aggregation." + robustAggregation.method + " needs every update in the clear and no "
+              + "DP noise on a sum: it needs secure-aggregation.enabled: false and privacy.mode none");
+        }
+        if ("trimmed-mean".equals(robustAggregation.method) && !(robustAggregation.trimFraction > 0
+            && robustAggregation.trimFraction < 0.5)) {
+          problems.add("robust-aggregation.trim-fraction must be in (0, 0.5), got " + robustAggregation.trimFraction);
+        } else if ("trimmed-mean".equals(robustAggregation.method)
+            && Math.floor(robustAggregation.trimFraction * minUpdates) < 1) {
+          problems.add("robust-aggregation.trim-fraction " + robustAggregation.trimFraction + " trims nothing from a "
+              + "round of min-updates " + minUpdates + ": raise min-updates to at least "
+              + (int) Math.ceil(1 / robustAggregation.trimFraction) + " or the fraction");
+        }
+        if ("median".equals(robustAggregation.method) && minUpdates < 3) {
+          problems.add("robust-aggregation.median needs min-updates >= 3 (the median of two is their mean), got "
+              + minUpdates);
+        }
+      }
+      default -> problems.add("robust-aggregation.method must be none, trimmed-mean or median, got '"
+          + robustAggregation.method + "'");
     }
     if (!tls.insecure && (tls.caCert == null || tls.cert == null || tls.key == null)) {
       problems.add("tls.ca-cert, tls.cert and tls.key are required (mutual TLS is on by default; make them with "

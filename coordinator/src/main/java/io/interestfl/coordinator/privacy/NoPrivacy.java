@@ -9,15 +9,27 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * {@code privacy.mode: none}: every round may open, nothing is recorded, and the updates are
- * averaged by their example counts (in the clear or under secure aggregation).
+ * averaged by their example counts (in the clear or under secure aggregation), or, with
+ * {@code robust-aggregation}, combined by their coordinate-wise trimmed mean or median.
  */
 final class NoPrivacy implements PrivacyGate {
+  private final CoordinatorConfig.RobustAggregation robust;
+
+  NoPrivacy(CoordinatorConfig.RobustAggregation robust) {
+    this.robust = robust;
+  }
+
   @Override
   public AggregationPipeline pipeline(AggregationStrategy serverStep, CoordinatorConfig.SecureAggregation secure) {
-    return secure.enabled
-        ? AggregationPipeline.secure(new SecureQuantization(secure.clipRange, secure.maxWeight, secure.precisionBits),
-            serverStep)
-        : AggregationPipeline.mean(Weighting.EXAMPLES, serverStep);
+    if (secure.enabled) {
+      return AggregationPipeline.secure(new SecureQuantization(secure.clipRange, secure.maxWeight,
+          secure.precisionBits), serverStep);
+    }
+    return switch (robust.method) {
+      case "median" -> AggregationPipeline.median(serverStep);
+      case "trimmed-mean" -> AggregationPipeline.trimmedMean(robust.trimFraction, serverStep);
+      default -> AggregationPipeline.mean(Weighting.EXAMPLES, serverStep);
+    };
   }
 
   @Override

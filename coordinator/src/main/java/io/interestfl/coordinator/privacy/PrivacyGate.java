@@ -26,7 +26,7 @@ public interface PrivacyGate extends AutoCloseable {
       case "distributed" -> new DistributedPrivacy(privacy.clipNorm, privacy.noiseMultiplier, config.minUpdates,
           config.secureAggregation.precisionBits, modelLength, new PrivacyBudget(privacy.epsilon, privacy.delta),
           config.resolve(privacy.ledger));
-      default -> new NoPrivacy();
+      default -> new NoPrivacy(config.robustAggregation);
     };
   }
 

@@ -72,11 +72,16 @@ final class EvaluationBook {
         .put("users", metrics.getNumUsers());
   }
 
+  /** What the status says about every figure here: they are the nodes' word, not the coordinator's measurement. */
+  static final String CLAIMED = "claimed by each node about its own held-out data; the coordinator cannot check "
+      + "them and they never change the model. 'median' is over nodes, unweighted: one node cannot move it past the "
+      + "others; 'overall' weighs each node by the users it claims";
+
   /** The {@code evaluations} object of the status and of a checkpoint. */
   JsonObject json() {
     JsonObject federated = new JsonObject();
     evaluations.forEach((version, perClient) -> federated.put("v" + version, summarise(perClient)));
-    JsonObject json = new JsonObject().put("federated", federated);
+    JsonObject json = new JsonObject().put("source", CLAIMED).put("federated", federated);
     baselines.forEach((subject, perClient) -> json.put(subject.toLowerCase().replace('_', '-'), summarise(perClient)));
     return json;
   }
@@ -97,11 +102,23 @@ final class EvaluationBook {
       mrr += n * m.getDouble("mrr");
       clients.put(entry.getKey(), m);
     }
-    JsonObject overall = new JsonObject().put("users", (int) users);
+    JsonObject overall = new JsonObject().put("users", (long) users);
     if (users > 0) {
       overall.put("hitRate@10", hr / users).put("ndcg@10", ndcg / users).put("mrr", mrr / users);
     }
-    return new JsonObject().put("overall", overall).put("clients", clients);
+    JsonObject median = new JsonObject().put("nodes", perClient.size());
+    if (!perClient.isEmpty()) {
+      for (String metric : new String[] {"hitRate@10", "ndcg@10", "mrr"}) {
+        median.put(metric, median(perClient.values().stream().mapToDouble(m -> m.getDouble(metric)).toArray()));
+      }
+    }
+    return new JsonObject().put("overall", overall).put("median", median).put("clients", clients);
+  }
+
+  private static double median(double[] values) {
+    java.util.Arrays.sort(values);
+    int n = values.length;
+    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
   }
 
   /** Restores the FEDERATED evaluations of a checkpoint. */

@@ -88,7 +88,11 @@ public final class CoordinatorServer extends VerticleBase {
               + "(Authorization: Bearer <%s>); model of %d parameters, catalogue of %d items, %d rounds, strategy %s",
           config.federationId, config.host, grpcPort(), tls ? "https" : "http", config.host, adminPort(),
           config.resolve(config.adminTokenFile), initial.parameters().length,
-          catalogue.size(), config.rounds, config.strategy.name));
+          catalogue.size(), config.rounds, config.strategy.name
+              + ("none".equals(config.robustAggregation.method) ? ""
+                  : " over the coordinate-wise " + config.robustAggregation.method
+                      + ("median".equals(config.robustAggregation.method) ? ""
+                          : " (" + config.robustAggregation.trimFraction + " of each end dropped)"))));
     });
   }
 
