@@ -90,6 +90,22 @@ public final class RecommendationServer {
         this.instances = instances;
     }
 
+    private volatile int headerTimeoutSeconds = 10;
+    private volatile int bodyTimeoutSeconds = 30;
+
+    /**
+     * Deadlines against slow clients (slowloris): a request's headers within {@code headerSeconds} of the connection
+     * opening (or of the previous response), its body within {@code bodySeconds}; defaults 10 and 30. Before start.
+     */
+    public synchronized RecommendationServer deadlines(int headerSeconds, int bodySeconds) {
+        if (headerSeconds < 1 || bodySeconds < 1) {
+            throw new IllegalArgumentException("deadlines must be >= 1 s, got " + headerSeconds + " and " + bodySeconds);
+        }
+        this.headerTimeoutSeconds = headerSeconds;
+        this.bodyTimeoutSeconds = bodySeconds;
+        return this;
+    }
+
     /** Opens the feedback log and listens; the future holds the bound port. */
     public synchronized Future<Integer> start() {
         if (vertx != null) {
@@ -135,16 +151,56 @@ public final class RecommendationServer {
             router.get("/v1/recommendations").handler(RecommendationServer.this::recommend);
             router.post("/v1/feedback").handler(BodyHandler.create().setBodyLimit(MAX_BODY))
                     .handler(RecommendationServer.this::feedback);
+            // a failed route (e.g. a body over the limit) answers JSON with its status, never an unhandled error
+            router.route().failureHandler(RecommendationServer::failed);
             router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "ok")
                     .put("policy", policy.name()).put("items", representations.items().size())));
-            // slow or half-sent requests do not hold connections open
+            // slow or half-sent requests do not hold connections open: idle timeout, header and body deadlines
             HttpServer server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setHost(host)
-                    .setIdleTimeout(30).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS));
-            return server.requestHandler(router).listen(listenPort).map(s -> {
+                    .setHttp2ClearTextEnabled(false).setIdleTimeout(30).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS));
+            return io.interestfl.protocol.ConnectionDeadlines.install(vertx, server, "recommendation API",
+                    headerTimeoutSeconds, bodyTimeoutSeconds, request -> {
+                        // the router throws on a malformed percent-escape and never answers: refuse it here
+                        if (!wellFormedEscapes(request.uri())) {
+                            request.response().setStatusCode(400).putHeader("content-type", "application/json")
+                                    .end(new JsonObject().put("error", "malformed percent-escape in the request URI")
+                                            .encode());
+                        } else {
+                            router.handle(request);
+                        }
+                    }).listen(listenPort).map(s -> {
                 boundPort.set(s.actualPort());
                 return s;
             });
         }
+    }
+
+    private static void failed(RoutingContext ctx) {
+        int code = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+        if (code >= 500) {
+            java.util.logging.Logger.getLogger(RecommendationServer.class.getName()).log(java.util.logging.Level.WARNING,
+                    "recommendation API: " + ctx.request().method() + " " + ctx.request().path() + " failed", ctx.failure());
+        }
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        String error = switch (code) {
+            case 413 -> "request body larger than " + MAX_BODY + " bytes";
+            case 400 -> "malformed request";
+            default -> code >= 500 ? "internal error" : "request failed";
+        };
+        json(ctx, code, new JsonObject().put("error", error));
+    }
+
+    /** Every '%' in {@code uri} starts an escape of two hex digits. */
+    static boolean wellFormedEscapes(String uri) {
+        for (int i = 0; i < uri.length(); i++) {
+            if (uri.charAt(i) == '%' && (i + 2 >= uri.length() || Character.digit(uri.charAt(i + 1), 16) < 0
+                    || Character.digit(uri.charAt(i + 2), 16) < 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** 401 unless the request carries the bearer token (compared in constant time). */

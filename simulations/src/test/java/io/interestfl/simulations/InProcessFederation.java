@@ -145,6 +145,10 @@ final class InProcessFederation implements AutoCloseable {
     return coordinator.grpcPort();
   }
 
+  int adminPort() {
+    return coordinator.adminPort();
+  }
+
   Vertx vertx() {
     return vertx;
   }

@@ -27,6 +27,10 @@ public final class CoordinatorConfig {
   public int clientTimeoutSeconds = 60;
   public int maxRoundRetries = 3;
   public int maxConcurrentUploads = 8;
+  /** A connection must send a request's headers (and finish its TLS handshake) within this (slowloris). */
+  public int headerTimeoutSeconds = 10;
+  /** An admin request must be received whole within this of its headers. */
+  public int bodyTimeoutSeconds = 30;
   /** The admin port's bearer token (made on first start, owner-only); /health stays open. */
   public String adminTokenFile = "admin-token";
   /** No node may register more training examples (its FedAvg weight is capped by what it registered). */
@@ -198,6 +202,8 @@ public final class CoordinatorConfig {
     if (!List.of("clip", "reject").contains(updateNormAction)) {
       problems.add("update-norm-action must be clip or reject, got '" + updateNormAction + "'");
     }
+    if (headerTimeoutSeconds < 1) problems.add("header-timeout-seconds must be >= 1, got " + headerTimeoutSeconds);
+    if (bodyTimeoutSeconds < 1) problems.add("body-timeout-seconds must be >= 1, got " + bodyTimeoutSeconds);
     if (maxConcurrentUploads < 1) problems.add("max-concurrent-uploads must be >= 1, got " + maxConcurrentUploads);
     if (catalogue == null) problems.add("catalogue (path to the product list) is required");
     if (initialModel == null) problems.add("initial-model (path to the initial model file) is required");

@@ -69,10 +69,17 @@ public final class ClientRequests {
         throw Rejection.invalid("unreadable client certificate: " + e.getMessage());
       }
     }
+    ClientRegistry.Client previous = registry.find(name).orElse(null);
     registry.register(name, request.getRegion(), request.getNumExamples(), request.getNumCustomers(),
         request.getIdentityKey().toByteArray(), der, request.getIdentityKeySignature().toByteArray(),
         System.currentTimeMillis());
-    LOG.info(String.format("client %s registered (region %s, %d examples, %d customers)", name, request.getRegion(),
+    boolean unchanged = previous != null && previous.withdrawnBecause() == null
+        && previous.region().equals(request.getRegion()) && previous.numExamples() == request.getNumExamples()
+        && previous.numCustomers() == request.getNumCustomers()
+        && java.util.Arrays.equals(previous.identityKey(), request.getIdentityKey().toByteArray());
+    // a node re-registering with nothing new (e.g. after a reconnect) is not news; anything else is
+    LOG.log(unchanged ? java.util.logging.Level.FINE : java.util.logging.Level.INFO, String.format(
+        "client %s registered (region %s, %d examples, %d customers)", name, request.getRegion(),
         request.getNumExamples(), request.getNumCustomers()));
     return RegisterResponse.newBuilder()
         .setFederationId(config.federationId)

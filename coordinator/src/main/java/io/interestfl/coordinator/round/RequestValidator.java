@@ -44,6 +44,7 @@ final class RequestValidator {
     if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
       throw Rejection.invalid("client name must be 1-64 characters of [A-Za-z0-9._-], got '" + name + "'");
     }
+    text("region", request.getRegion(), 128);
     if (request.getNumCustomers() < 0 || request.getNumCustomers() > 1_000_000_000L) {
       throw Rejection.invalid("num_customers must be in [0, 1e9], got " + request.getNumCustomers());
     }
@@ -63,8 +64,19 @@ final class RequestValidator {
   }
 
   void withdrawalReason(String reason) {
-    if (reason.length() > 1000) {
-      throw Rejection.invalid("withdrawal reason longer than 1000 characters");
+    text("reason", reason, 1000);
+  }
+
+  /** A node's free text (shown to operators and logged): bounded, and no control characters (no forged log lines). */
+  private static void text(String field, String value, int maxLength) {
+    if (value.length() > maxLength) {
+      throw Rejection.invalid(field + " must be at most " + maxLength + " characters, got " + value.length());
+    }
+    for (int i = 0; i < value.length(); i++) {
+      if (Character.isISOControl(value.charAt(i))) {
+        throw Rejection.invalid(field + " must not contain control characters (found U+"
+            + String.format("%04X", (int) value.charAt(i)) + " at " + i + ")");
+      }
     }
   }
 

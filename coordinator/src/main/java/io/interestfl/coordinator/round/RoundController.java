@@ -361,14 +361,36 @@ public final class RoundController {
   public WithdrawReceipt withdraw(WithdrawRequest request) {
     String clientId = requests.registered(request.getFederationId(), request.getClientId());
     requests.withdrawalReason(request.getReason());
+    boolean already = registry.find(clientId).orElseThrow().withdrawnBecause() != null;
     registry.withdraw(clientId, request.getReason());
     long inRound = phase == Phase.TRAINING && round.withdraw(clientId) ? round.id : 0;
-    LOG.warning(String.format("client %s withdrew from training%s: %s", clientId,
+    // said once: repeating a withdrawal changes nothing and is not logged again
+    LOG.log(already && inRound == 0 ? java.util.logging.Level.FINE : java.util.logging.Level.WARNING, String.format("client %s withdrew from training%s: %s", clientId,
         inRound > 0 ? " (was in round " + inRound + ")" : "", registry.find(clientId).orElseThrow().withdrawnBecause()));
     if (inRound > 0 && round.secure == null && round.complete()) {
       closeRound("all updates received or withdrawn");
     }
     return WithdrawReceipt.newBuilder().setFederationId(config.federationId).setRoundId(inRound).build();
+  }
+
+  /**
+   * Every connection of an authenticated node closed and it did not come back within the grace period. A cohort
+   * member that is inside the SecAgg+ exchange (it answered ADVERTISE_KEYS; from then on it polls every 200 ms) is
+   * gone: the exchange stops waiting for it, as for any dropout, instead of waiting for the phase deadline. It stays
+   * registered. A node that is still training (not yet advertised) is left to the round's deadline: its client may
+   * close an idle connection while it trains.
+   */
+  public void connectionLost(String clientId) {
+    if (phase != Phase.TRAINING || round == null || round.secure == null) {
+      return;
+    }
+    io.interestfl.protocol.v1.SecAggTask step = round.secure.task(clientId);
+    if (step == null || (step.getPhase() == SecAggPhase.ADVERTISE_KEYS && !step.getSubmitted())) {
+      return;
+    }
+    round.secure.withdraw(clientId);
+    LOG.warning(String.format("round %d: %s lost its connection during secure aggregation (%s): dropped from the "
+        + "exchange, its masks are recovered from its neighbours' shares", round.id, clientId, step.getPhase()));
   }
 
   /** Validates the first chunk of an update stream and opens a staging session for it. */

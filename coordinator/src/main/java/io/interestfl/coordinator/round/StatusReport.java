@@ -64,6 +64,9 @@ final class StatusReport {
           .put("cohort", new JsonArray(new ArrayList<>(round.cohort)))
           .put("submitted", new JsonArray(new ArrayList<>(round.submitted)))
           .put("deadlineInMillis", Math.max(0, round.deadlineMillis - now)));
+      if (round.secure != null) {
+        status.getJsonObject("openRound").put("secureAggregation", round.secure.progress());
+      }
     }
     if (state.failure() != null) {
       status.put(state.phase() == RoundController.Phase.FAILED ? "failure" : "stopReason", state.failure());

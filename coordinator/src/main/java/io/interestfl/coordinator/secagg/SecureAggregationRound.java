@@ -271,6 +271,14 @@ public final class SecureAggregationRound {
     return SecureQuantization.decode(quantizer, server.finish(pool));
   }
 
+  /** The phase being collected and the cohort members it still waits for (for {@code GET /status}). */
+  public JsonObject progress() {
+    List<String> waiting = new ArrayList<>(expected);
+    waiting.removeAll(submitted);
+    return new JsonObject().put("phase", phase.name()).put("waitingFor", new io.vertx.core.json.JsonArray(waiting))
+        .put("dropped", new io.vertx.core.json.JsonArray(new ArrayList<>(withdrawn)));
+  }
+
   public JsonObject stats() {
     JsonObject json = new JsonObject()
         .put("bitWidth", quantizer.bitWidth())

@@ -4,6 +4,7 @@ import io.interestfl.coordinator.catalogue.Catalogue;
 import io.interestfl.coordinator.checkpoint.CheckpointStore;
 import io.interestfl.coordinator.config.CoordinatorConfig;
 import io.interestfl.coordinator.round.RoundController;
+import io.interestfl.protocol.ConnectionDeadlines;
 import io.interestfl.protocol.FederationStub;
 import io.interestfl.protocol.ModelFile;
 import io.vertx.core.Future;
@@ -39,6 +40,9 @@ public final class CoordinatorServer extends VerticleBase {
     this.config = config;
   }
 
+  /** A node whose connections all closed has this long to reconnect before a SecAgg+ round stops waiting for it. */
+  static final long CONNECTION_GRACE_MILLIS = 3_000;
+
   @Override
   public Future<?> start() throws Exception {
     Catalogue catalogue = Catalogue.read(config.resolve(config.catalogue));
@@ -55,7 +59,7 @@ public final class CoordinatorServer extends VerticleBase {
         // a half-sent request must not hold a connection open: idle connections close after two minutes
         .setIdleTimeout(120).setIdleTimeoutUnit(TimeUnit.SECONDS);
     if (tls) {
-      grpcOptions.setSsl(true).setUseAlpn(true).setSslHandshakeTimeout(10).setSslHandshakeTimeoutUnit(TimeUnit.SECONDS);
+      grpcOptions.setSsl(true).setUseAlpn(true).setSslHandshakeTimeout(config.headerTimeoutSeconds).setSslHandshakeTimeoutUnit(TimeUnit.SECONDS);
       ServerSSLOptions ssl = sslOptions();
       grpcOptions.setKeyCertOptions(ssl.getKeyCertOptions()).setTrustOptions(ssl.getTrustOptions())
           .setClientAuth(ClientAuth.REQUIRED);
@@ -65,19 +69,22 @@ public final class CoordinatorServer extends VerticleBase {
       warnInsecure();
       vertx.setPeriodic(60_000, id -> warnInsecure());
     }
-    Future<HttpServer> grpcStarted = vertx.createHttpServer(grpcOptions)
-        .requestHandler(grpc)
-        .listen();
+    // under mutual TLS a connection is a node's: when a node's last one closes mid-SecAgg, the round stops waiting
+    ConnectionDeadlines.Listener nodes = tls ? new NodeConnections(vertx, CONNECTION_GRACE_MILLIS,
+        rounds::connectionLost) : new ConnectionDeadlines.Listener() { };
+    Future<HttpServer> grpcStarted = ConnectionDeadlines.install(vertx, vertx.createHttpServer(grpcOptions), "gRPC port",
+        config.headerTimeoutSeconds, config.bodyTimeoutSeconds, grpc, nodes).listen();
     // The admin port: HTTPS with the coordinator's certificate under TLS, and a bearer token on everything but /health.
     adminToken = BearerToken.loadOrCreate(config.resolve(config.adminTokenFile), "admin-token-file");
+    // HTTP/1.1 only: h2c detection would hold a connection back from the header deadline until it decides
     HttpServerOptions adminOptions = new HttpServerOptions().setHost(config.host).setPort(config.adminPort)
-        .setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS);
+        .setHttp2ClearTextEnabled(false).setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS);
     if (tls) {
-      adminOptions.setSsl(true).setKeyCertOptions(sslOptions().getKeyCertOptions());
+      adminOptions.setSsl(true).setKeyCertOptions(sslOptions().getKeyCertOptions())
+          .setSslHandshakeTimeout(config.headerTimeoutSeconds).setSslHandshakeTimeoutUnit(TimeUnit.SECONDS);
     }
-    Future<HttpServer> adminStarted = vertx.createHttpServer(adminOptions)
-        .requestHandler(this::admin)
-        .listen();
+    Future<HttpServer> adminStarted = ConnectionDeadlines.install(vertx, vertx.createHttpServer(adminOptions),
+        "admin port", config.headerTimeoutSeconds, config.bodyTimeoutSeconds, this::admin).listen();
     return Future.all(grpcStarted, adminStarted).onSuccess(all -> {
       grpcHttp = grpcStarted.result();
       adminHttp = adminStarted.result();
@@ -149,7 +156,8 @@ public final class CoordinatorServer extends VerticleBase {
       case "/health" -> request.response().putHeader("content-type", "application/json")
           .end("{\"status\":\"UP\",\"state\":\"" + rounds.phase() + "\"}");
       default -> request.response().setStatusCode(404).putHeader("content-type", "application/json")
-          .end("{\"error\":\"no such endpoint: " + request.path().replace("\"", "") + "; try /status\"}");
+          .end(new io.vertx.core.json.JsonObject().put("error", "no such endpoint: " + request.path()
+              + "; try /status").encode());
     }
   }
 
