@@ -38,14 +38,19 @@ public final class ConnectionDeadlines {
 
   private ConnectionDeadlines(Vertx vertx, String server, int headerSeconds, int bodySeconds, Listener listener) {
     this.listener = listener;
-    if (headerSeconds < 1 || bodySeconds < 1) {
-      throw new IllegalArgumentException("header and body deadlines must be >= 1 s, got " + headerSeconds + " and "
-          + bodySeconds);
-    }
+    check(headerSeconds, bodySeconds);
     this.vertx = vertx;
     this.server = server;
     this.headerMillis = headerSeconds * 1000L;
     this.bodyMillis = bodySeconds * 1000L;
+  }
+
+  /** Refuses deadlines under one second (for callers that take them before the server starts). */
+  public static void check(int headerSeconds, int bodySeconds) {
+    if (headerSeconds < 1 || bodySeconds < 1) {
+      throw new IllegalArgumentException("header and body deadlines must be >= 1 s, got " + headerSeconds + " and "
+          + bodySeconds);
+    }
   }
 
   /**

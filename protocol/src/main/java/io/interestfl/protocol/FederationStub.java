@@ -69,6 +69,17 @@ public final class FederationStub implements AutoCloseable {
     this.callTimeoutSeconds = callTimeoutSeconds;
   }
 
+  /**
+   * The connection settings of a node (or any client) under mutual TLS: its certificate and key, and the federation
+   * CA it trusts (PEM files), for {@link #FederationStub(Vertx, SocketAddress, long, HttpClientOptions)}.
+   */
+  public static HttpClientOptions mutualTls(java.nio.file.Path cert, java.nio.file.Path key, java.nio.file.Path caCert) {
+    return new HttpClientOptions()
+        .setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions().setCertPath(cert.toString())
+            .setKeyPath(key.toString()))
+        .setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(caCert.toString()));
+  }
+
   public Future<RegisterResponse> register(RegisterRequest request) {
     return unary(FederationGrpcClient.Register, request);
   }

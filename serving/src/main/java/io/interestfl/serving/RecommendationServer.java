@@ -98,9 +98,7 @@ public final class RecommendationServer {
      * opening (or of the previous response), its body within {@code bodySeconds}; defaults 10 and 30. Before start.
      */
     public synchronized RecommendationServer deadlines(int headerSeconds, int bodySeconds) {
-        if (headerSeconds < 1 || bodySeconds < 1) {
-            throw new IllegalArgumentException("deadlines must be >= 1 s, got " + headerSeconds + " and " + bodySeconds);
-        }
+        io.interestfl.protocol.ConnectionDeadlines.check(headerSeconds, bodySeconds);
         this.headerTimeoutSeconds = headerSeconds;
         this.bodyTimeoutSeconds = bodySeconds;
         return this;

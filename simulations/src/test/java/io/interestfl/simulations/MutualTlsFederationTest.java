@@ -12,7 +12,6 @@ import io.interestfl.protocol.v1.WithdrawRequest;
 import io.interestfl.security.FederationCa;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.common.GrpcStatus;
@@ -105,10 +104,8 @@ class MutualTlsFederationTest {
   }
 
   private static FederationStub stub(InProcessFederation federation, Path kit, String name, Path ca) {
-    return new FederationStub(federation.vertx(), address(federation), 20, new HttpClientOptions()
-        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(kit.resolve(name + ".crt").toString())
-            .setKeyPath(kit.resolve(name + ".key").toString()))
-        .setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())));
+    return new FederationStub(federation.vertx(), address(federation), 20,
+        FederationStub.mutualTls(kit.resolve(name + ".crt"), kit.resolve(name + ".key"), ca));
   }
 
   private static void register(FederationStub stub, String name) throws Exception {

@@ -6,8 +6,6 @@ import io.interestfl.security.IdentityBinding;
 import io.interestfl.security.Pem;
 import io.interestfl.security.PeerIdentity;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
 import io.interestfl.protocol.FloatVectors;
 import io.interestfl.protocol.RpcException;
 import io.interestfl.protocol.SecAggChunks;
@@ -97,10 +95,8 @@ final class CoordinatorLink implements AutoCloseable {
       throw new IllegalArgumentException("tls.cert " + config.resolve(config.tls.cert) + " is for '" + name
           + "', but this node is '" + config.name + "': the coordinator only lets a node act as its certificate");
     }
-    return new HttpClientOptions()
-        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(config.resolve(config.tls.cert).toString())
-            .setKeyPath(config.resolve(config.tls.key).toString()))
-        .setTrustOptions(new PemTrustOptions().addCertPath(config.resolve(config.tls.caCert).toString()));
+    return FederationStub.mutualTls(config.resolve(config.tls.cert), config.resolve(config.tls.key),
+        config.resolve(config.tls.caCert));
   }
 
   /** Joins the federation with {@code numExamples} baskets; returns the catalogue the coordinator published. */

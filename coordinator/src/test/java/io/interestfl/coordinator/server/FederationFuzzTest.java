@@ -27,8 +27,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
@@ -174,10 +172,8 @@ class FederationFuzzTest {
   }
 
   private static HttpClientOptions tls(Path dir, String name) {
-    return new HttpClientOptions()
-        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(dir.resolve("pki/" + name + "/" + name + ".crt").toString())
-            .setKeyPath(dir.resolve("pki/" + name + "/" + name + ".key").toString()))
-        .setTrustOptions(new PemTrustOptions().addCertPath(dir.resolve("pki/ca.crt").toString()));
+    Path kit = dir.resolve("pki/" + name);
+    return FederationStub.mutualTls(kit.resolve(name + ".crt"), kit.resolve(name + ".key"), dir.resolve("pki/ca.crt"));
   }
 
   /** One raw call: the messages as they are, the response messages drained; the call's gRPC status. */

@@ -17,8 +17,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -148,9 +146,8 @@ public final class TransportBenchmark implements Callable<Integer> {
         if (tls) {
           Path kit = dir.resolve("pki/c" + c);
           ca.issueKit("c" + c, FederationCa.Role.NODE, List.of(), java.time.Duration.ofDays(1), kit);
-          http = new HttpClientOptions().setKeyCertOptions(new PemKeyCertOptions()
-                  .setCertPath(kit.resolve("c" + c + ".crt").toString()).setKeyPath(kit.resolve("c" + c + ".key").toString()))
-              .setTrustOptions(new PemTrustOptions().addCertPath(dir.resolve("pki/ca.crt").toString()));
+          http = FederationStub.mutualTls(kit.resolve("c" + c + ".crt"), kit.resolve("c" + c + ".key"),
+              dir.resolve("pki/ca.crt"));
         }
         stubs.add(new FederationStub(vertx, address, 300, http));
         stubs.get(c).register(RegisterRequest.newBuilder().setFederationId("bench").setClientName("c" + c)
