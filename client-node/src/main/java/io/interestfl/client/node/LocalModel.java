@@ -5,11 +5,13 @@ import io.interestfl.protocol.v1.Task;
 
 /**
  * The node's one interest model: created from the federation's spec on first use, checked against
- * every task's model length; each round loads the global parameters into it.
+ * every task's model length; each round loads the global parameters into it and, where the federation
+ * asks for it, the Adam state this node's last round ended with.
  */
 final class LocalModel implements AutoCloseable {
   private final MerchantData data;
   private InterestModel model;
+  private float[] carriedState;   // Adam moments, iteration and epoch count after this node's last plain round
 
   LocalModel(MerchantData data) {
     this.data = data;
@@ -29,6 +31,22 @@ final class LocalModel implements AutoCloseable {
           + ": coordinator and client disagree on the model or catalogue");
     }
     return model;
+  }
+
+  /**
+   * Loads {@code global} into {@code model} for a round; with {@code carry} and a state kept by {@link #keepState},
+   * Adam continues from it (else it restarts, as {@link InterestModel#setParameters} does).
+   */
+  void receive(InterestModel model, float[] global, boolean carry) {
+    model.setParameters(global);
+    if (carry && carriedState != null) {
+      model.restoreOptimizerState(carriedState);
+    }
+  }
+
+  /** Keeps {@code model}'s optimizer state for the next round; {@code carry == false} forgets any kept state. */
+  void keepState(InterestModel model, boolean carry) {
+    carriedState = carry ? model.optimizerState() : null;
   }
 
   @Override

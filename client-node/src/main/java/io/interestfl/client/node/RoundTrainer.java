@@ -65,10 +65,13 @@ final class RoundTrainer {
     }
     float[] global = coordinator.downloadModel(task.getRoundId(), task.getModelVersion(), task.getModelLength());
     InterestModel local = model.modelFor(task);
-    local.setParameters(global);
+    // Customer-level DP-SGD restarts its optimizer every round; plain and merchant-level rounds may carry it.
+    boolean carry = task.getConfig().getCarryOptimizerState() && !privacy.enabled();
+    model.receive(local, global, carry);
     RankingMetrics before = data.evaluate(local);
     TrainingStats stats = privacy.enabled() ? privacy.train(local, data.split().train(), task)
         : local.train(data.split().train(), task.getConfig().getLocalEpochs());
+    model.keepState(local, carry);
     if (stats.examples() == 0) {
       LOG.warning(config.name + ": no training examples (customers need 2+ baskets before the held-out one); "
           + "skipping round " + task.getRoundId());

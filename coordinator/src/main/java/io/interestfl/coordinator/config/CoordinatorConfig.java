@@ -150,6 +150,11 @@ public final class CoordinatorConfig {
     public int batchSize = 64;
     public double learningRate = 1e-3;
     public long seed = 7;
+    /**
+     * Nodes continue their local Adam state across rounds instead of restarting it on each global model: about
+     * twice the progress of early rounds (docs/benchmarks.md, issue 13).
+     */
+    public boolean carryOptimizerState = true;
     public Model model = new Model();
   }
 

@@ -23,6 +23,7 @@ final class TrainingPlan {
         .setBatchSize(training.batchSize)
         .setLearningRate(training.learningRate)
         .setSeed(training.seed)
+        .setCarryOptimizerState(training.carryOptimizerState)
         .setRounds(config.rounds)
         .setClipNorm(privacy instanceof CentralPrivacy || privacy instanceof DistributedPrivacy
             ? config.privacy.clipNorm : 0)

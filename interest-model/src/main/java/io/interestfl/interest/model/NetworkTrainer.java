@@ -170,13 +170,15 @@ final class NetworkTrainer {
 
     /**
      * Adam's moment estimates (a copy of the updater's state view, empty before the first step) followed by the
-     * iteration count used for bias correction.
+     * iteration count used for bias correction and the shuffling epoch counter: restored onto the parameters
+     * it was taken with, training goes on exactly as if it had never stopped.
      */
     float[] optimizerState() {
         BaseMultiLayerUpdater<?> b = graph.getUpdater(true);
         float[] view = b == null || b.getStateViewArray() == null ? new float[0] : b.getStateViewArray().toFloatVector();
-        float[] out = java.util.Arrays.copyOf(view, view.length + 1);
+        float[] out = java.util.Arrays.copyOf(view, view.length + 2);
         out[view.length] = graph.getConfiguration().getIterationCount();
+        out[view.length + 1] = epochCounter;
         return out;
     }
 
@@ -184,15 +186,16 @@ final class NetworkTrainer {
     void restoreOptimizerState(float[] state) {
         BaseMultiLayerUpdater<?> b = graph.getUpdater(true);
         long n = b == null || b.getStateViewArray() == null ? 0 : b.getStateViewArray().length();
-        if (state.length != n + 1) {
+        if (state.length != n + 2) {
             throw new IllegalArgumentException("optimizer state has " + state.length + " values, this network's has "
-                    + (n + 1));
+                    + (n + 2));
         }
         if (n > 0) {
             INDArray view = b.getStateViewArray();
             view.assign(Nd4j.create(java.util.Arrays.copyOf(state, (int) n), view.shape(), DataType.FLOAT));
         }
         graph.getConfiguration().setIterationCount((int) state[(int) n]);
+        epochCounter = (long) state[(int) n + 1];
     }
 
     /** Restarts the shuffling epoch counter at 0 (a new global model arrived). */

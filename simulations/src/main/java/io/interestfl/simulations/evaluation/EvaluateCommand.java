@@ -16,6 +16,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPInputStream;
 import picocli.CommandLine.Command;
@@ -121,6 +123,11 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--server-momentum", defaultValue = "0.9",
       description = "momentum of fedavgm, first-moment decay of fedadam/fedyogi (default ${DEFAULT-VALUE})")
   double serverMomentum;
+  @Option(names = "--torch-reference", paramLabel = "PYTHON",
+      description = "also train and score the independent PyTorch SASRec reference on the same split, with this Python "
+          + "(Debian's /usr/bin/python3 with python3-torch on OpenBLAS; one thread); reported as sasrec-torch "
+          + "(default: not run)")
+  Path torchReference;
   @Option(names = "--threads", defaultValue = "1", description = "ND4J/BLAS threads (default ${DEFAULT-VALUE})")
   int threads;
   @Option(names = "--json", description = JsonOutput.HELP)
@@ -153,6 +160,14 @@ public final class EvaluateCommand implements Callable<Integer> {
             cohort, new FederatedEvaluation.ServerStep(serverOptimizer, serverLearningRate, serverMomentum, sparseRows),
             patience, carryLocalState),
         progress).run(d);
+    if (torchReference != null) {
+      Map<String, FederatedEvaluation.MethodResult> results = new LinkedHashMap<>(report.results());
+      FederatedEvaluation.MethodResult reference = TorchReference.run(torchReference, d, progress);
+      progress.printf("%-18s NDCG@10=%.4f (%.1f s; chosen %s)%n", reference.method(), reference.overall().ndcg(),
+          reference.seconds(), reference.chosen());
+      results.put(reference.method(), reference);
+      report = new EvaluationReport(report.data(), report.settings(), results, report.trace());
+    }
     if (json) {
       stdout.println(report.toJson().encodePrettily());
     } else {

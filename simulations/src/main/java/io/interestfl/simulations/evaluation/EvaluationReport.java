@@ -157,6 +157,11 @@ public record EvaluationReport(EvaluationData data, FederatedEvaluation.Settings
     double central = overall("centralized").ndcg() / overall("co-occurrence").ndcg();
     sb.append(String.format(Locale.ROOT, "  centralized / co-occurrence NDCG@10 = %.3f (target >= 1.1): %s%n", central,
         central >= 1.1 ? "met" : "MISSED"));
+    if (results.containsKey(TorchReference.METHOD)) {
+      double torch = overall("centralized").ndcg() / overall(TorchReference.METHOD).ndcg();
+      sb.append(String.format(Locale.ROOT, "  centralized / PyTorch SASRec NDCG@10 = %.3f (target >= 1.0): %s%n", torch,
+          torch >= 1.0 ? "met" : "MISSED"));
+    }
     return sb.toString();
   }
 
@@ -175,6 +180,7 @@ public record EvaluationReport(EvaluationData data, FederatedEvaluation.Settings
       case "federated+finetune" -> "fed+tune";
       case "federated+adapted" -> "fed+adapt";
       case "alone-validated" -> "alone-val";
+      case TorchReference.METHOD -> "sasrec-pt";
       default -> m;
     };
   }
