@@ -68,9 +68,10 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "countries (or column values) with fewer customers are pooled into one client 'other' "
           + "(default ${DEFAULT-VALUE})")
   int minCustomers;
-  @Option(names = "--rounds", defaultValue = "5", description = "federated rounds (default ${DEFAULT-VALUE})")
+  @Option(names = "--rounds", defaultValue = "40",
+      description = "federated rounds (with --patience: at most this many) (default ${DEFAULT-VALUE})")
   int rounds;
-  @Option(names = {"--epochs", "--local-epochs"}, defaultValue = "1",
+  @Option(names = {"--epochs", "--local-epochs"}, defaultValue = "2",
       description = "local epochs per round; alone and centralized train rounds x epochs epochs (default ${DEFAULT-VALUE})")
   int epochs;
   @Option(names = "--model", defaultValue = "attention", description = "attention, lstm or gru (default ${DEFAULT-VALUE})")
@@ -100,7 +101,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--cohort", defaultValue = "0", description = "clients sampled to train in each federated round, "
       + "as a coordinator samples its cohort; 0 = every client (default ${DEFAULT-VALUE})")
   int cohort;
-  @Option(names = "--patience", defaultValue = "0",
+  @Option(names = "--patience", defaultValue = "5",
       description = "choose epochs and rounds on validation (every customer's last training basket): stop after this "
           + "many epochs or rounds without a better validation NDCG@10, at most --rounds rounds and rounds x epochs "
           + "epochs; 0 trains exactly that many (default ${DEFAULT-VALUE})")
@@ -116,7 +117,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "average each coordinate over the clients that changed it (item embedding rows a client never saw "
           + "are not pulled towards zero) (default ${DEFAULT-VALUE})")
   boolean sparseRows;
-  @Option(names = "--carry-local-state", arity = "1", defaultValue = "false",
+  @Option(names = "--carry-local-state", arity = "1", defaultValue = "true",
       description = "each client keeps its Adam moments from one round to its next instead of resetting them "
           + "(default ${DEFAULT-VALUE})")
   boolean carryLocalState;

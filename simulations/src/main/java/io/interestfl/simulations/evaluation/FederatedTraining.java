@@ -13,8 +13,10 @@ import java.util.SplittableRandom;
 
 /**
  * FedAvg in process, one round at a time, through the coordinator's stages: each client of the round's cohort
- * starts from the global parameters (Adam state reset, as {@code ClientNode} does), trains its local epochs and
- * sends its delta; the pipeline takes the weighted mean of the deltas and the server optimizer steps on it.
+ * starts from the global parameters (with {@code carryLocalState} continuing the Adam state its own last round
+ * ended with, as {@code ClientNode} does under {@code training.carry-optimizer-state}; else Adam restarts), trains
+ * its local epochs and sends its delta; the pipeline takes the weighted mean of the deltas and the server optimizer
+ * steps on it.
  */
 final class FederatedTraining {
   /** The outcome of one round: the mean local loss over its examples, and the clients that trained. */

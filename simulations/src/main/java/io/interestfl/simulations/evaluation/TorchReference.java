@@ -188,6 +188,8 @@ public final class TorchReference {
     Map<String, Integer> picked = new LinkedHashMap<>();
     picked.put(FederatedEvaluation.ALL, chosen.getInteger("epochs"));
     picked.put("maxLength", chosen.getInteger("maxlen"));
+    picked.put("hidden", chosen.getInteger("hidden", 0));
+    picked.put("blocks", chosen.getInteger("blocks", 0));
     picked.put("dropoutPercent", (int) Math.round(chosen.getDouble("dropout") * 100));
     return new FederatedEvaluation.MethodResult(METHOD, clients,
         ListEvaluation.combine(List.copyOf(clients.values())), seconds, picked);
