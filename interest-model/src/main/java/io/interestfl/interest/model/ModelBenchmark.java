@@ -39,10 +39,37 @@ public final class ModelBenchmark {
     }
 
     public static Result run(ModelConfig config, int steps) {
+        List<CustomerHistory> data = synthetic(config, steps * config.batchSize());
+        try (InterestModel m = InterestModel.create(config)) {
+            m.train(data.subList(0, Math.min(data.size(), 5 * config.batchSize())), 1);   // warm-up
+            double[] best = best(() -> m.train(data, 1).steps());
+            return new Result(config.architecture(), best[0], best[1], m.parameterCount());
+        }
+    }
+
+    /**
+     * One step of per-customer DP-SGD ({@link UserLevelDpTrainer}: Poisson-sampled customers, one gradient per
+     * customer, each clipped to L2 norm 1, summed, Gaussian noise of multiplier 1 added, Adam step) with an expected
+     * {@code config.batchSize()} customers of one training example each per step, on the same synthetic data as
+     * {@link #run}: the step a merchant's node takes under customer-level DP, at the same batch.
+     */
+    public static Result runDp(ModelConfig config, int steps) {
+        List<CustomerHistory> data = synthetic(config, steps * config.batchSize());
+        try (InterestModel m = InterestModel.create(config)) {
+            DpSgdConfig dp = new DpSgdConfig(1.0, 1.0, config.batchSize(), 1);
+            UserLevelDpTrainer warm = new UserLevelDpTrainer(m, dp, new java.security.SecureRandom());
+            warm.train(data.subList(0, Math.min(data.size(), 3 * config.batchSize())), 1);   // warm-up
+            UserLevelDpTrainer trainer = new UserLevelDpTrainer(m, dp, new java.security.SecureRandom());
+            double[] best = best(() -> trainer.train(data, 1).steps());
+            return new Result(config.architecture() + " dp-sgd", best[0], best[1], m.parameterCount());
+        }
+    }
+
+    /** {@code customers} customers of two baskets (a history of {@code historyLength} items, then 5 items). */
+    private static List<CustomerHistory> synthetic(ModelConfig config, int customers) {
         int c = config.catalogueSize(), l = config.historyLength();
         Random r = new Random(1);
         List<CustomerHistory> data = new ArrayList<>();
-        int customers = steps * config.batchSize();
         for (int i = 0; i < customers; i++) {
             int[] history = new int[l];
             for (int k = 0; k < l; k++) {
@@ -54,11 +81,7 @@ public final class ModelBenchmark {
             }
             data.add(new CustomerHistory(i, List.of(new Basket(0, history), new Basket(1, next))));
         }
-        try (InterestModel m = InterestModel.create(config)) {
-            m.train(data.subList(0, Math.min(data.size(), 5 * config.batchSize())), 1);   // warm-up
-            double[] best = best(() -> m.train(data, 1).steps());
-            return new Result(config.architecture(), best[0], best[1], m.parameterCount());
-        }
+        return data;
     }
 
     /**

@@ -16,24 +16,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code interestfl bench train}: milliseconds per training step of the interest model (full softmax over
  * the catalogue, Adam) and samples per second after warm-up, on synthetic data
- * ({@link ModelBenchmark}: best of 4 repetitions, wall clock and thread CPU). When the PyTorch peer
- * reference ({@code ../shared/peers/torch_interest_model.py}) and a {@code python3} with torch are found,
- * it is measured in the same run, on the same number of threads, and the ratio is reported. The peer
- * script has fixed sizes (catalogue 5000, embedding 64, hidden 64, batch 64, length 20): the ratio is only
- * printed when the DL4J run uses those sizes. The softmax head alone ({@link ModelBenchmark#runHead}) is
- * timed at the same sizes and reported as a share of each model's step.
+ * ({@link ModelBenchmark}: best of 4 repetitions, wall clock and thread CPU). The PyTorch peer
+ * ({@code reference/torch_train_peer.py} in this jar: the same models, sizes, labels, loss and optimizer) is
+ * measured in the same run on the same number of threads when a Python with torch is found, and the ratio is
+ * reported; the peer refuses to run on any BLAS but OpenBLAS (Debian's torch on the reference BLAS is 8x slower,
+ * and a comparison with it is meaningless). With {@code --dp} the per-customer DP-SGD step is measured too, ours
+ * ({@link ModelBenchmark#runDp}) against the peer's Opacus-style per-sample gradients (functorch vmap). The softmax
+ * head alone ({@link ModelBenchmark#runHead}) is timed at the same sizes and reported as a share of each step.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Training-step benchmark of the interest model (full softmax, Adam), against PyTorch in the same run.")
 public final class TrainBenchmark implements Callable<Integer> {
+  private static final String PEER = "/io/interestfl/simulations/reference/torch_train_peer.py";
+
   @Option(names = "--model", defaultValue = "lstm", description = "lstm, gru, attention, both (lstm and attention) or all (default ${DEFAULT-VALUE})")
   String model;
   @Option(names = "--batch", defaultValue = "64", description = "minibatch size (default: ${DEFAULT-VALUE})") int batch;
@@ -42,17 +43,20 @@ public final class TrainBenchmark implements Callable<Integer> {
   @Option(names = "--embedding", defaultValue = "64", description = "item embedding size (default: ${DEFAULT-VALUE})") int embedding;
   @Option(names = "--hidden", defaultValue = "64", description = "hidden size (default: ${DEFAULT-VALUE})") int hidden;
   @Option(names = "--steps", defaultValue = "30", description = "steps per repetition (4 repetitions, best kept) (default: ${DEFAULT-VALUE})") int steps;
-  @Option(names = "--threads", defaultValue = "1", description = "ND4J/BLAS threads (default: ${DEFAULT-VALUE})") int threads;
+  @Option(names = "--threads", defaultValue = "1", description = "ND4J/BLAS threads, ours and the peer's (default: ${DEFAULT-VALUE})") int threads;
+  @Option(names = "--dp", description = "also measure the per-customer DP-SGD step (batch customers of one example each, "
+      + "clip 1, noise multiplier 1), ours and the peer's (default: off)")
+  boolean dp;
   @Option(names = "--torch", defaultValue = "auto",
-      description = "PyTorch peer script: auto (../shared/peers/torch_interest_model.py), none, or a path")
+      description = "PyTorch peer script: auto (the one shipped in this jar), none, or a path (default ${DEFAULT-VALUE})")
   String torch;
   @Option(names = "--python", description = "python with torch (default: the first of /usr/bin/python3, python3 that imports torch)")
   String python;
   @Option(names = "--json", description = JsonOutput.HELP) boolean json;
 
-  /** One architecture's figures; torchMs is NaN when PyTorch was not measured. */
+  /** One architecture's figures; the torch and DP figures are NaN when not measured. */
   public record Row(String architecture, double wallMs, double cpuMs, double samplesPerSecond, int parameters,
-                    double torchMs, String torchNote) {}
+                    double torchMs, double dpMs, double torchDpMs, String torchNote) {}
 
   @Override
   public Integer call() throws Exception {
@@ -68,30 +72,34 @@ public final class TrainBenchmark implements Callable<Integer> {
       case "all" -> ModelConfig.ARCHITECTURES;
       default -> List.of(model);
     };
-    boolean peerSizes = catalogue == 5000 && embedding == 64 && hidden == 64 && batch == 64 && length == 20;
     Path script = torchScript();
-    String py = script == null || !peerSizes ? null : python();
+    String py = script == null ? null : python();
     List<Row> rows = new ArrayList<>();
-    for (String a : archs) {
-      // item-only, like the PyTorch peer it is compared with (context inputs add three small lookups)
-      ModelConfig cfg = new ModelConfig(a, catalogue, length, embedding, hidden, 1e-3, batch, 1, false);
-      ModelBenchmark.Result r = ModelBenchmark.run(cfg, steps);
-      double torchMs = Double.NaN;
-      String note;
-      if (script == null) {
-        note = torch.equals("none") ? "not measured (--torch none)" : "peer script not found";
-      } else if (!peerSizes) {
-        note = "sizes differ from the peer script's (5000/64/64, batch 64 x 20)";
-      } else if (a.equals(ModelConfig.GRU)) {
-        note = "the peer script has no GRU";
-      } else if (py == null) {
-        note = "no python3 with torch";
-      } else {
-        torchMs = runTorch(py, script, a.equals(ModelConfig.LSTM) ? "lstm" : "attn");
-        note = Double.isNaN(torchMs) ? "torch run failed" : "same run, " + threads + " thread(s)";
+    try {
+      for (String a : archs) {
+        // item-only, like the PyTorch peer it is compared with (context inputs add three small lookups)
+        ModelConfig cfg = new ModelConfig(a, catalogue, length, embedding, hidden, 1e-3, batch, 1, false);
+        ModelBenchmark.Result r = ModelBenchmark.run(cfg, steps);
+        double dpMs = dp ? ModelBenchmark.runDp(cfg, Math.max(2, steps / 3)).wallMsPerStep() : Double.NaN;
+        double torchMs = Double.NaN, torchDpMs = Double.NaN;
+        String note;
+        if (script == null) {
+          note = "not measured (--torch none)";
+        } else if (py == null) {
+          note = "no python3 with torch";
+        } else {
+          Peer peer = runTorch(py, script, a);
+          torchMs = peer.ms();
+          torchDpMs = peer.dpMs();
+          note = peer.note();
+        }
+        rows.add(new Row(a, r.wallMsPerStep(), r.cpuMsPerStep(), batch * 1000.0 / r.wallMsPerStep(), r.parameters(),
+            torchMs, dpMs, torchDpMs, note));
       }
-      rows.add(new Row(a, r.wallMsPerStep(), r.cpuMsPerStep(), batch * 1000.0 / r.wallMsPerStep(), r.parameters(),
-          torchMs, note));
+    } finally {
+      if (script != null && torch.equals("auto")) {
+        Files.deleteIfExists(script);
+      }
     }
     // The softmax head alone at the same sizes: its share of each model's step (thread CPU, the steadier figure).
     ModelBenchmark.Result head = ModelBenchmark.runHead(
@@ -101,8 +109,10 @@ public final class TrainBenchmark implements Callable<Integer> {
       for (Row r : rows) {
         arr.add(new JsonObject().put("model", r.architecture()).put("msPerStep", r.wallMs()).put("cpuMsPerStep", r.cpuMs())
             .put("samplesPerSecond", r.samplesPerSecond()).put("parameters", r.parameters())
-            .put("torchMsPerStep", Double.isNaN(r.torchMs()) ? null : r.torchMs())
-            .put("ratioToTorch", Double.isNaN(r.torchMs()) ? null : r.wallMs() / r.torchMs()).put("torchNote", r.torchNote())
+            .put("torchMsPerStep", orNull(r.torchMs()))
+            .put("throughputVsTorch", orNull(r.torchMs() / r.wallMs()))
+            .put("dpMsPerStep", orNull(r.dpMs())).put("dpOverNonPrivate", orNull(r.dpMs() / r.wallMs()))
+            .put("torchDpMsPerStep", orNull(r.torchDpMs())).put("torchNote", r.torchNote())
             .put("softmaxHeadCpuShare", head.cpuMsPerStep() / r.cpuMs()));
       }
       stdout.println(new JsonObject().put("batch", batch).put("length", length).put("catalogue", catalogue)
@@ -112,13 +122,14 @@ public final class TrainBenchmark implements Callable<Integer> {
     } else {
       System.out.printf(Locale.ROOT, "batch %d x length %d, catalogue %d, embedding %d, hidden %d, %d thread(s), full softmax, Adam, ND4J backend %s%n",
           batch, length, catalogue, embedding, hidden, threads, backend());
-      System.out.printf(Locale.ROOT, "%-10s %10s %10s %10s %11s %12s %8s%n", "model", "ms/step", "cpu ms", "samples/s",
-          "parameters", "torch ms", "ratio");
+      System.out.printf(Locale.ROOT, "%-10s %9s %8s %9s %11s %9s %12s%s  %s%n", "model", "ms/step", "cpu ms", "samples/s",
+          "parameters", "torch ms", "torch/ours", dp ? String.format(Locale.ROOT, " %9s %8s %12s", "dp ms", "dp/step",
+              "torch dp ms") : "", "peer");
       for (Row r : rows) {
-        System.out.printf(Locale.ROOT, "%-10s %10.1f %10.1f %10.0f %,11d %12s %8s  %s%n", r.architecture(), r.wallMs(),
-            r.cpuMs(), r.samplesPerSecond(), r.parameters(),
-            Double.isNaN(r.torchMs()) ? "-" : String.format(Locale.ROOT, "%.1f", r.torchMs()),
-            Double.isNaN(r.torchMs()) ? "-" : String.format(Locale.ROOT, "%.2fx", r.wallMs() / r.torchMs()), r.torchNote());
+        System.out.printf(Locale.ROOT, "%-10s %9.1f %8.1f %9.0f %,11d %9s %12s%s  %s%n", r.architecture(), r.wallMs(),
+            r.cpuMs(), r.samplesPerSecond(), r.parameters(), fmt(r.torchMs(), "%.1f"),
+            fmt(r.torchMs() / r.wallMs(), "%.2fx"), dp ? String.format(Locale.ROOT, " %9s %8s %12s", fmt(r.dpMs(), "%.1f"),
+                fmt(r.dpMs() / r.wallMs(), "%.1fx"), fmt(r.torchDpMs(), "%.1f")) : "", r.torchNote());
       }
       StringBuilder shares = new StringBuilder();
       for (Row r : rows) {
@@ -127,27 +138,38 @@ public final class TrainBenchmark implements Callable<Integer> {
       }
       System.out.printf(Locale.ROOT, "softmax head alone (OutputLayer %d x %d, labels, Adam): %.1f ms/step, %.1f cpu ms: %s (cpu)%n",
           hidden, catalogue, head.wallMsPerStep(), head.cpuMsPerStep(), shares);
+      System.out.println("torch/ours is throughput: PyTorch's ms per step over ours (1.0 = as fast as PyTorch)");
     }
     return 0;
   }
 
-  private Path torchScript() {
+  private static Object orNull(double v) {
+    return Double.isNaN(v) ? null : v;
+  }
+
+  private static String fmt(double v, String f) {
+    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, f, v);
+  }
+
+  private Path torchScript() throws java.io.IOException {
     if (torch.equals("none")) {
       return null;
     }
     if (!torch.equals("auto")) {
-      return Path.of(torch);
-    }
-    String rel = "shared/peers/torch_interest_model.py";
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      if (Files.isRegularFile(d.resolve(rel))) {
-        return d.resolve(rel);
+      Path p = Path.of(torch);
+      if (!Files.isRegularFile(p)) {
+        throw new IllegalArgumentException("--torch " + torch + ": no such file");
       }
-      if (d.getParent() != null && Files.isRegularFile(d.resolveSibling(rel))) {
-        return d.resolveSibling(rel);
-      }
+      return p;
     }
-    return null;
+    Path tmp = Files.createTempFile("interestfl-torch-peer", ".py");
+    try (java.io.InputStream in = TrainBenchmark.class.getResourceAsStream(PEER)) {
+      if (in == null) {
+        throw new IllegalStateException("the peer script " + PEER + " is missing from the jar");
+      }
+      Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    return tmp;
   }
 
   private String python() {
@@ -166,24 +188,42 @@ public final class TrainBenchmark implements Callable<Integer> {
     return null;
   }
 
-  private static final Pattern MS = Pattern.compile("([0-9.]+) ms/batch");
+  /** The peer's figures (NaN where not measured) and a note: how it ran, or why it did not. */
+  record Peer(double ms, double dpMs, String note) {}
 
-  private double runTorch(String py, Path script, String kind) {
+  private Peer runTorch(String py, Path script, String architecture) {
     try {
-      ProcessBuilder pb = new ProcessBuilder(py, script.toString(), String.valueOf(threads), kind).redirectErrorStream(true);
+      List<String> cmd = new ArrayList<>(List.of(py, script.toString(), architecture, String.valueOf(catalogue),
+          String.valueOf(embedding), String.valueOf(hidden), String.valueOf(batch), String.valueOf(length),
+          String.valueOf(steps)));
+      if (dp) {
+        cmd.add("dp");
+      }
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
       pb.environment().put("OMP_NUM_THREADS", String.valueOf(threads));
+      pb.environment().put("OPENBLAS_NUM_THREADS", String.valueOf(threads));
+      pb.environment().put("MKL_NUM_THREADS", String.valueOf(threads));
       Process p = pb.start();
-      String out;
+      List<String> lines;
       try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        out = String.join("\n", r.lines().toList());
+        lines = r.lines().toList();
       }
-      if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        return Double.NaN;
+      if (!p.waitFor(600, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return new Peer(Double.NaN, Double.NaN, "torch peer timed out");
       }
-      Matcher m = MS.matcher(out);
-      return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+      String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+      if (p.exitValue() != 0) {
+        return new Peer(Double.NaN, Double.NaN, "torch peer failed: " + last);
+      }
+      JsonObject out = new JsonObject(last);
+      String note = "same run, torch " + out.getString("torch") + ", OpenBLAS, " + out.getInteger("threads") + " thread(s)";
+      if (out.containsKey("dpError")) {
+        note += "; peer DP failed: " + out.getString("dpError");
+      }
+      return new Peer(out.getDouble("msPerStep"), out.getDouble("dpMsPerStep", Double.NaN), note);
     } catch (Exception e) {
-      return Double.NaN;
+      return new Peer(Double.NaN, Double.NaN, "torch peer failed: " + e.getMessage());
     }
   }
 
