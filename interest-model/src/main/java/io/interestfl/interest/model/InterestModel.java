@@ -235,6 +235,11 @@ public final class InterestModel implements AutoCloseable {
         return graph.params();
     }
 
+    /** The number of training examples {@code train} gives this model (see "Training examples" above). */
+    public int exampleCount(List<CustomerHistory> train) {
+        return examples.examples(train).size();
+    }
+
     /** Builds the training examples (see class comment). */
     List<Example> examples(List<CustomerHistory> train) {
         return examples.examples(train);
@@ -247,6 +252,24 @@ public final class InterestModel implements AutoCloseable {
     public synchronized TrainingStats train(List<CustomerHistory> train, int epochs) {
         checkOpen();
         return trainer.train(train, epochs);
+    }
+
+    /**
+     * Trains as {@link #train(List, int)} does, adding {@code correction} to every step's mean gradient (SCAFFOLD's
+     * drift correction: the federation's mean gradient less this client's, at the last global model).
+     */
+    public synchronized TrainingStats train(List<CustomerHistory> train, int epochs, float[] correction) {
+        checkOpen();
+        return trainer.train(train, epochs, correction);
+    }
+
+    /**
+     * The gradient of the mean training loss over all examples of {@code train} at the current parameters (null
+     * when it has none); changes nothing.
+     */
+    public synchronized float[] meanGradient(List<CustomerHistory> train) {
+        checkOpen();
+        return trainer.meanGradient(train);
     }
 
     // ---- user-level DP support (UserLevelDpTrainer): gradient of a micro-batch, apply a given gradient ----

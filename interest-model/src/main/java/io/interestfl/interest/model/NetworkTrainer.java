@@ -90,6 +90,76 @@ final class NetworkTrainer {
         return new TrainingStats(meanLoss, ex.size(), steps, (System.nanoTime() - t0) / 1e9);
     }
 
+    /**
+     * Like {@link #train(List, int)}, but every step adds {@code correction} (flat, parameter order) to the true mean
+     * gradient of its batch before Adam turns it into an update: SCAFFOLD's drift correction (Karimireddy et al.
+     * 2020), where the correction is the federation's mean gradient less this client's, both at the last global
+     * model, so that local steps follow the federation's objective rather than this client's sample of it.
+     */
+    TrainingStats train(List<CustomerHistory> train, int epochs, float[] correction) {
+        checkEpochs(epochs);
+        long t0 = System.nanoTime();
+        List<Example> ex = examples.examples(train);
+        if (ex.isEmpty() || epochs == 0) {
+            return new TrainingStats(0, ex.size(), 0, (System.nanoTime() - t0) / 1e9);
+        }
+        if (correction.length != graph.params().length()) {
+            throw new IllegalArgumentException("correction has length " + correction.length + ", model has "
+                    + graph.params().length());
+        }
+        int[] order = new int[ex.size()];
+        double lossSum = 0;
+        long lossCount = 0;
+        int steps = 0;
+        List<Example> batch = new ArrayList<>(batchSize);
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            shuffle(order, new Random(seed + epochCounter));
+            epochCounter++;
+            for (int from = 0; from < order.length; from += batchSize) {
+                int b = Math.min(batchSize, order.length - from);
+                batch.clear();
+                for (int r = 0; r < b; r++) {
+                    batch.add(ex.get(order[from + r]));
+                }
+                BatchGradient g = gradient(batch);
+                float[] v = g.gradient();
+                for (int i = 0; i < v.length; i++) {
+                    v[i] += correction[i];
+                }
+                applyGradient(v);
+                lossSum += g.meanLoss() * b;
+                lossCount += b;
+                steps++;
+            }
+        }
+        return new TrainingStats(lossCount == 0 ? 0 : lossSum / lossCount, ex.size(), steps,
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * The true gradient of the mean loss over every example of {@code train} at the current parameters (batch by
+     * batch, weighted by batch size), or null when there is none. Changes neither parameters nor optimizer state.
+     */
+    float[] meanGradient(List<CustomerHistory> train) {
+        List<Example> ex = examples.examples(train);
+        if (ex.isEmpty()) {
+            return null;
+        }
+        double[] sum = new double[(int) graph.params().length()];
+        for (int from = 0; from < ex.size(); from += batchSize) {
+            List<Example> batch = ex.subList(from, Math.min(ex.size(), from + batchSize));
+            float[] g = gradient(batch).gradient();
+            for (int i = 0; i < g.length; i++) {
+                sum[i] += (double) g[i] * batch.size();
+            }
+        }
+        float[] out = new float[sum.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) (sum[i] / ex.size());
+        }
+        return out;
+    }
+
     /** Sets {@code order} to 0..n-1 and Fisher-Yates shuffles it with {@code rnd}. */
     private static void shuffle(int[] order, Random rnd) {
         for (int i = 0; i < order.length; i++) {

@@ -346,4 +346,43 @@ class InterestModelTest {
             }
         }
     }
+
+    /**
+     * SCAFFOLD's corrected local training: a zero correction trains the LSTM exactly as plain training does (the same
+     * gradient, the same Adam step), and a correction on one coordinate pushes it down against plain training (the
+     * correction is a gradient: Adam descends it); the mean gradient is that of the whole local data set.
+     */
+    @Test
+    void driftCorrectionIsAddedToEveryStepsGradient() {
+        List<CustomerHistory> data = synthetic(40, 9);
+        try (InterestModel plain = InterestModel.create(small("lstm"));
+             InterestModel corrected = InterestModel.create(small("lstm"))) {
+            float[] start = plain.parameters();
+            float[] g = corrected.meanGradient(data);
+            assertEquals(start.length, g.length);
+            assertTrue(L2.norm(g) > 0, "a gradient at the initial weights");
+            plain.train(data, 2);
+            corrected.train(data, 2, new float[start.length]);
+            assertArrayEquals(plain.parameters(), corrected.parameters(), 1e-6f, "a zero correction changes nothing");
+            int k = start.length - 3;   // a bias of the softmax output
+            float[] push = new float[start.length];
+            push[k] = 10f;
+            corrected.setParameters(start);
+            corrected.train(data, 2, push);
+            assertTrue(corrected.parameters()[k] < plain.parameters()[k] - 0.01,
+                "the corrected coordinate descends: " + corrected.parameters()[k] + " vs " + plain.parameters()[k]);
+            assertThrows(IllegalArgumentException.class, () -> corrected.train(data, 1, new float[3]));
+            assertEquals(null, corrected.meanGradient(List.of()));
+        }
+    }
+
+    private static final class L2 {
+        static double norm(float[] v) {
+            double s = 0;
+            for (float x : v) {
+                s += x * x;
+            }
+            return Math.sqrt(s);
+        }
+    }
 }

@@ -121,6 +121,11 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "each client keeps its Adam moments from one round to its next instead of resetting them "
           + "(default ${DEFAULT-VALUE})")
   boolean carryLocalState;
+  @Option(names = "--drift-correction", arity = "1", defaultValue = "true",
+      description = "SCAFFOLD: every local step adds the federation's mean gradient less the client's own (both at the "
+          + "global model of the client's last round), so that local steps follow the federation's objective; one "
+          + "extra gradient pass per client and round (default ${DEFAULT-VALUE})")
+  boolean driftCorrection;
   @Option(names = "--server-momentum", defaultValue = "0.9",
       description = "momentum of fedavgm, first-moment decay of fedadam/fedyogi (default ${DEFAULT-VALUE})")
   double serverMomentum;
@@ -159,7 +164,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     EvaluationReport report = new FederatedEvaluation(
         new FederatedEvaluation.Settings(cfg, rounds, epochs, historyWeight, finetuneEpochs, weighting, adaptEpochs,
             cohort, new FederatedEvaluation.ServerStep(serverOptimizer, serverLearningRate, serverMomentum, sparseRows),
-            patience, carryLocalState),
+            patience, carryLocalState, driftCorrection),
         progress).run(d);
     if (torchReference != null) {
       Map<String, FederatedEvaluation.MethodResult> results = new LinkedHashMap<>(report.results());

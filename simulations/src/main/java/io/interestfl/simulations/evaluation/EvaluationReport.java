@@ -220,6 +220,7 @@ public record EvaluationReport(EvaluationData data, FederatedEvaluation.Settings
             .put("adaptEpochs", settings.adaptEpochs())
             .put("weighting", settings.weighting()).put("cohort", settings.cohort()).put("k", FederatedEvaluation.K)
             .put("patience", settings.patience()).put("carryLocalState", settings.carryLocalState())
+          .put("driftCorrection", settings.driftCorrection())
             .put("server", new JsonObject().put("optimizer", settings.server().optimizer())
                 .put("learningRate", settings.server().learningRate()).put("momentum", settings.server().momentum())
                 .put("sparseRows", settings.server().sparseRows())))

@@ -70,10 +70,20 @@ public final class FederatedEvaluation {
    *                      of the examples: small clients count more) or {@code uniform}
    * @param cohort        clients sampled uniformly (without replacement, seeded by the model's seed and the round)
    *                      to train in each federated round, as a coordinator samples its cohort; 0 = every client
+   * @param carryLocalState each client continues its own Adam state from its last round
+   * @param driftCorrection SCAFFOLD: every local step adds the federation's mean gradient less the client's own,
+   *                      both at the global model of the client's last round ({@link FederatedTraining})
    */
   public record Settings(ModelConfig model, int rounds, int localEpochs, double historyWeight, int finetuneEpochs,
                          String weighting, int adaptEpochs, int cohort, ServerStep server, int patience,
-                         boolean carryLocalState) {
+                         boolean carryLocalState, boolean driftCorrection) {
+    /** Without drift correction. */
+    public Settings(ModelConfig model, int rounds, int localEpochs, double historyWeight, int finetuneEpochs,
+        String weighting, int adaptEpochs, int cohort, ServerStep server, int patience, boolean carryLocalState) {
+      this(model, rounds, localEpochs, historyWeight, finetuneEpochs, weighting, adaptEpochs, cohort, server, patience,
+          carryLocalState, false);
+    }
+
     /** Clients reset Adam every round, as {@code ClientNode} does. */
     public Settings(ModelConfig model, int rounds, int localEpochs, double historyWeight, int finetuneEpochs,
         String weighting, int adaptEpochs, int cohort, ServerStep server, int patience) {
@@ -278,8 +288,10 @@ public final class FederatedEvaluation {
       List<HeldOutBasket> validation = new ArrayList<>();
       List<List<CustomerHistory>> train = new ArrayList<>();
       List<String> names = new ArrayList<>();
-      boolean validated = settings.patience() > 0 && ValidatedFit.split(clients, train, validation);
+      boolean validated = settings.patience() > 0 && ValidatedFit.split(clients, train, validation)
+          && hasExamples(m, train);   // holding out validation may leave nothing to train on (tiny logs)
       if (!validated) {
+        validation.clear();
         train.clear();
         for (ClientData cd : clients) {
           train.add(cd.split().train());
@@ -356,6 +368,15 @@ public final class FederatedEvaluation {
       }
     }
     return new EvaluationReport(data, settings, results, trace);
+  }
+
+  private static boolean hasExamples(InterestModel m, List<List<CustomerHistory>> train) {
+    for (List<CustomerHistory> client : train) {
+      if (m.exampleCount(client) > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Round {@code round}'s cohort: every client, or {@code cohort} of them drawn without replacement. */

@@ -17,6 +17,13 @@ import java.util.SplittableRandom;
  * ended with, as {@code ClientNode} does under {@code training.carry-optimizer-state}; else Adam restarts), trains
  * its local epochs and sends its delta; the pipeline takes the weighted mean of the deltas and the server optimizer
  * steps on it.
+ *
+ * <p>With drift correction (SCAFFOLD, Karimireddy et al. ICML 2020, option I) each client also computes its mean
+ * gradient {@code c_i} at the global model it received, and every local step adds {@code c - c_i}, where both are
+ * from the client's last round ({@code c} the example-weighted mean of that round's {@code c_i}; no correction in a
+ * client's first round). Each client's local objective is a small sample of the federation's, so its own steps drift
+ * towards the optimum of its sample; the correction turns each local gradient into an estimate of the federation's.
+ * On the IID markov log it lifts federated NDCG@10 from 0.79x to about 1.0x of centralized (docs/benchmarks.md).
  */
 final class FederatedTraining {
   /** The outcome of one round: the mean local loss over its examples, and the clients that trained. */
@@ -33,6 +40,9 @@ final class FederatedTraining {
   private final boolean carry;
   private final float[][] localState;   // per client: its Adam state after its last round (with carry)
   private RoundStats last;
+  private final boolean scaffold;
+  private final float[][] clientGradient;   // SCAFFOLD: each client's mean gradient at the global model of its last round
+  private float[] meanGradient;             // SCAFFOLD: the weighted mean of those of the last round
 
   /**
    * @param train    each client's training histories, in client order
@@ -50,6 +60,8 @@ final class FederatedTraining {
     this.global = model.parameters();
     this.carry = settings.carryLocalState();
     this.localState = new float[train.size()][];
+    this.clientGradient = new float[train.size()][];
+    this.scaffold = settings.driftCorrection();
   }
 
   /** The current global parameters (a copy). */
@@ -73,12 +85,34 @@ final class FederatedTraining {
     Aggregator round = pipeline.open(global.length, members.size());
     long examples = 0;
     double lossSum = 0;
+    double[] gradientSum = scaffold ? new double[global.length] : null;
+    double gradientWeight = 0;
     for (int i : members) {
       model.setParameters(global);
       if (carry && localState[i] != null) {
         model.restoreOptimizerState(localState[i]);
       }
-      TrainingStats s = model.train(train.get(i), localEpochs);
+      TrainingStats s;
+      if (scaffold) {
+        float[] correction = null;
+        if (meanGradient != null && clientGradient[i] != null) {
+          correction = new float[global.length];
+          for (int j = 0; j < correction.length; j++) {
+            correction[j] = meanGradient[j] - clientGradient[i][j];
+          }
+        }
+        float[] g = model.meanGradient(train.get(i));
+        s = correction == null ? model.train(train.get(i), localEpochs) : model.train(train.get(i), localEpochs, correction);
+        if (g != null) {
+          clientGradient[i] = g;
+          for (int j = 0; j < g.length; j++) {
+            gradientSum[j] += (double) g[j] * s.examples();
+          }
+          gradientWeight += s.examples();
+        }
+      } else {
+        s = model.train(train.get(i), localEpochs);
+      }
       if (carry) {
         localState[i] = model.optimizerState();
       }
@@ -100,6 +134,12 @@ final class FederatedTraining {
         return global.clone();
       }
       throw new IllegalArgumentException("no client has a training example (every customer has one basket?)");
+    }
+    if (scaffold && gradientWeight > 0) {
+      meanGradient = new float[global.length];
+      for (int j = 0; j < global.length; j++) {
+        meanGradient[j] = (float) (gradientSum[j] / gradientWeight);
+      }
     }
     System.arraycopy(pipeline.step(global, round.release()), 0, global, 0, global.length);
     model.setParameters(global);

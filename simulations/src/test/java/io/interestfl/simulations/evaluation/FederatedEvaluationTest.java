@@ -49,6 +49,21 @@ class FederatedEvaluationTest {
     return new ModelConfig("lstm", catalogue.size(), 6, 8, 8, 0.01, 16, 7);
   }
 
+  /** One client is the whole federation: its gradient is the mean, the correction is zero, nothing changes. */
+  @Test
+  void driftCorrectionOfASingleClientIsZero() {
+    EvaluationData data = new EvaluationData(catalogue, List.of(ClientData.of("solo", customers(1, 30, 0, 1))),
+        new DataSummary(30, 40, 360, 0, 3), "synthetic");
+    FederatedEvaluation.Settings plain = new FederatedEvaluation.Settings(small(), 3, 1, 0.5, 0, "examples", 0, 0,
+        FederatedEvaluation.ServerStep.FEDAVG, 0, true, false);
+    FederatedEvaluation.Settings corrected = new FederatedEvaluation.Settings(small(), 3, 1, 0.5, 0, "examples", 0, 0,
+        FederatedEvaluation.ServerStep.FEDAVG, 0, true, true);
+    EvaluationReport a = new FederatedEvaluation(plain, null).run(data);
+    EvaluationReport b = new FederatedEvaluation(corrected, null).run(data);
+    assertEquals(a.overall("federated").ndcg(), b.overall("federated").ndcg(), 1e-6);
+    assertEquals(a.overall("centralized").ndcg(), b.overall("centralized").ndcg(), 1e-12);
+  }
+
   @Test
   void oneClientOneRoundFederatedEqualsCentralized() {
     EvaluationData data = new EvaluationData(catalogue, List.of(ClientData.of("solo", customers(1, 30, 0, 1))),
