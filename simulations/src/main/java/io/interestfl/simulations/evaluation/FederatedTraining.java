@@ -2,6 +2,7 @@ package io.interestfl.simulations.evaluation;
 
 import io.interestfl.aggregation.AggregationPipeline;
 import io.interestfl.aggregation.Aggregator;
+import io.interestfl.aggregation.WeightedMeanAccumulator;
 import io.interestfl.aggregation.Weighting;
 import io.interestfl.interest.data.CustomerHistory;
 import io.interestfl.interest.model.InterestModel;
@@ -85,8 +86,8 @@ final class FederatedTraining {
     Aggregator round = pipeline.open(global.length, members.size());
     long examples = 0;
     double lossSum = 0;
-    double[] gradientSum = scaffold ? new double[global.length] : null;
-    double gradientWeight = 0;
+    // the federation's mean gradient at this round's global model: the same streaming mean a coordinator keeps
+    WeightedMeanAccumulator gradients = scaffold ? new WeightedMeanAccumulator(global.length) : null;
     for (int i : members) {
       model.setParameters(global);
       if (carry && localState[i] != null) {
@@ -105,10 +106,7 @@ final class FederatedTraining {
         s = correction == null ? model.train(train.get(i), localEpochs) : model.train(train.get(i), localEpochs, correction);
         if (g != null) {
           clientGradient[i] = g;
-          for (int j = 0; j < g.length; j++) {
-            gradientSum[j] += (double) g[j] * s.examples();
-          }
-          gradientWeight += s.examples();
+          gradients.accept(g, s.examples());
         }
       } else {
         s = model.train(train.get(i), localEpochs);
@@ -135,11 +133,8 @@ final class FederatedTraining {
       }
       throw new IllegalArgumentException("no client has a training example (every customer has one basket?)");
     }
-    if (scaffold && gradientWeight > 0) {
-      meanGradient = new float[global.length];
-      for (int j = 0; j < global.length; j++) {
-        meanGradient[j] = (float) (gradientSum[j] / gradientWeight);
-      }
+    if (scaffold && gradients.count() > 0) {
+      meanGradient = gradients.mean();
     }
     System.arraycopy(pipeline.step(global, round.release()), 0, global, 0, global.length);
     model.setParameters(global);
