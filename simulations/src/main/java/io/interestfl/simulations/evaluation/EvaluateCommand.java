@@ -162,8 +162,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     ModelConfig cfg = new ModelConfig(model, d.catalogue().size(), length, embedding, hidden, learningRate, batch, seed,
         contextInputs);
     EvaluationReport report = new FederatedEvaluation(
-        new FederatedEvaluation.Settings(cfg, rounds, epochs, historyWeight, finetuneEpochs, weighting, adaptEpochs,
-            cohort, new FederatedEvaluation.ServerStep(serverOptimizer, serverLearningRate, serverMomentum, sparseRows),
+        new EvaluationSettings(cfg, rounds, epochs, historyWeight, finetuneEpochs, weighting, adaptEpochs,
+            cohort, new ServerStep(serverOptimizer, serverLearningRate, serverMomentum, sparseRows),
             patience, carryLocalState, driftCorrection),
         progress).run(d);
     if (torchReference != null) {

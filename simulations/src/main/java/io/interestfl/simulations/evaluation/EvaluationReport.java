@@ -14,7 +14,7 @@ import java.util.Map;
  * federated NDCG@10 >= 0.95 x centralized; federated > alone for every client with >= 10 customers;
  * federated NDCG@10 >= 1.2 x popularity (each client's own popularity list, overall).
  */
-public record EvaluationReport(EvaluationData data, FederatedEvaluation.Settings settings,
+public record EvaluationReport(EvaluationData data, EvaluationSettings settings,
                                Map<String, FederatedEvaluation.MethodResult> results,
                                List<FederatedEvaluation.RoundTrace> trace) {
   /** Clients with at least this many customers must gain from the federation (target 2). */
@@ -69,7 +69,7 @@ public record EvaluationReport(EvaluationData data, FederatedEvaluation.Settings
     return out;
   }
 
-  private static String serverText(FederatedEvaluation.ServerStep server) {
+  private static String serverText(ServerStep server) {
     return server.optimizer().equals("fedavg")
         ? String.format(Locale.ROOT, "fedavg (rate %s)", server.learningRate())
         : String.format(Locale.ROOT, "%s (rate %s, momentum %s)", server.optimizer(), server.learningRate(),

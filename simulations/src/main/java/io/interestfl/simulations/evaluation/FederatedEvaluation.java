@@ -44,7 +44,7 @@ import java.util.function.Function;
  *   <li>{@code federated}: FedAvg in process: each round every client with training examples starts from
  *       the global parameters (Adam state reset, as {@code ClientNode} does), trains local epochs, and
  *       the new global model is the example-weighted mean of the clients' parameters (or weighted by
- *       the square root of the examples, or uniformly: {@link Settings#weighting()}).</li>
+ *       the square root of the examples, or uniformly: {@link EvaluationSettings#weighting()}).</li>
  *   <li>{@code federated+history}: the federated model's softmax mixed with the customer's own purchase
  *       frequencies ({@link HistoryMixScorer}, weight {@code historyWeight}, fixed in advance, not tuned
  *       on the test baskets).</li>
@@ -59,120 +59,6 @@ import java.util.function.Function;
  */
 public final class FederatedEvaluation {
   public static final int K = 10;
-
-  /**
-   * @param model         architecture and hyper-parameters shared by alone, centralized and federated
-   * @param rounds        federated rounds
-   * @param localEpochs   local epochs per round (alone and centralized train rounds x localEpochs epochs)
-   * @param historyWeight weight of the customer's own history in {@code federated+history}
-   * @param finetuneEpochs local epochs of {@code federated+finetune} (0: not run)
-   * @param weighting     FedAvg client weights: {@code examples} (standard FedAvg), {@code sqrt} (square root
-   *                      of the examples: small clients count more) or {@code uniform}
-   * @param cohort        clients sampled uniformly (without replacement, seeded by the model's seed and the round)
-   *                      to train in each federated round, as a coordinator samples its cohort; 0 = every client
-   * @param carryLocalState each client continues its own Adam state from its last round
-   * @param driftCorrection SCAFFOLD: every local step adds the federation's mean gradient less the client's own,
-   *                      both at the global model of the client's last round ({@link FederatedTraining})
-   */
-  public record Settings(ModelConfig model, int rounds, int localEpochs, double historyWeight, int finetuneEpochs,
-                         String weighting, int adaptEpochs, int cohort, ServerStep server, int patience,
-                         boolean carryLocalState, boolean driftCorrection) {
-    /** Without drift correction. */
-    public Settings(ModelConfig model, int rounds, int localEpochs, double historyWeight, int finetuneEpochs,
-        String weighting, int adaptEpochs, int cohort, ServerStep server, int patience, boolean carryLocalState) {
-      this(model, rounds, localEpochs, historyWeight, finetuneEpochs, weighting, adaptEpochs, cohort, server, patience,
-          carryLocalState, false);
-    }
-
-    /** Clients reset Adam every round, as {@code ClientNode} does. */
-    public Settings(ModelConfig model, int rounds, int localEpochs, double historyWeight, int finetuneEpochs,
-        String weighting, int adaptEpochs, int cohort, ServerStep server, int patience) {
-      this(model, rounds, localEpochs, historyWeight, finetuneEpochs, weighting, adaptEpochs, cohort, server, patience,
-          false);
-    }
-
-    /**
-     * With plain FedAvg at server rate 1 (the new model is the weighted mean of the clients') and fixed counts: every
-     * method trains {@code rounds} rounds or {@code rounds x localEpochs} epochs, without validation.
-     */
-    public Settings(ModelConfig model, int rounds, int localEpochs, double historyWeight, int finetuneEpochs,
-        String weighting, int adaptEpochs, int cohort) {
-      this(model, rounds, localEpochs, historyWeight, finetuneEpochs, weighting, adaptEpochs, cohort,
-          ServerStep.FEDAVG, 0);
-    }
-
-    /** Every client in every round. */
-    public Settings(ModelConfig model, int rounds, int localEpochs, double historyWeight, int finetuneEpochs,
-        String weighting, int adaptEpochs) {
-      this(model, rounds, localEpochs, historyWeight, finetuneEpochs, weighting, adaptEpochs, 0);
-    }
-
-    /** Without the fine-tuning row. */
-    public Settings(ModelConfig model, int rounds, int localEpochs, double historyWeight) {
-      this(model, rounds, localEpochs, historyWeight, 0, "examples", 0);
-    }
-
-    /** Standard (example-weighted) FedAvg. */
-    public Settings(ModelConfig model, int rounds, int localEpochs, double historyWeight, int finetuneEpochs) {
-      this(model, rounds, localEpochs, historyWeight, finetuneEpochs, "examples", 0);
-    }
-
-    /** Without the validated rows. */
-    public Settings(ModelConfig model, int rounds, int localEpochs, double historyWeight, int finetuneEpochs,
-        String weighting) {
-      this(model, rounds, localEpochs, historyWeight, finetuneEpochs, weighting, 0);
-    }
-
-    public Settings {
-      Weighting.parse(weighting);   // refuses anything but examples, sqrt or uniform
-      if (finetuneEpochs < 0) {
-        throw new IllegalArgumentException("fine-tune epochs must be >= 0, got " + finetuneEpochs);
-      }
-      if (adaptEpochs < 0) {
-        throw new IllegalArgumentException("adaptation epochs must be >= 0, got " + adaptEpochs);
-      }
-      if (rounds < 1) {
-        throw new IllegalArgumentException("rounds must be >= 1, got " + rounds);
-      }
-      if (localEpochs < 1) {
-        throw new IllegalArgumentException("local epochs must be >= 1, got " + localEpochs);
-      }
-      if (cohort < 0) {
-        throw new IllegalArgumentException("cohort must be >= 0 (0: every client), got " + cohort);
-      }
-      server.create();   // refuses an unknown optimizer or a bad rate before any training
-      if (patience < 0) {
-        throw new IllegalArgumentException("patience must be >= 0 (0: fixed counts), got " + patience);
-      }
-    }
-  }
-
-  /**
-   * The server optimizer of the federated rows, applied to the clients' weighted mean delta, as the coordinator
-   * applies it ({@link ServerOptimizers}).
-   *
-   * @param momentum the momentum of {@code fedavgm}, the first-moment decay of {@code fedadam}/{@code fedyogi}
-   */
-  public record ServerStep(String optimizer, double learningRate, double momentum, boolean sparseRows) {
-    /** Plain FedAvg, rate 1, dense mean. */
-    public static final ServerStep FEDAVG = new ServerStep("fedavg", 1.0, 0.0, false);
-
-    /** With the dense mean. */
-    public ServerStep(String optimizer, double learningRate, double momentum) {
-      this(optimizer, learningRate, momentum, false);
-    }
-
-    /** A fresh optimizer for one federated run. */
-    public AggregationStrategy create() {
-      return ServerOptimizers.create(optimizer, learningRate, momentum, 0.99, 1e-3);
-    }
-
-    /** The round's stages: the (sparse-row or dense) weighted mean of the deltas, then a fresh optimizer. */
-    public AggregationPipeline pipeline(Weighting weighting) {
-      return sparseRows ? AggregationPipeline.sparseMean(weighting, create())
-          : AggregationPipeline.mean(weighting, create());
-    }
-  }
 
   /**
    * One method's figures per client and overall, the seconds it took (training included), and the epochs or rounds
@@ -195,10 +81,10 @@ public final class FederatedEvaluation {
    */
   public record RoundTrace(int round, double meanLoss, double validationNdcg, double ndcg) {}
 
-  private final Settings settings;
+  private final EvaluationSettings settings;
   private final PrintStream progress;
 
-  public FederatedEvaluation(Settings settings, PrintStream progress) {
+  public FederatedEvaluation(EvaluationSettings settings, PrintStream progress) {
     this.settings = settings;
     this.progress = progress;
   }

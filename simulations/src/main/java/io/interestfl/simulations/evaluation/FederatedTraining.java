@@ -50,7 +50,7 @@ final class FederatedTraining {
    * @param cohort   clients drawn per round (0 or >= the number of clients: all of them)
    */
   FederatedTraining(InterestModel model, List<String> names, List<List<CustomerHistory>> train,
-      FederatedEvaluation.Settings settings) {
+      EvaluationSettings settings) {
     this.model = model;
     this.names = List.copyOf(names);
     this.train = List.copyOf(train);

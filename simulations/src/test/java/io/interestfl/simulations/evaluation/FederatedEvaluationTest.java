@@ -54,10 +54,10 @@ class FederatedEvaluationTest {
   void driftCorrectionOfASingleClientIsZero() {
     EvaluationData data = new EvaluationData(catalogue, List.of(ClientData.of("solo", customers(1, 30, 0, 1))),
         new DataSummary(30, 40, 360, 0, 3), "synthetic");
-    FederatedEvaluation.Settings plain = new FederatedEvaluation.Settings(small(), 3, 1, 0.5, 0, "examples", 0, 0,
-        FederatedEvaluation.ServerStep.FEDAVG, 0, true, false);
-    FederatedEvaluation.Settings corrected = new FederatedEvaluation.Settings(small(), 3, 1, 0.5, 0, "examples", 0, 0,
-        FederatedEvaluation.ServerStep.FEDAVG, 0, true, true);
+    EvaluationSettings plain = new EvaluationSettings(small(), 3, 1, 0.5, 0, "examples", 0, 0,
+        ServerStep.FEDAVG, 0, true, false);
+    EvaluationSettings corrected = new EvaluationSettings(small(), 3, 1, 0.5, 0, "examples", 0, 0,
+        ServerStep.FEDAVG, 0, true, true);
     EvaluationReport a = new FederatedEvaluation(plain, null).run(data);
     EvaluationReport b = new FederatedEvaluation(corrected, null).run(data);
     assertEquals(a.overall("federated").ndcg(), b.overall("federated").ndcg(), 1e-6);
@@ -68,13 +68,13 @@ class FederatedEvaluationTest {
   void oneClientOneRoundFederatedEqualsCentralized() {
     EvaluationData data = new EvaluationData(catalogue, List.of(ClientData.of("solo", customers(1, 30, 0, 1))),
         new DataSummary(30, 40, 360, 0, 3), "synthetic");
-    EvaluationReport r = new FederatedEvaluation(new FederatedEvaluation.Settings(small(), 1, 2, 0.5), null).run(data);
+    EvaluationReport r = new FederatedEvaluation(new EvaluationSettings(small(), 1, 2, 0.5), null).run(data);
     assertEquals(r.overall("centralized").ndcg(), r.overall("federated").ndcg(), 1e-12,
         "FedAvg over a single client is centralized training from the same start");
     assertEquals(r.overall("centralized").ndcg(), r.overall("alone").ndcg(), 1e-12);
     assertEquals(1.0, r.federatedVsCentralized(), 1e-12);
     for (String w : new String[]{"sqrt", "uniform"}) {
-      EvaluationReport other = new FederatedEvaluation(new FederatedEvaluation.Settings(small(), 1, 2, 0.5, 0, w), null)
+      EvaluationReport other = new FederatedEvaluation(new EvaluationSettings(small(), 1, 2, 0.5, 0, w), null)
           .run(data);
       assertEquals(r.overall("federated").ndcg(), other.overall("federated").ndcg(), 1e-6,
           "with one client every weighting is the same average: " + w);
@@ -87,8 +87,8 @@ class FederatedEvaluationTest {
     EvaluationData data = new EvaluationData(catalogue,
         List.of(ClientData.of("a", customers(1, 25, 0, 2)), ClientData.of("b", customers(100, 12, 20, 3))),
         new DataSummary(37, 40, 444, 0, 3), "synthetic");
-    FederatedEvaluation.Settings settings = new FederatedEvaluation.Settings(small(), 6, 1, 0.5, 0, "examples", 0, 0,
-        new FederatedEvaluation.ServerStep("fedavgm", 1.0, 0.5), 2);
+    EvaluationSettings settings = new EvaluationSettings(small(), 6, 1, 0.5, 0, "examples", 0, 0,
+        new ServerStep("fedavgm", 1.0, 0.5), 2);
     EvaluationReport r = new FederatedEvaluation(settings, null).run(data);
     int rounds = r.results().get("federated").chosen().get(FederatedEvaluation.ALL);
     int epochs = r.results().get("centralized").chosen().get(FederatedEvaluation.ALL);
@@ -105,8 +105,8 @@ class FederatedEvaluationTest {
     assertEquals("fedavgm", json.getJsonObject("settings").getJsonObject("server").getString("optimizer"));
     assertEquals(2, json.getJsonObject("settings").getInteger("patience"));
     assertTrue(r.toText().contains("chosen on validation"), r.toText());
-    assertThrows(IllegalArgumentException.class, () -> new FederatedEvaluation.Settings(small(), 6, 1, 0.5, 0,
-        "examples", 0, 0, new FederatedEvaluation.ServerStep("fedsgd", 1.0, 0.5), 2));
+    assertThrows(IllegalArgumentException.class, () -> new EvaluationSettings(small(), 6, 1, 0.5, 0,
+        "examples", 0, 0, new ServerStep("fedsgd", 1.0, 0.5), 2));
   }
 
   @Test
@@ -115,8 +115,8 @@ class FederatedEvaluationTest {
         List.of(ClientData.of("a", customers(1, 25, 0, 2)), ClientData.of("b", customers(100, 12, 20, 3))),
         new DataSummary(37, 40, 444, 0, 3), "synthetic");
     java.util.function.BiFunction<Integer, Boolean, EvaluationReport> run = (rounds, carry) ->
-        new FederatedEvaluation(new FederatedEvaluation.Settings(small(), rounds, 1, 0.5, 0, "examples", 0, 0,
-            FederatedEvaluation.ServerStep.FEDAVG, 0, carry), null).run(data);
+        new FederatedEvaluation(new EvaluationSettings(small(), rounds, 1, 0.5, 0, "examples", 0, 0,
+            ServerStep.FEDAVG, 0, carry), null).run(data);
     assertEquals(run.apply(1, false).trace().get(0).ndcg(), run.apply(1, true).trace().get(0).ndcg(), 0.0,
         "round 1 starts every client from a fresh Adam either way");
     double reset = run.apply(2, false).trace().get(1).meanLoss();
@@ -129,7 +129,7 @@ class FederatedEvaluationTest {
     EvaluationData data = new EvaluationData(catalogue,
         List.of(ClientData.of("a", customers(1, 25, 0, 2)), ClientData.of("b", customers(100, 12, 20, 3))),
         new DataSummary(37, 40, 444, 0, 3), "synthetic");
-    EvaluationReport r = new FederatedEvaluation(new FederatedEvaluation.Settings(small(), 2, 1, 0.5, 1, "examples", 2),
+    EvaluationReport r = new FederatedEvaluation(new EvaluationSettings(small(), 2, 1, 0.5, 1, "examples", 2),
         null).run(data);
     assertEquals(List.of("popularity", "popularity-global", "co-occurrence", "own-history", "alone", "alone+history",
         "alone-validated", "centralized", "centralized+repeat", "federated", "federated+history", "federated+repeat",
@@ -167,8 +167,8 @@ class FederatedEvaluationTest {
     assertEquals(3, EvaluationData.hashBuckets("hash:3"));
     assertThrows(IllegalArgumentException.class, () -> EvaluationData.hashBuckets("region"));
     assertThrows(IllegalArgumentException.class, () -> EvaluationData.hashBuckets("hash:x"));
-    assertThrows(IllegalArgumentException.class, () -> new FederatedEvaluation.Settings(small(), 0, 1, 0.5));
-    assertThrows(IllegalArgumentException.class, () -> new FederatedEvaluation.Settings(small(), 1, 1, 0.5, 0, "median"));
+    assertThrows(IllegalArgumentException.class, () -> new EvaluationSettings(small(), 0, 1, 0.5));
+    assertThrows(IllegalArgumentException.class, () -> new EvaluationSettings(small(), 1, 1, 0.5, 0, "median"));
   }
 
   /**
@@ -183,7 +183,7 @@ class FederatedEvaluationTest {
     }
     EvaluationData data = new EvaluationData(catalogue, clients, new DataSummary(60, 40, 720, 0, 3), "synthetic");
     FederatedEvaluation three = new FederatedEvaluation(
-        new FederatedEvaluation.Settings(small(), 3, 1, 0.5, 0, "examples", 0, 3), null);
+        new EvaluationSettings(small(), 3, 1, 0.5, 0, "examples", 0, 3), null);
     java.util.Set<List<String>> draws = new java.util.HashSet<>();
     for (int round = 1; round <= 3; round++) {
       List<ClientData> cohort = three.cohort(clients, round);
@@ -194,14 +194,14 @@ class FederatedEvaluationTest {
     }
     assertTrue(draws.size() > 1, "rounds draw different cohorts: " + draws);
     FederatedEvaluation all = new FederatedEvaluation(
-        new FederatedEvaluation.Settings(small(), 3, 1, 0.5, 0, "examples", 0, 12), null);
+        new EvaluationSettings(small(), 3, 1, 0.5, 0, "examples", 0, 12), null);
     assertEquals(clients, all.cohort(clients, 1));
 
     EvaluationReport sampled = three.run(data);
     EvaluationReport again = new FederatedEvaluation(
-        new FederatedEvaluation.Settings(small(), 3, 1, 0.5, 0, "examples", 0, 3), null).run(data);
+        new EvaluationSettings(small(), 3, 1, 0.5, 0, "examples", 0, 3), null).run(data);
     EvaluationReport everyone = new FederatedEvaluation(
-        new FederatedEvaluation.Settings(small(), 3, 1, 0.5, 0, "examples", 0, 0), null).run(data);
+        new EvaluationSettings(small(), 3, 1, 0.5, 0, "examples", 0, 0), null).run(data);
     EvaluationReport whole = all.run(data);
     assertEquals(sampled.overall("federated").ndcg(), again.overall("federated").ndcg(), 0, "deterministic");
     assertEquals(everyone.overall("federated").ndcg(), whole.overall("federated").ndcg(), 0,
@@ -210,6 +210,6 @@ class FederatedEvaluationTest {
         "three clients a round train a different model");
     assertEquals(3, sampled.toJson().getJsonObject("settings").getInteger("cohort"));
     assertThrows(IllegalArgumentException.class,
-        () -> new FederatedEvaluation.Settings(small(), 1, 1, 0.5, 0, "examples", 0, -1));
+        () -> new EvaluationSettings(small(), 1, 1, 0.5, 0, "examples", 0, -1));
   }
 }
