@@ -57,9 +57,8 @@ public final class ModelBenchmark {
         List<CustomerHistory> data = synthetic(config, steps * config.batchSize());
         try (InterestModel m = InterestModel.create(config)) {
             DpSgdConfig dp = new DpSgdConfig(1.0, 1.0, config.batchSize(), 1);
-            UserLevelDpTrainer warm = new UserLevelDpTrainer(m, dp, new java.security.SecureRandom());
-            warm.train(data.subList(0, Math.min(data.size(), 3 * config.batchSize())), 1);   // warm-up
             UserLevelDpTrainer trainer = new UserLevelDpTrainer(m, dp, new java.security.SecureRandom());
+            trainer.train(data.subList(0, Math.min(data.size(), 3 * config.batchSize())), 1);   // warm-up
             double[] best = best(() -> trainer.train(data, 1).steps());
             return new Result(config.architecture() + " dp-sgd", best[0], best[1], m.parameterCount());
         }

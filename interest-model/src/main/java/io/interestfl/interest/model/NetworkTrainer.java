@@ -56,38 +56,12 @@ final class NetworkTrainer {
      * the network.
      */
     TrainingStats train(List<CustomerHistory> train, int epochs) {
-        checkEpochs(epochs);
-        long t0 = System.nanoTime();
-        List<Example> ex = examples.examples(train);
-        if (ex.isEmpty() || epochs == 0) {
-            return new TrainingStats(0, ex.size(), 0, (System.nanoTime() - t0) / 1e9);
-        }
-        int bs = batchSize;
-        int[] order = new int[ex.size()];
-        double lossSum = 0;
-        long lossCount = 0;
-        int steps = 0;
-        List<Example> batch = new ArrayList<>(bs);
-        for (int epoch = 0; epoch < epochs; epoch++) {
-            shuffle(order, new Random(seed + epochCounter));
-            epochCounter++;
-            for (int from = 0; from < order.length; from += bs) {
-                int b = Math.min(bs, order.length - from);
-                batch.clear();
-                for (int r = 0; r < b; r++) {
-                    batch.add(ex.get(order[from + r]));
-                }
-                InputBatcher.Batch in = batcher.batch(batch, 0, b);
-                MultiDataSet ds = new MultiDataSet(in.features(), new INDArray[]{batcher.labels(batch)}, in.masks(),
-                        null);
-                backprop(() -> graph.fit(ds));
-                lossSum += graph.score() * b;
-                lossCount += b;
-                steps++;
-            }
-        }
-        double meanLoss = lossCount == 0 ? 0 : lossSum / lossCount;
-        return new TrainingStats(meanLoss, ex.size(), steps, (System.nanoTime() - t0) / 1e9);
+        return train(train, epochs, batch -> {
+            InputBatcher.Batch in = batcher.batch(batch, 0, batch.size());
+            MultiDataSet ds = new MultiDataSet(in.features(), new INDArray[]{batcher.labels(batch)}, in.masks(), null);
+            backprop(() -> graph.fit(ds));
+            return graph.score();
+        });
     }
 
     /**
@@ -97,15 +71,36 @@ final class NetworkTrainer {
      * model, so that local steps follow the federation's objective rather than this client's sample of it.
      */
     TrainingStats train(List<CustomerHistory> train, int epochs, float[] correction) {
+        if (correction.length != graph.params().length()) {
+            throw new IllegalArgumentException("correction has length " + correction.length + ", model has "
+                    + graph.params().length());
+        }
+        return train(train, epochs, batch -> {
+            BatchGradient g = gradient(batch);
+            float[] v = g.gradient();
+            for (int i = 0; i < v.length; i++) {
+                v[i] += correction[i];
+            }
+            applyGradient(v);
+            return g.meanLoss();
+        });
+    }
+
+    /** One optimizer step on a batch; returns the batch's mean loss. */
+    private interface Step {
+        double apply(List<Example> batch);
+    }
+
+    /**
+     * The shuffled mini-batch loop both trainers share: {@code epochs} epochs over the examples of {@code train},
+     * each shuffled with {@code new Random(seed + epochCounter)}, one {@code step} per batch.
+     */
+    private TrainingStats train(List<CustomerHistory> train, int epochs, Step step) {
         checkEpochs(epochs);
         long t0 = System.nanoTime();
         List<Example> ex = examples.examples(train);
         if (ex.isEmpty() || epochs == 0) {
             return new TrainingStats(0, ex.size(), 0, (System.nanoTime() - t0) / 1e9);
-        }
-        if (correction.length != graph.params().length()) {
-            throw new IllegalArgumentException("correction has length " + correction.length + ", model has "
-                    + graph.params().length());
         }
         int[] order = new int[ex.size()];
         double lossSum = 0;
@@ -121,19 +116,13 @@ final class NetworkTrainer {
                 for (int r = 0; r < b; r++) {
                     batch.add(ex.get(order[from + r]));
                 }
-                BatchGradient g = gradient(batch);
-                float[] v = g.gradient();
-                for (int i = 0; i < v.length; i++) {
-                    v[i] += correction[i];
-                }
-                applyGradient(v);
-                lossSum += g.meanLoss() * b;
+                lossSum += step.apply(batch) * b;
                 lossCount += b;
                 steps++;
             }
         }
-        return new TrainingStats(lossCount == 0 ? 0 : lossSum / lossCount, ex.size(), steps,
-                (System.nanoTime() - t0) / 1e9);
+        double meanLoss = lossCount == 0 ? 0 : lossSum / lossCount;
+        return new TrainingStats(meanLoss, ex.size(), steps, (System.nanoTime() - t0) / 1e9);
     }
 
     /**

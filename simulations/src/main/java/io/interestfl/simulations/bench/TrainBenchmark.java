@@ -4,11 +4,9 @@ import io.interestfl.interest.model.InterestModel;
 import io.interestfl.interest.model.ModelBenchmark;
 import io.interestfl.interest.model.ModelConfig;
 import io.interestfl.serving.JsonOutput;
+import io.interestfl.simulations.reference.PythonPeer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +31,7 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Training-step benchmark of the interest model (full softmax, Adam), against PyTorch in the same run.")
 public final class TrainBenchmark implements Callable<Integer> {
-  private static final String PEER = "/io/interestfl/simulations/reference/torch_train_peer.py";
+  private static final String PEER = "torch_train_peer.py";
 
   @Option(names = "--model", defaultValue = "lstm", description = "lstm, gru, attention, both (lstm and attention) or all (default ${DEFAULT-VALUE})")
   String model;
@@ -162,14 +160,7 @@ public final class TrainBenchmark implements Callable<Integer> {
       }
       return p;
     }
-    Path tmp = Files.createTempFile("interestfl-torch-peer", ".py");
-    try (java.io.InputStream in = TrainBenchmark.class.getResourceAsStream(PEER)) {
-      if (in == null) {
-        throw new IllegalStateException("the peer script " + PEER + " is missing from the jar");
-      }
-      Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
-    return tmp;
+    return PythonPeer.extract(PEER);
   }
 
   private String python() {
@@ -192,31 +183,13 @@ public final class TrainBenchmark implements Callable<Integer> {
   record Peer(double ms, double dpMs, String note) {}
 
   private Peer runTorch(String py, Path script, String architecture) {
+    List<String> args = new ArrayList<>(List.of(architecture, String.valueOf(catalogue), String.valueOf(embedding),
+        String.valueOf(hidden), String.valueOf(batch), String.valueOf(length), String.valueOf(steps)));
+    if (dp) {
+      args.add("dp");
+    }
     try {
-      List<String> cmd = new ArrayList<>(List.of(py, script.toString(), architecture, String.valueOf(catalogue),
-          String.valueOf(embedding), String.valueOf(hidden), String.valueOf(batch), String.valueOf(length),
-          String.valueOf(steps)));
-      if (dp) {
-        cmd.add("dp");
-      }
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-      pb.environment().put("OMP_NUM_THREADS", String.valueOf(threads));
-      pb.environment().put("OPENBLAS_NUM_THREADS", String.valueOf(threads));
-      pb.environment().put("MKL_NUM_THREADS", String.valueOf(threads));
-      Process p = pb.start();
-      List<String> lines;
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        lines = r.lines().toList();
-      }
-      if (!p.waitFor(600, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return new Peer(Double.NaN, Double.NaN, "torch peer timed out");
-      }
-      String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
-      if (p.exitValue() != 0) {
-        return new Peer(Double.NaN, Double.NaN, "torch peer failed: " + last);
-      }
-      JsonObject out = new JsonObject(last);
+      JsonObject out = PythonPeer.run(py, script, args, threads, line -> { });
       String note = "same run, torch " + out.getString("torch") + ", OpenBLAS, " + out.getInteger("threads") + " thread(s)";
       if (out.containsKey("dpError")) {
         note += "; peer DP failed: " + out.getString("dpError");
