@@ -35,33 +35,43 @@ class FederationIntegrationTest {
       assertEquals("FINISHED", status.getString("state"));
       assertEquals(2L, status.getLong("modelVersion"));
 
-      // The committed v2 is v0 plus the example-weighted mean of round 1, plus that of round 2.
+      // Drift correction is on (privacy none): the federation's vector is [model | c], each node sent
+      // [delta | c_i]. The committed v2's model is v0 plus the example-weighted mean delta of round 1, plus that of
+      // round 2; its c is the example-weighted mean of round 2's c_i.
       float[] initial = federation.initialModel;
       float[] committed = federation.globalModel();
-      double[] expected = new double[initial.length];
-      for (int i = 0; i < initial.length; i++) {
+      int p = initial.length;
+      assertEquals(2 * p, committed.length, "[model | c]");
+      assertEquals("fedavg+scaffold", status.getString("strategy"));
+      double[] expected = new double[2 * p];
+      for (int i = 0; i < p; i++) {
         expected[i] = initial[i];
       }
       for (long round = 1; round <= 2; round++) {
         double total = 0;
-        double[] sum = new double[initial.length];
+        double[] sum = new double[2 * p];
         for (ClientNode node : federation.nodes) {
           ClientNode.SentUpdate update = node.sentUpdate(round);
           assertNotNull(update, "every node sent an update in round " + round);
+          assertEquals(2 * p, update.delta().length);
           total += update.examples();
           for (int i = 0; i < sum.length; i++) {
             sum[i] += update.examples() * (double) update.delta()[i];
           }
         }
-        for (int i = 0; i < sum.length; i++) {
+        for (int i = 0; i < p; i++) {
           expected[i] = (float) (expected[i] + sum[i] / total);
+          expected[p + i] = (float) (sum[p + i] / total);
         }
       }
       double maxError = 0;
+      double gradientNorm = 0;
       for (int i = 0; i < committed.length; i++) {
         maxError = Math.max(maxError, Math.abs(committed[i] - expected[i]));
+        gradientNorm += i >= p ? committed[i] * (double) committed[i] : 0;
       }
-      assertTrue(maxError < 1e-5, "committed model differs from the weighted mean by " + maxError);
+      assertTrue(maxError < 1e-5, "committed vector differs from the weighted means by " + maxError);
+      assertTrue(gradientNorm > 0, "the nodes sent their mean gradients");
 
       // Trained beats untrained on the clients' held-out baskets (full ranking, HR@10).
       JsonObject federated = status.getJsonObject("evaluations").getJsonObject("federated");

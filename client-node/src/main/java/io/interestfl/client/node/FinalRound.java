@@ -1,5 +1,6 @@
 package io.interestfl.client.node;
 
+import io.interestfl.aggregation.ControlVariates;
 import io.interestfl.aggregation.CustomerDpShare;
 import io.interestfl.aggregation.CustomerDpState;
 import io.interestfl.interest.evaluation.CaseScorer;
@@ -32,7 +33,7 @@ record FinalRound(ClientConfig config, CoordinatorLink coordinator, MerchantData
     if (task.getConfig().hasCustomerDp()) {
       finalMetrics = finishCustomerDp(task, local, downloaded);
     } else {
-      local.setParameters(downloaded);
+      local.setParameters(task.getConfig().getDriftCorrection() ? ControlVariates.model(downloaded) : downloaded);
       finalMetrics = data.evaluate(local);
     }
     report(task, EvaluationReport.Subject.FEDERATED, finalMetrics, 0);

@@ -1,5 +1,6 @@
 package io.interestfl.client.node;
 
+import io.interestfl.interest.model.DriftCorrection;
 import io.interestfl.interest.model.InterestModel;
 import io.interestfl.protocol.v1.Task;
 
@@ -12,6 +13,7 @@ final class LocalModel implements AutoCloseable {
   private final MerchantData data;
   private InterestModel model;
   private float[] carriedState;   // Adam moments, iteration and epoch count after this node's last plain round
+  private final DriftCorrection driftCorrection = new DriftCorrection();   // this node's c_i between rounds
 
   LocalModel(MerchantData data) {
     this.data = data;
@@ -23,8 +25,9 @@ final class LocalModel implements AutoCloseable {
       model = InterestModel.create(data.modelConfig(task.getConfig()));
     }
     // Under customer-level DP the federation's vector is the model followed by the released statistics.
+    // With drift correction it is [model | c], the model and the federation's mean gradient.
     long expected = task.getConfig().hasCustomerDp() ? task.getConfig().getCustomerDp().getModelLength()
-        : task.getModelLength();
+        : task.getConfig().getDriftCorrection() ? task.getModelLength() / 2 : task.getModelLength();
     if (model.parameterCount() != expected) {
       throw new IllegalStateException("the federation's model has " + expected
           + " parameters but " + model.config() + " has " + model.parameterCount()
@@ -47,6 +50,11 @@ final class LocalModel implements AutoCloseable {
   /** Keeps {@code model}'s optimizer state for the next round; {@code carry == false} forgets any kept state. */
   void keepState(InterestModel model, boolean carry) {
     carriedState = carry ? model.optimizerState() : null;
+  }
+
+  /** The node's SCAFFOLD client state: its mean gradient from the last round it trained. */
+  DriftCorrection driftCorrection() {
+    return driftCorrection;
   }
 
   @Override

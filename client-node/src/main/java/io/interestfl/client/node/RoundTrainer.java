@@ -1,5 +1,6 @@
 package io.interestfl.client.node;
 
+import io.interestfl.aggregation.ControlVariates;
 import io.interestfl.client.node.ClientNode.SentUpdate;
 import io.interestfl.interest.evaluation.RankingMetrics;
 import io.interestfl.interest.model.InterestModel;
@@ -20,7 +21,8 @@ import java.util.logging.Logger;
 
 /**
  * One training round at this node, read top to bottom in {@link #train}: download the global model,
- * evaluate it on the held-out baskets, train locally, clip the weight delta, and send it (in the clear
+ * evaluate it on the held-out baskets, train locally (with drift correction: through the node's
+ * {@code DriftCorrection}, sending its mean gradient beside the delta), clip the weight delta, and send it (in the clear
  * with its evaluation, or masked through secure aggregation). A node whose customers' budget would not
  * cover the round withdraws instead. Remembers what it sent in each round.
  */
@@ -63,13 +65,23 @@ final class RoundTrainer {
       withdraw(outOfBudget);
       return;
     }
-    float[] global = coordinator.downloadModel(task.getRoundId(), task.getModelVersion(), task.getModelLength());
+    boolean drift = task.getConfig().getDriftCorrection();
+    if (drift && privacy.enabled()) {
+      withdraw("the federation runs drift correction, which sends this node's mean gradient unprotected, and this "
+          + "node trains under customer-level DP");
+      return;
+    }
+    // with drift correction the federation's vector is [model | c] (ControlVariates)
+    float[] state = coordinator.downloadModel(task.getRoundId(), task.getModelVersion(), task.getModelLength());
+    float[] global = drift ? ControlVariates.model(state) : state;
     InterestModel local = model.modelFor(task);
     // Customer-level DP-SGD restarts its optimizer every round; plain and merchant-level rounds may carry it.
     boolean carry = task.getConfig().getCarryOptimizerState() && !privacy.enabled();
     model.receive(local, global, carry);
     RankingMetrics before = data.evaluate(local);
     TrainingStats stats = privacy.enabled() ? privacy.train(local, data.split().train(), task)
+        : drift ? model.driftCorrection().train(local, data.split().train(), task.getConfig().getLocalEpochs(),
+            ControlVariates.federationGradient(state))
         : local.train(data.split().train(), task.getConfig().getLocalEpochs());
     model.keepState(local, carry);
     if (stats.examples() == 0) {
@@ -78,7 +90,8 @@ final class RoundTrainer {
       Thread.sleep(1000);
       return;
     }
-    float[] delta = clippedDelta(task, global, local.parameters());
+    float[] clipped = clippedDelta(task, global, local.parameters());
+    float[] delta = drift ? ControlVariates.upload(clipped, model.driftCorrection().ownGradient()) : clipped;
     // With customer-level DP the example count and the training loss are raw statistics of the
     // customers: the update goes out with weight 1 and no loss, so only the private update leaves.
     boolean customerPrivate = privacy.enabled();
@@ -102,7 +115,7 @@ final class RoundTrainer {
           .setMetrics(CoordinatorLink.toProto(before)).setMeanTrainLoss(reportedLoss).setNumExamples(weight)
           .setCustomerEpsilon(privacy.epsilon()));
       sentUpdates.put(task.getRoundId(), new SentUpdate(task.getRoundId(), task.getModelVersion(), delta, weight));
-      secureAggregation.run(task, global, delta, weight, task.getConfig().getDistributedNoiseVariance());
+      secureAggregation.run(task, state, delta, weight, task.getConfig().getDistributedNoiseVariance());
       roundsTrained++;
       return;
     }

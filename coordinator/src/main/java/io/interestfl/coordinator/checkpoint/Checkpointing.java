@@ -24,7 +24,9 @@ public final class Checkpointing {
     FederationSnapshot snapshot = store == null ? null : store.load();
     if (snapshot != null && snapshot.model().length != modelLength) {
       throw new IllegalStateException("checkpoint model has " + snapshot.model().length
-          + " values but the configured initial model has " + modelLength);
+          + " values but the configured federation's vector has " + modelLength
+          + " (the initial model, with training.drift-correction its mean gradient beside it, with customer-level DP "
+          + "the released statistics): resume with the configuration the checkpoint was written under");
     }
     return snapshot;
   }

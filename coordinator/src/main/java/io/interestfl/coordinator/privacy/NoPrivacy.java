@@ -2,6 +2,7 @@ package io.interestfl.coordinator.privacy;
 
 import io.interestfl.aggregation.AggregationPipeline;
 import io.interestfl.aggregation.AggregationStrategy;
+import io.interestfl.aggregation.ControlVariates;
 import io.interestfl.aggregation.SecureQuantization;
 import io.interestfl.aggregation.Weighting;
 import io.interestfl.coordinator.config.CoordinatorConfig;
@@ -10,17 +11,34 @@ import io.vertx.core.json.JsonObject;
 /**
  * {@code privacy.mode: none}: every round may open, nothing is recorded, and the updates are
  * averaged by their example counts (in the clear or under secure aggregation), or, with
- * {@code robust-aggregation}, combined by their coordinate-wise trimmed mean or median.
+ * {@code robust-aggregation}, combined by their coordinate-wise trimmed mean or median. With
+ * {@code training.drift-correction} (the default) the vector is {@code [model | c]} and the updates
+ * {@code [delta | c_i]}, whichever of those combines them; {@link ControlVariates} steps the model half.
  */
 final class NoPrivacy implements PrivacyGate {
   private final CoordinatorConfig.RobustAggregation robust;
+  private final boolean driftCorrection;
+  private final int modelLength;
 
-  NoPrivacy(CoordinatorConfig.RobustAggregation robust) {
+  NoPrivacy(CoordinatorConfig.RobustAggregation robust, boolean driftCorrection, int modelLength) {
     this.robust = robust;
+    this.driftCorrection = driftCorrection;
+    this.modelLength = modelLength;
   }
 
   @Override
-  public AggregationPipeline pipeline(AggregationStrategy serverStep, CoordinatorConfig.SecureAggregation secure) {
+  public boolean driftCorrection() {
+    return driftCorrection;
+  }
+
+  @Override
+  public float[] initialState(float[] model) {
+    return driftCorrection ? ControlVariates.initialState(model) : model;
+  }
+
+  @Override
+  public AggregationPipeline pipeline(AggregationStrategy optimizer, CoordinatorConfig.SecureAggregation secure) {
+    AggregationStrategy serverStep = driftCorrection ? new ControlVariates(optimizer, modelLength) : optimizer;
     if (secure.enabled) {
       return AggregationPipeline.secure(new SecureQuantization(secure.clipRange, secure.maxWeight,
           secure.precisionBits), serverStep);

@@ -26,7 +26,7 @@ public interface PrivacyGate extends AutoCloseable {
       case "distributed" -> new DistributedPrivacy(privacy.clipNorm, privacy.noiseMultiplier, config.minUpdates,
           config.secureAggregation.precisionBits, modelLength, new PrivacyBudget(privacy.epsilon, privacy.delta),
           config.resolve(privacy.ledger));
-      default -> new NoPrivacy(config.robustAggregation);
+      default -> new NoPrivacy(config.robustAggregation, config.training.driftCorrection, modelLength);
     };
   }
 
@@ -36,6 +36,14 @@ public interface PrivacyGate extends AutoCloseable {
   /** The federation's vector for an initial model (customer mode appends the released statistics). */
   default float[] initialState(float[] model) {
     return model;
+  }
+
+  /**
+   * True when nodes run SCAFFOLD drift correction: the federation's vector is {@code [model | c]} and the server step
+   * is {@code ControlVariates} (only without privacy: the mean gradients would be released unprotected).
+   */
+  default boolean driftCorrection() {
+    return false;
   }
 
   /** Rounds that release statistics before the model rounds (added to {@code rounds}). */

@@ -102,7 +102,7 @@ public final class RoundController {
     this.uploads = new UploadIntake(config.federationId, requests, evaluations, initialState.length);
     this.clients = new ClientRequests(config, catalogue, registry, requests, TrainingPlan.of(config, privacy, pipeline),
         privacy, evaluations, this::view);
-    this.statusReport = new StatusReport(config, registry, catalogue, initialState.length, serverStep.name(),
+    this.statusReport = new StatusReport(config, registry, catalogue, initialState.length, pipeline.serverStep().name(),
         evaluations, privacy);
     this.finalVersion = config.rounds + privacy.releaseRounds();
     this.globalModel = initialState.clone();

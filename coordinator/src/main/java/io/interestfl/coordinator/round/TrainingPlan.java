@@ -24,6 +24,7 @@ final class TrainingPlan {
         .setLearningRate(training.learningRate)
         .setSeed(training.seed)
         .setCarryOptimizerState(training.carryOptimizerState)
+        .setDriftCorrection(privacy.driftCorrection())
         .setRounds(config.rounds)
         .setClipNorm(privacy instanceof CentralPrivacy || privacy instanceof DistributedPrivacy
             ? config.privacy.clipNorm : 0)

@@ -3,7 +3,9 @@ package io.interestfl.interest.evaluation;
 import io.interestfl.interest.data.HeldOutBasket;
 import io.interestfl.interest.data.ItemCatalogue;
 import io.interestfl.interest.data.TimedHistory;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Repeat or explore, decided per customer and step (the mixture of RepeatNet, Ren et al. AAAI 2019):
@@ -82,15 +84,44 @@ public final class RepeatExploreScorer implements CaseScorer {
    */
   public static Gate choose(CaseScorer explore, RepeatRate population, List<HeldOutBasket> validation,
       int catalogueSize) {
+    return chooseScored(explore, population, validation, catalogueSize).gate();
+  }
+
+  /** A gate chosen on validation and its validation NDCG@10 (NaN for {@link Gate#PLAIN} without validation). */
+  public record Choice(Gate gate, double ndcg) {}
+
+  /**
+   * As {@link #choose}, with the chosen gate's validation NDCG@10: the score training to convergence stops on when
+   * the model is scored inside its repeat/explore head. The base scorer runs once over {@code validation}.
+   */
+  public static Choice chooseScored(CaseScorer explore, RepeatRate population, List<HeldOutBasket> validation,
+      int catalogueSize) {
     if (validation.isEmpty()) {
-      return Gate.PLAIN;
+      return new Choice(Gate.PLAIN, Double.NaN);
     }
+    float[][] base = explore.score(validation);
+    Map<HeldOutBasket, float[]> row = new IdentityHashMap<>();
+    for (int u = 0; u < base.length; u++) {
+      row.put(validation.get(u), base[u]);
+    }
+    // the evaluator asks in batches, and the mixture rewrites the rows it is given: each gets a copy of the one pass
+    CaseScorer once = cases -> {
+      float[][] out = new float[cases.size()][];
+      for (int u = 0; u < out.length; u++) {
+        float[] r = row.get(cases.get(u));
+        if (r == null) {
+          return explore.score(cases);
+        }
+        out[u] = r.clone();
+      }
+      return out;
+    };
     Gate best = Gate.PLAIN;
     double bestNdcg = Double.NEGATIVE_INFINITY;
     for (double scale : SCALES) {
       for (boolean masked : scale == 0 ? new boolean[] {true} : new boolean[] {true, false}) {
         Gate gate = new Gate(scale, masked);
-        double ndcg = RankingEvaluator.evaluateCases(gate.apply(explore, population), validation, 10, catalogueSize)
+        double ndcg = RankingEvaluator.evaluateCases(gate.apply(once, population), validation, 10, catalogueSize)
             .ndcg();
         if (ndcg > bestNdcg) {
           bestNdcg = ndcg;
@@ -98,7 +129,7 @@ public final class RepeatExploreScorer implements CaseScorer {
         }
       }
     }
-    return best;
+    return new Choice(best, bestNdcg);
   }
 
   public RepeatExploreScorer(CaseScorer explore, RepeatRate population, double prior, double decay, double scale,

@@ -111,4 +111,26 @@ class RepeatExploreScorerTest {
     assertTrue(unmasked[7] > unmasked[2] && unmasked[7] > unmasked[6], "7: history and the model's favourite");
     assertEquals(masked[7], masked[2], 1e-6, "masked, 7 is one history item among three");
   }
+
+  @Test
+  void theChoiceScoresTheChosenGateFromOneBasePass() {
+    RepeatRate some = new RepeatRate(30, 100);
+    List<HeldOutBasket> rebuyers = new java.util.ArrayList<>();
+    for (int u = 0; u < 300; u++) {   // more than one evaluator batch
+      rebuyers.add(new HeldOutBasket(u, TimedHistory.untimed(new int[] {2, 3 + u % 4, 2}), new int[] {2}, new int[0]));
+    }
+    int[] calls = {0};
+    CaseScorer counted = cases -> {
+      calls[0]++;
+      return MODEL.score(cases);
+    };
+    RepeatExploreScorer.Choice choice = RepeatExploreScorer.chooseScored(counted, some, rebuyers, N);
+    int passes = calls[0];
+    assertEquals(RepeatExploreScorer.choose(MODEL, some, rebuyers, N), choice.gate());
+    assertEquals(RankingEvaluator.evaluateCases(choice.gate().apply(MODEL, some), rebuyers, 10, N).ndcg(),
+        choice.ndcg(), 1e-12, "the score is the chosen gate's, as if scored alone");
+    assertEquals(1.0, choice.ndcg(), 1e-12, "every rebought item 2 ranked first");
+    assertEquals(1, passes, "the base scorer ran once for all 11 gates");
+    assertTrue(Double.isNaN(RepeatExploreScorer.chooseScored(MODEL, some, List.of(), N).ndcg()));
+  }
 }

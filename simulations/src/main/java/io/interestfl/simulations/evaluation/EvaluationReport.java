@@ -106,23 +106,26 @@ public record EvaluationReport(EvaluationData data, EvaluationSettings settings,
     }
     StringBuilder chosen = new StringBuilder();
     for (FederatedEvaluation.MethodResult r : results.values()) {
-      if (r.chosen().isEmpty() || r.method().contains("+") && !r.method().endsWith("+repeat")) {
+      if (r.chosen().isEmpty() || r.method().contains("+") || r.method().endsWith("-network")) {
         continue;
       }
-      if (r.method().endsWith("+repeat")) {
-        Integer gate = r.chosen().get("gatePercent");
-        if (gate != null) {
-          chosen.append(String.format(Locale.ROOT, "  %s: gate scale %.2f, explore %s%n", r.method(), gate / 100.0,
-              Integer.valueOf(1).equals(r.chosen().get("gateMasked")) ? "masked" : "unmasked"));
-        }
+      Integer gate = r.chosen().get("gatePercent");
+      if (gate != null) {
+        chosen.append(String.format(Locale.ROOT, "  %s: repeat/explore gate scale %.2f, explore %s%n", r.method(),
+            gate / 100.0, Integer.valueOf(1).equals(r.chosen().get("gateMasked")) ? "masked" : "unmasked"));
+      }
+      Map<String, Integer> counts = new java.util.LinkedHashMap<>(r.chosen());
+      counts.remove("gatePercent");
+      counts.remove("gateMasked");
+      if (counts.isEmpty()) {
         continue;
       }
       String unit = r.method().equals("federated") ? "rounds" : "epochs";
-      if (r.chosen().size() == 1 && r.chosen().containsKey(FederatedEvaluation.ALL)) {
-        chosen.append(String.format(Locale.ROOT, "  %s: %d %s%n", r.method(), r.chosen().get(FederatedEvaluation.ALL),
+      if (counts.size() == 1 && counts.containsKey(FederatedEvaluation.ALL)) {
+        chosen.append(String.format(Locale.ROOT, "  %s: %d %s%n", r.method(), counts.get(FederatedEvaluation.ALL),
             unit));
       } else {
-        chosen.append(String.format(Locale.ROOT, "  %s: %s %s%n", r.method(), r.chosen(), unit));
+        chosen.append(String.format(Locale.ROOT, "  %s: %s %s%n", r.method(), counts, unit));
       }
     }
     if (chosen.length() > 0) {
@@ -161,6 +164,8 @@ public record EvaluationReport(EvaluationData data, EvaluationSettings settings,
       double torch = overall("centralized").ndcg() / overall(TorchReference.METHOD).ndcg();
       sb.append(String.format(Locale.ROOT, "  centralized / PyTorch SASRec NDCG@10 = %.3f (target >= 1.0): %s%n", torch,
           torch >= 1.0 ? "met" : "MISSED"));
+      sb.append(String.format(Locale.ROOT, "  centralized-network / PyTorch SASRec NDCG@10 = %.3f (the network alone)%n",
+          overall("centralized-network").ndcg() / overall(TorchReference.METHOD).ndcg()));
     }
     return sb.toString();
   }
@@ -175,8 +180,9 @@ public record EvaluationReport(EvaluationData data, EvaluationSettings settings,
       case "alone+history" -> "alone+h";
       case "federated" -> "fed";
       case "federated+history" -> "fed+hist";
-      case "federated+repeat" -> "fed+rep";
-      case "centralized+repeat" -> "cent+rep";
+      case "federated-network" -> "fed-net";
+      case "centralized-network" -> "cent-net";
+      case "alone-network" -> "alone-net";
       case "federated+finetune" -> "fed+tune";
       case "federated+adapted" -> "fed+adapt";
       case "alone-validated" -> "alone-val";

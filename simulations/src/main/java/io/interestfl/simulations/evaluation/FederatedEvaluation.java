@@ -119,22 +119,29 @@ public final class FederatedEvaluation {
     results.put("own-history", evaluate("own-history", clients, novelty, t0,
         cd -> new HistoryMixScorer(CaseScorer.of(PopularityBaseline.fromHistories(cd.split().train(), c)), 1.0, 1.0)));
 
-    // each client alone
+    // each client alone: its own network, inside the head with its own repeat rate and gate
     t0 = System.nanoTime();
     Map<String, ListEvaluation> alone = new LinkedHashMap<>();
+    Map<String, ListEvaluation> aloneNetwork = new LinkedHashMap<>();
     Map<String, ListEvaluation> aloneHistory = new LinkedHashMap<>();
     Map<String, Integer> aloneChosen = new LinkedHashMap<>();
     for (ClientData cd : clients) {
       try (InterestModel m = InterestModel.create(settings.model())) {
-        ValidatedFit fit = ValidatedFit.train(m, List.of(cd), epochs, settings.patience());
-        alone.put(cd.name(), RankingEvaluator.evaluateLists(CaseScorer.ofTimed(m::score), cd.split().test(), K, c, novelty));
+        RepeatRate own = RepeatRate.of(cd.split().train());
+        ValidatedFit fit = ValidatedFit.train(m, List.of(cd), epochs, settings.patience(), own);
+        CaseScorer network = CaseScorer.ofTimed(m::score);
+        RepeatExploreScorer.Gate gate = RepeatHead.choose(m, own, fit.validation(), c).gate();
+        alone.put(cd.name(), RankingEvaluator.evaluateLists(gate.apply(network, own), cd.split().test(), K, c, novelty));
+        aloneNetwork.put(cd.name(), RankingEvaluator.evaluateLists(network, cd.split().test(), K, c, novelty));
         aloneHistory.put(cd.name(), RankingEvaluator.evaluateLists(
-            new HistoryMixScorer(CaseScorer.ofTimed(m::score), settings.historyWeight(), 1.0), cd.split().test(), K, c, novelty));
+            new HistoryMixScorer(network, settings.historyWeight(), 1.0), cd.split().test(), K, c, novelty));
         fit.chosenInto(aloneChosen, cd.name());
-        log("alone %-16s %s, NDCG@10 %.4f", cd.name(), fit, alone.get(cd.name()).ndcg());
+        log("alone %-16s %s, NDCG@10 %.4f (network %.4f, gate %s)", cd.name(), fit, alone.get(cd.name()).ndcg(),
+            aloneNetwork.get(cd.name()).ndcg(), gate);
       }
     }
     results.put("alone", result("alone", alone, t0, aloneChosen));
+    results.put("alone-network", result("alone-network", aloneNetwork, t0, aloneChosen));
     results.put("alone+history", result("alone+history", aloneHistory, t0, aloneChosen));
     if (settings.adaptEpochs() > 0) {
       // The fair comparator for federated+adapted: alone, with its epochs (1..rounds x local epochs)
@@ -157,14 +164,13 @@ public final class FederatedEvaluation {
     // centralized
     t0 = System.nanoTime();
     try (InterestModel m = InterestModel.create(settings.model())) {
-      ValidatedFit fit = ValidatedFit.train(m, clients, epochs, settings.patience());
+      ValidatedFit fit = ValidatedFit.train(m, clients, epochs, settings.patience(), repeatRate);
       log("centralized: %s", fit);
       Map<String, Integer> chosen = new LinkedHashMap<>();
       fit.chosenInto(chosen, ALL);
-      results.put("centralized", evaluate("centralized", clients, novelty, t0, cd -> CaseScorer.ofTimed(m::score),
-          chosen));
-      results.put("centralized+repeat", repeat("centralized+repeat", m, repeatRate, fit.validation(), clients,
-          novelty, chosen));
+      results.put("centralized", withHead("centralized", m, repeatRate, fit.validation(), clients, novelty, chosen));
+      results.put("centralized-network", evaluate("centralized-network", clients, novelty, t0,
+          cd -> CaseScorer.ofTimed(m::score), chosen));
     }
 
     // federated (FedAvg, in process, through the coordinator's aggregation stages)
@@ -195,7 +201,7 @@ public final class FederatedEvaluation {
           log("round %2d: no client of the cohort has a training example; the model stays", r);
           return p;
         }
-        double val = validated ? ndcg(m, validation, c) : Double.NaN;
+        double val = validated ? RepeatHead.validationNdcg(m, repeatRate, validation, c) : Double.NaN;
         double ndcg = ndcg(m, test, c);
         trace.add(new RoundTrace(r, st.meanLoss(), val, ndcg));
         log("round %2d: %d clients, mean local loss %.4f, validation NDCG@10 %.4f, federated NDCG@10 %.4f", r,
@@ -203,7 +209,7 @@ public final class FederatedEvaluation {
         return p;
       }, p -> {
         m.setParameters(p);
-        return ndcg(m, validation, c);
+        return RepeatHead.validationNdcg(m, repeatRate, validation, c);
       });
       if (trace.isEmpty()) {
         // every sampled cohort was without examples: the federated model would be the untrained one
@@ -217,13 +223,14 @@ public final class FederatedEvaluation {
         chosen.put(ALL, out.best());
         log("federated: %d rounds chosen on validation (NDCG@10 %.4f), %d run", out.best(), out.bestScore(), out.run());
       }
-      results.put("federated", evaluate("federated", clients, novelty, t0, cd -> CaseScorer.ofTimed(m::score),
-          chosen));
+      results.put("federated", withHead("federated", m, repeatRate, validated ? validation : List.of(), clients,
+          novelty, chosen));
       long t1 = System.nanoTime();
+      results.put("federated-network", evaluate("federated-network", clients, novelty, t1,
+          cd -> CaseScorer.ofTimed(m::score), chosen));
+      t1 = System.nanoTime();
       results.put("federated+history", evaluate("federated+history", clients, novelty, t1,
           cd -> new HistoryMixScorer(CaseScorer.ofTimed(m::score), settings.historyWeight(), 1.0)));
-      results.put("federated+repeat", repeat("federated+repeat", m, repeatRate, validated ? validation : List.of(),
-          clients, novelty, chosen));
       if (settings.finetuneEpochs() > 0) {
         long t2 = System.nanoTime();
         Map<String, ListEvaluation> tuned = new LinkedHashMap<>();
@@ -275,15 +282,15 @@ public final class FederatedEvaluation {
   }
 
   /**
-   * The model inside the repeat/explore mixture, its gate chosen on the validation cases ({@code Gate.PLAIN} without
-   * them); reported in {@code chosen} as {@code gatePercent} (100 x scale) and {@code gateMasked} (1 or 0).
+   * {@code m} inside its repeat/explore head ({@link RepeatHead}), the gate chosen on the validation cases
+   * ({@code Gate.PLAIN} without them); reported in {@code chosen} as {@code gatePercent} (100 x scale) and
+   * {@code gateMasked} (1 or 0).
    */
-  private MethodResult repeat(String name, InterestModel m, RepeatRate rate, List<HeldOutBasket> validation,
+  private MethodResult withHead(String name, InterestModel m, RepeatRate rate, List<HeldOutBasket> validation,
       List<ClientData> clients, ItemPopularity novelty, Map<String, Integer> chosen) {
     long t0 = System.nanoTime();
     CaseScorer model = CaseScorer.ofTimed(m::score);
-    RepeatExploreScorer.Gate gate = RepeatExploreScorer.choose(model, rate, validation,
-        settings.model().catalogueSize());
+    RepeatExploreScorer.Gate gate = RepeatHead.choose(m, rate, validation, settings.model().catalogueSize()).gate();
     Map<String, Integer> withGate = new LinkedHashMap<>(chosen);
     if (!validation.isEmpty()) {
       withGate.put("gatePercent", (int) Math.round(100 * gate.scale()));

@@ -2,6 +2,7 @@ package io.interestfl.simulations.evaluation;
 
 import io.interestfl.aggregation.AggregationPipeline;
 import io.interestfl.aggregation.AggregationStrategy;
+import io.interestfl.aggregation.ControlVariates;
 import io.interestfl.aggregation.ServerOptimizers;
 import io.interestfl.aggregation.Weighting;
 
@@ -27,7 +28,18 @@ public record ServerStep(String optimizer, double learningRate, double momentum,
 
   /** The round's stages: the (sparse-row or dense) weighted mean of the deltas, then a fresh optimizer. */
   public AggregationPipeline pipeline(Weighting weighting) {
-    return sparseRows ? AggregationPipeline.sparseMean(weighting, create())
-        : AggregationPipeline.mean(weighting, create());
+    return pipeline(weighting, create());
+  }
+
+  /**
+   * With drift correction: the stages over {@code [delta | c_i]} uploads, the optimizer stepping the model half and
+   * the mean of the {@code c_i} becoming the next {@code c} ({@link ControlVariates}, as the coordinator does).
+   */
+  public AggregationPipeline driftCorrected(Weighting weighting, int modelLength) {
+    return pipeline(weighting, new ControlVariates(create(), modelLength));
+  }
+
+  private AggregationPipeline pipeline(Weighting weighting, AggregationStrategy step) {
+    return sparseRows ? AggregationPipeline.sparseMean(weighting, step) : AggregationPipeline.mean(weighting, step);
   }
 }

@@ -3,6 +3,7 @@ package io.interestfl.simulations.evaluation;
 import io.interestfl.interest.data.CustomerHistory;
 import io.interestfl.interest.data.HeldOutBasket;
 import io.interestfl.interest.data.TrainTestSplit;
+import io.interestfl.interest.evaluation.RepeatRate;
 import io.interestfl.interest.model.InterestModel;
 import io.interestfl.interest.model.TrainingStats;
 import java.util.ArrayList;
@@ -22,9 +23,11 @@ record ValidatedFit(EarlyStopping.Outcome outcome, boolean validated, long examp
   /**
    * Trains {@code m} on the pooled training data of {@code clients}: with a patience, epoch by epoch on all but each
    * customer's last training basket, keeping the epoch count that scores best on those baskets (at most {@code max});
-   * without, {@code max} epochs on everything. Leaves the chosen parameters in {@code m}.
+   * without, {@code max} epochs on everything. Leaves the chosen parameters in {@code m}. With a {@code head} rate
+   * the epochs are chosen on the score of the model inside its repeat/explore head ({@link RepeatHead}), the model
+   * the product serves; without (null), on the network's own.
    */
-  static ValidatedFit train(InterestModel m, List<ClientData> clients, int max, int patience) {
+  static ValidatedFit train(InterestModel m, List<ClientData> clients, int max, int patience, RepeatRate head) {
     List<List<CustomerHistory>> train = new ArrayList<>();
     List<HeldOutBasket> validation = new ArrayList<>();
     boolean validated = patience > 0 && split(clients, train, validation);
@@ -40,7 +43,7 @@ record ValidatedFit(EarlyStopping.Outcome outcome, boolean validated, long examp
       TrainingStats s = m.train(pooled, 1);
       examples[0] = s.examples();
       return m.parameters();
-    }, p -> FederatedEvaluation.ndcg(m, validation, c));
+    }, p -> head == null ? FederatedEvaluation.ndcg(m, validation, c) : RepeatHead.validationNdcg(m, head, validation, c));
     m.setParameters(out.params());
     return new ValidatedFit(out, validated, examples[0], validated ? List.copyOf(validation) : List.of());
   }

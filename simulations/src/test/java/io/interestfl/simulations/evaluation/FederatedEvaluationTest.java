@@ -131,9 +131,9 @@ class FederatedEvaluationTest {
         new DataSummary(37, 40, 444, 0, 3), "synthetic");
     EvaluationReport r = new FederatedEvaluation(new EvaluationSettings(small(), 2, 1, 0.5, 1, "examples", 2),
         null).run(data);
-    assertEquals(List.of("popularity", "popularity-global", "co-occurrence", "own-history", "alone", "alone+history",
-        "alone-validated", "centralized", "centralized+repeat", "federated", "federated+history", "federated+repeat",
-        "federated+finetune", "federated+adapted"),
+    assertEquals(List.of("popularity", "popularity-global", "co-occurrence", "own-history", "alone", "alone-network",
+        "alone+history", "alone-validated", "centralized", "centralized-network", "federated", "federated-network",
+        "federated+history", "federated+finetune", "federated+adapted"),
         List.copyOf(r.results().keySet()));
     for (var m : r.results().values()) {
       assertEquals(37, m.overall().users(), m.method());
