@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -50,6 +52,9 @@ public final class TrainBenchmark implements Callable<Integer> {
   String torch;
   @Option(names = "--python", description = "python with torch (default: the first of /usr/bin/python3, python3 that imports torch)")
   String python;
+  @Option(names = "--profile", description = "also profile each model's steps with Java Flight Recorder and print where "
+      + "the time goes (share of the training thread's samples per layer pass, loss, update, buffers; native "
+      + "share) (default: off)") boolean profile;
   @Option(names = "--json", description = JsonOutput.HELP) boolean json;
 
   /** One architecture's figures; the torch and DP figures are NaN when not measured. */
@@ -73,11 +78,15 @@ public final class TrainBenchmark implements Callable<Integer> {
     Path script = torchScript();
     String py = script == null ? null : python();
     List<Row> rows = new ArrayList<>();
+    Map<String, StepProfile> profiles = new LinkedHashMap<>();
     try {
       for (String a : archs) {
         // item-only, like the PyTorch peer it is compared with (context inputs add three small lookups)
         ModelConfig cfg = new ModelConfig(a, catalogue, length, embedding, hidden, 1e-3, batch, 1, false);
         ModelBenchmark.Result r = ModelBenchmark.run(cfg, steps);
+        if (profile) {
+          profiles.put(a, StepProfile.of(() -> ModelBenchmark.run(cfg, steps)));
+        }
         double dpMs = dp ? ModelBenchmark.runDp(cfg, Math.max(2, steps / 3)).wallMsPerStep() : Double.NaN;
         double torchMs = Double.NaN, torchDpMs = Double.NaN;
         String note;
@@ -112,6 +121,11 @@ public final class TrainBenchmark implements Callable<Integer> {
             .put("dpMsPerStep", orNull(r.dpMs())).put("dpOverNonPrivate", orNull(r.dpMs() / r.wallMs()))
             .put("torchDpMsPerStep", orNull(r.torchDpMs())).put("torchNote", r.torchNote())
             .put("softmaxHeadCpuShare", head.cpuMsPerStep() / r.cpuMs()));
+        StepProfile p = profiles.get(r.architecture());
+        if (p != null) {
+          arr.getJsonObject(arr.size() - 1).put("profile", new JsonObject().put("samples", p.samples())
+              .put("nativeShare", p.nativeShare()).put("parts", new JsonObject(new LinkedHashMap<>(p.parts()))));
+        }
       }
       stdout.println(new JsonObject().put("batch", batch).put("length", length).put("catalogue", catalogue)
           .put("embedding", embedding).put("hidden", hidden).put("threads", threads).put("backend", backend()).put("results", arr)
@@ -137,6 +151,11 @@ public final class TrainBenchmark implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "softmax head alone (OutputLayer %d x %d, labels, Adam): %.1f ms/step, %.1f cpu ms: %s (cpu)%n",
           hidden, catalogue, head.wallMsPerStep(), head.cpuMsPerStep(), shares);
       System.out.println("torch/ours is throughput: PyTorch's ms per step over ours (1.0 = as fast as PyTorch)");
+      for (Map.Entry<String, StepProfile> e : profiles.entrySet()) {
+        StepProfile p = e.getValue();
+        System.out.printf(Locale.ROOT, "%nwhere a %s step's time goes (%d JFR samples of the training thread, %.0f%% in native "
+            + "ND4J code):%n%s", e.getKey(), p.samples(), 100 * p.nativeShare(), p.table(0.02));
+      }
     }
     return 0;
   }

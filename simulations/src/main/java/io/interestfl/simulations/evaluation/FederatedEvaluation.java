@@ -128,7 +128,7 @@ public final class FederatedEvaluation {
     for (ClientData cd : clients) {
       try (InterestModel m = InterestModel.create(settings.model())) {
         RepeatRate own = RepeatRate.of(cd.split().train());
-        ValidatedFit fit = ValidatedFit.train(m, List.of(cd), epochs, settings.patience(), own);
+        ValidatedFit fit = ValidatedFit.train(m, List.of(cd), epochs, settings.patience());
         CaseScorer network = CaseScorer.ofTimed(m::score);
         RepeatExploreScorer.Gate gate = RepeatHead.choose(m, own, fit.validation(), c).gate();
         alone.put(cd.name(), RankingEvaluator.evaluateLists(gate.apply(network, own), cd.split().test(), K, c, novelty));
@@ -164,7 +164,7 @@ public final class FederatedEvaluation {
     // centralized
     t0 = System.nanoTime();
     try (InterestModel m = InterestModel.create(settings.model())) {
-      ValidatedFit fit = ValidatedFit.train(m, clients, epochs, settings.patience(), repeatRate);
+      ValidatedFit fit = ValidatedFit.train(m, clients, epochs, settings.patience());
       log("centralized: %s", fit);
       Map<String, Integer> chosen = new LinkedHashMap<>();
       fit.chosenInto(chosen, ALL);
@@ -201,7 +201,7 @@ public final class FederatedEvaluation {
           log("round %2d: no client of the cohort has a training example; the model stays", r);
           return p;
         }
-        double val = validated ? RepeatHead.validationNdcg(m, repeatRate, validation, c) : Double.NaN;
+        double val = validated ? ndcg(m, validation, c) : Double.NaN;
         double ndcg = ndcg(m, test, c);
         trace.add(new RoundTrace(r, st.meanLoss(), val, ndcg));
         log("round %2d: %d clients, mean local loss %.4f, validation NDCG@10 %.4f, federated NDCG@10 %.4f", r,
@@ -209,7 +209,7 @@ public final class FederatedEvaluation {
         return p;
       }, p -> {
         m.setParameters(p);
-        return RepeatHead.validationNdcg(m, repeatRate, validation, c);
+        return ndcg(m, validation, c);
       });
       if (trace.isEmpty()) {
         // every sampled cohort was without examples: the federated model would be the untrained one
@@ -290,12 +290,13 @@ public final class FederatedEvaluation {
       List<ClientData> clients, ItemPopularity novelty, Map<String, Integer> chosen) {
     long t0 = System.nanoTime();
     CaseScorer model = CaseScorer.ofTimed(m::score);
-    RepeatExploreScorer.Gate gate = RepeatHead.choose(m, rate, validation, settings.model().catalogueSize()).gate();
+    RepeatExploreScorer.Choice choice = RepeatHead.choose(m, rate, validation, settings.model().catalogueSize());
+    RepeatExploreScorer.Gate gate = choice.gate();
     Map<String, Integer> withGate = new LinkedHashMap<>(chosen);
     if (!validation.isEmpty()) {
       withGate.put("gatePercent", (int) Math.round(100 * gate.scale()));
       withGate.put("gateMasked", gate.masked() ? 1 : 0);
-      log("%s: gate %s chosen on validation", name, gate);
+      log("%s: repeat/explore gate %s chosen on validation (NDCG@10 %.4f)", name, gate, choice.ndcg());
     }
     return evaluate(name, clients, novelty, t0, cd -> gate.apply(model, rate), withGate);
   }

@@ -20,9 +20,4 @@ final class RepeatHead {
   static RepeatExploreScorer.Choice choose(InterestModel m, RepeatRate rate, List<HeldOutBasket> validation, int c) {
     return RepeatExploreScorer.chooseScored(CaseScorer.ofTimed(m::score), rate, validation, c);
   }
-
-  /** The validation NDCG@10 of {@code m} inside its head, the gate chosen on the same cases. */
-  static double validationNdcg(InterestModel m, RepeatRate rate, List<HeldOutBasket> validation, int c) {
-    return choose(m, rate, validation, c).ndcg();
-  }
 }

@@ -3,7 +3,6 @@ package io.interestfl.simulations.evaluation;
 import io.interestfl.interest.data.CustomerHistory;
 import io.interestfl.interest.data.HeldOutBasket;
 import io.interestfl.interest.data.TrainTestSplit;
-import io.interestfl.interest.evaluation.RepeatRate;
 import io.interestfl.interest.model.InterestModel;
 import io.interestfl.interest.model.TrainingStats;
 import java.util.ArrayList;
@@ -23,11 +22,11 @@ record ValidatedFit(EarlyStopping.Outcome outcome, boolean validated, long examp
   /**
    * Trains {@code m} on the pooled training data of {@code clients}: with a patience, epoch by epoch on all but each
    * customer's last training basket, keeping the epoch count that scores best on those baskets (at most {@code max});
-   * without, {@code max} epochs on everything. Leaves the chosen parameters in {@code m}. With a {@code head} rate
-   * the epochs are chosen on the score of the model inside its repeat/explore head ({@link RepeatHead}), the model
-   * the product serves; without (null), on the network's own.
+   * without, {@code max} epochs on everything. Leaves the chosen parameters in {@code m}. The epochs are chosen on
+   * the network's own validation score, not its score inside the repeat/explore head: on logs of rebuyers the
+   * head's score is the customers' own history from the first epoch and flattens early (docs/benchmarks.md).
    */
-  static ValidatedFit train(InterestModel m, List<ClientData> clients, int max, int patience, RepeatRate head) {
+  static ValidatedFit train(InterestModel m, List<ClientData> clients, int max, int patience) {
     List<List<CustomerHistory>> train = new ArrayList<>();
     List<HeldOutBasket> validation = new ArrayList<>();
     boolean validated = patience > 0 && split(clients, train, validation);
@@ -43,7 +42,7 @@ record ValidatedFit(EarlyStopping.Outcome outcome, boolean validated, long examp
       TrainingStats s = m.train(pooled, 1);
       examples[0] = s.examples();
       return m.parameters();
-    }, p -> head == null ? FederatedEvaluation.ndcg(m, validation, c) : RepeatHead.validationNdcg(m, head, validation, c));
+    }, p -> FederatedEvaluation.ndcg(m, validation, c));
     m.setParameters(out.params());
     return new ValidatedFit(out, validated, examples[0], validated ? List.copyOf(validation) : List.of());
   }

@@ -51,4 +51,26 @@ class TrainBenchmarkTest {
       }
     }
   }
+
+  /**
+   * {@code --profile}: the training thread's JFR samples are charged to the parts of the step; at these sizes the LSTM
+   * layer's forward and backward passes are a visible share, and the shares sum to one.
+   */
+  @Test
+  void theProfileSaysWhereTheStepsTimeGoes() {
+    JsonObject json = run("--model", "lstm", "--catalogue", "200", "--embedding", "16", "--hidden", "16", "--batch", "8",
+        "--length", "10", "--steps", "40", "--torch", "none", "--profile", "--json");
+    JsonObject profile = json.getJsonArray("results").getJsonObject(0).getJsonObject("profile");
+    assertTrue(profile.getInteger("samples") >= 20, profile.encode());
+    double sum = 0;
+    for (String part : profile.getJsonObject("parts").fieldNames()) {
+      sum += profile.getJsonObject("parts").getDouble(part);
+    }
+    assertEquals(1.0, sum, 1e-9);
+    double lstm = profile.getJsonObject("parts").getDouble("LSTMHelpers.activateHelper", 0.0)
+        + profile.getJsonObject("parts").getDouble("LSTMHelpers.backpropGradientHelper", 0.0);
+    assertTrue(lstm > 0.1, "the recurrent layer's passes: " + profile.encode());
+    double nativeShare = profile.getDouble("nativeShare");
+    assertTrue(nativeShare > 0 && nativeShare <= 1, profile.encode());
+  }
 }
