@@ -20,6 +20,7 @@ class FederationIntegrationTest {
   @Test
   void twoRoundsOfFedAvgOnRealDataCommitTheWeightedMeanAndImproveHitRate(@TempDir Path dir) throws Exception {
     try (InProcessFederation federation = new InProcessFederation(dir, "it", 16, 32, 0.005)) {
+      federation.config.training.driftCorrection = true;
       federation.config.rounds = 2;
       federation.config.minClients = 3;
       federation.config.minUpdates = 3;

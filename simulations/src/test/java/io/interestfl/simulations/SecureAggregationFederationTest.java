@@ -24,6 +24,7 @@ class SecureAggregationFederationTest {
   @Test
   void aNodeKilledAfterItsMaskedInputStillCountsAndTheModelIsCorrect(@TempDir Path dir) throws Exception {
     try (InProcessFederation federation = new InProcessFederation(dir, "secagg-it", 8, 16, 0.005)) {
+      federation.config.training.driftCorrection = true;
       federation.config.rounds = 1;
       federation.config.minClients = 5;
       federation.config.minUpdates = 3;

@@ -111,4 +111,30 @@ class UserLevelPrivacyFederationTest {
       }
     }
   }
+
+  /**
+   * Drift correction sends each node's mean gradient unprotected: a node whose customers are protected by its own DP
+   * withdraws from such a federation instead, and the federation stops saying why.
+   */
+  @Test
+  void aCustomerPrivateNodeWithdrawsFromADriftCorrectedFederation(@TempDir Path dir) throws Exception {
+    try (InProcessFederation federation = new InProcessFederation(dir, "user-dp-drift", 8, 16, 0.005)) {
+      federation.config.rounds = 2;
+      federation.config.minClients = 2;
+      federation.config.minUpdates = 2;
+      federation.config.roundTimeoutSeconds = 240;
+      federation.config.training.driftCorrection = true;
+      federation.start();
+      addCustomerPrivateNode(federation, "Germany", 100);
+      addCustomerPrivateNode(federation, "France", 100);
+      federation.runToCompletion(5);
+      JsonObject status = federation.status();
+      assertTrue(status.getString("stopReason", "").contains("drift correction"), status.encodePrettily());
+      for (ClientConfig client : federation.nodeConfigs()) {
+        try (PrivacyLedger ledger = PrivacyLedger.open(client.ledgerPath(), new PrivacyBudget(100, 1e-5))) {
+          assertEquals(0, ledger.entries().size(), client.name + " spent nothing on a round it did not train");
+        }
+      }
+    }
+  }
 }

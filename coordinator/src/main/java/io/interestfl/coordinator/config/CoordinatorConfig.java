@@ -159,9 +159,10 @@ public final class CoordinatorConfig {
      * SCAFFOLD drift correction (docs/wire-protocol.md): the federation's vector carries its mean gradient beside the
      * model and each node corrects its local steps with it: federated 0.79x -> 1.03x centralized on an IID log
      * (docs/benchmarks.md). Applies with {@code privacy.mode: none} only (the mean gradients are not private); other
-     * modes run without it.
+     * modes run without it. Off by default: a node that trains under its own customer-level DP cannot send its
+     * mean gradient and withdraws from such a federation, so the operator turns it on where no node does.
      */
-    public boolean driftCorrection = true;
+    public boolean driftCorrection = false;
     public Model model = new Model();
   }
 

@@ -41,7 +41,6 @@ final class CoordinatorHarness implements AutoCloseable {
     config = new CoordinatorConfig();
     config.tls.insecure = true;   // these tests speak raw gRPC to the coordinator; TLS has its own test
     config.maxUpdateNorm = 0;     // the round-maths tests check exact means of large constant updates
-    config.training.driftCorrection = false;   // raw clients send model-length updates; DriftCorrectionRoundTest runs it
     config.federationId = "test-federation";
     config.grpcPort = 0;
     config.adminPort = 0;

@@ -205,6 +205,8 @@ public final class LocalFederationDemo implements Callable<Integer> {
         "  batch-size: " + batchSize,
         "  learning-rate: " + clientLearningRate,
         "  seed: 7",
+        // SCAFFOLD where it applies: no privacy mode and no node training under its own customer-level DP
+        "  drift-correction: " + ("none".equals(mode) && !customerDp),
         "  model:",
         "    architecture: " + architecture,
         "    history-length: " + shape.historyLength(),
