@@ -84,6 +84,14 @@ final class InProcessFederation implements AutoCloseable {
     return kit;
   }
 
+  /** Sets the federation's rounds, min-clients and min-updates (before {@link #start}). */
+  InProcessFederation size(int rounds, int minClients, int minUpdates) {
+    config.rounds = rounds;
+    config.minClients = minClients;
+    config.minUpdates = minUpdates;
+    return this;
+  }
+
   InProcessFederation start() throws Exception {
     config.baseDirectory(dir).validate("test");
     coordinator = new CoordinatorServer(config);

@@ -118,11 +118,7 @@ class UserLevelPrivacyFederationTest {
    */
   @Test
   void aCustomerPrivateNodeWithdrawsFromADriftCorrectedFederation(@TempDir Path dir) throws Exception {
-    try (InProcessFederation federation = new InProcessFederation(dir, "user-dp-drift", 8, 16, 0.005)) {
-      federation.config.rounds = 2;
-      federation.config.minClients = 2;
-      federation.config.minUpdates = 2;
-      federation.config.roundTimeoutSeconds = 240;
+    try (InProcessFederation federation = new InProcessFederation(dir, "user-dp-drift", 8, 16, 0.005).size(2, 2, 2)) {
       federation.config.training.driftCorrection = true;
       federation.start();
       addCustomerPrivateNode(federation, "Germany", 100);
