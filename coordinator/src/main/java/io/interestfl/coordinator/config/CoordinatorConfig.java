@@ -156,7 +156,7 @@ public final class CoordinatorConfig {
      */
     public boolean carryOptimizerState = true;
     /**
-     * SCAFFOLD drift correction (docs/wire-protocol.md): the federation's vector carries its mean gradient beside the
+     * SCAFFOLD drift correction (docs/protocol.md): the federation's vector carries its mean gradient beside the
      * model and each node corrects its local steps with it: federated 0.79x -> 1.03x centralized on an IID log
      * (docs/benchmarks.md). Applies with {@code privacy.mode: none} only (the mean gradients are not private); other
      * modes run without it. Off by default: a node that trains under its own customer-level DP cannot send its

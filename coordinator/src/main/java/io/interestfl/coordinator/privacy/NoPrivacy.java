@@ -12,7 +12,7 @@ import io.vertx.core.json.JsonObject;
  * {@code privacy.mode: none}: every round may open, nothing is recorded, and the updates are
  * averaged by their example counts (in the clear or under secure aggregation), or, with
  * {@code robust-aggregation}, combined by their coordinate-wise trimmed mean or median. With
- * {@code training.drift-correction} (the default) the vector is {@code [model | c]} and the updates
+ * {@code training.drift-correction} (off by default) the vector is {@code [model | c]} and the updates
  * {@code [delta | c_i]}, whichever of those combines them; {@link ControlVariates} steps the model half.
  */
 final class NoPrivacy implements PrivacyGate {

@@ -91,8 +91,8 @@ public final class RepeatExploreScorer implements CaseScorer {
   public record Choice(Gate gate, double ndcg) {}
 
   /**
-   * As {@link #choose}, with the chosen gate's validation NDCG@10: the score training to convergence stops on when
-   * the model is scored inside its repeat/explore head. The base scorer runs once over {@code validation}.
+   * As {@link #choose}, with the chosen gate's validation NDCG@10. The base scorer runs once over {@code validation},
+   * not once per gate.
    */
   public static Choice chooseScored(CaseScorer explore, RepeatRate population, List<HeldOutBasket> validation,
       int catalogueSize) {

@@ -130,7 +130,7 @@ public final class FederatedEvaluation {
         RepeatRate own = RepeatRate.of(cd.split().train());
         ValidatedFit fit = ValidatedFit.train(m, List.of(cd), epochs, settings.patience());
         CaseScorer network = CaseScorer.ofTimed(m::score);
-        RepeatExploreScorer.Gate gate = RepeatHead.choose(m, own, fit.validation(), c).gate();
+        RepeatExploreScorer.Gate gate = RepeatExploreScorer.choose(network, own, fit.validation(), c);
         alone.put(cd.name(), RankingEvaluator.evaluateLists(gate.apply(network, own), cd.split().test(), K, c, novelty));
         aloneNetwork.put(cd.name(), RankingEvaluator.evaluateLists(network, cd.split().test(), K, c, novelty));
         aloneHistory.put(cd.name(), RankingEvaluator.evaluateLists(
@@ -282,15 +282,18 @@ public final class FederatedEvaluation {
   }
 
   /**
-   * {@code m} inside its repeat/explore head ({@link RepeatHead}), the gate chosen on the validation cases
+   * {@code m} as the evaluation scores it, the row {@code name} ({@code centralized}, {@code federated}; {@code alone}
+   * does the same per client): its network inside the repeat/explore head ({@link RepeatExploreScorer}: per customer
+   * and step, rebuy from the own history or explore the catalogue), the gate chosen on the validation cases
    * ({@code Gate.PLAIN} without them); reported in {@code chosen} as {@code gatePercent} (100 x scale) and
-   * {@code gateMasked} (1 or 0).
+   * {@code gateMasked} (1 or 0). The {@code *-network} rows are the network alone.
    */
   private MethodResult withHead(String name, InterestModel m, RepeatRate rate, List<HeldOutBasket> validation,
       List<ClientData> clients, ItemPopularity novelty, Map<String, Integer> chosen) {
     long t0 = System.nanoTime();
     CaseScorer model = CaseScorer.ofTimed(m::score);
-    RepeatExploreScorer.Choice choice = RepeatHead.choose(m, rate, validation, settings.model().catalogueSize());
+    RepeatExploreScorer.Choice choice = RepeatExploreScorer.chooseScored(model, rate, validation,
+        settings.model().catalogueSize());
     RepeatExploreScorer.Gate gate = choice.gate();
     Map<String, Integer> withGate = new LinkedHashMap<>(chosen);
     if (!validation.isEmpty()) {
