@@ -39,7 +39,7 @@ public final class ClientCommand implements Callable<Integer> {
   static final class InitModel implements Callable<Integer> {
     @Option(names = "--catalogue", required = true) Path catalogue;
     @Option(names = "--out", required = true) Path out;
-    @Option(names = "--architecture", defaultValue = "lstm", description = "lstm, gru or attention") String architecture;
+    @Option(names = "--architecture", defaultValue = "lstm", description = "lstm, gru, attention or sasrec (default ${DEFAULT-VALUE})") String architecture;
     @Mixin ModelShapeOptions shape;
     @Option(names = "--seed", defaultValue = "7") long seed;
     @Option(names = "--context-inputs", arity = "1", defaultValue = "false",

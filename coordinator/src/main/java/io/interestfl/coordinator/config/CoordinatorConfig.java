@@ -223,8 +223,8 @@ public final class CoordinatorConfig {
     if (training.localEpochs < 1) problems.add("training.local-epochs must be >= 1, got " + training.localEpochs);
     if (training.batchSize < 1) problems.add("training.batch-size must be >= 1, got " + training.batchSize);
     if (!(training.learningRate > 0)) problems.add("training.learning-rate must be > 0, got " + training.learningRate);
-    if (!List.of("lstm", "gru", "attention").contains(training.model.architecture)) {
-      problems.add("training.model.architecture must be lstm, gru or attention, got '" + training.model.architecture + "'");
+    if (!List.of("lstm", "gru", "attention", "sasrec").contains(training.model.architecture)) {
+      problems.add("training.model.architecture must be lstm, gru, attention or sasrec, got '" + training.model.architecture + "'");
     }
     if (training.model.historyLength < 1) problems.add("training.model.history-length must be >= 1");
     if (training.model.embeddingSize < 1) problems.add("training.model.embedding-size must be >= 1");

@@ -24,10 +24,13 @@ final class ExampleBuilder {
 
     private final int historyLength;
     private final int catalogueSize;
+    /** Training rows are windows with a label at every position ("sasrec"). */
+    private final boolean windows;
 
     ExampleBuilder(ModelConfig config) {
         this.historyLength = config.historyLength();
         this.catalogueSize = config.catalogueSize();
+        this.windows = NetworkBuilder.sequenceOutput(config);
     }
 
     /** See {@link InterestModel#timeBucket}. */
@@ -56,6 +59,9 @@ final class ExampleBuilder {
      * distinct catalogue items; examples whose label would be empty are skipped.
      */
     List<Example> examples(List<CustomerHistory> train) {
+        if (windows) {
+            return windows(train);
+        }
         int c = catalogueSize;
         List<Example> out = new ArrayList<>();
         for (CustomerHistory ch : train) {
@@ -73,6 +79,60 @@ final class ExampleBuilder {
                     out.add(row(all, gaps, end, b.epochSeconds(), label));
                 }
                 end += b.size();
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The training windows of the "sasrec" architecture: the same targets as {@link #examples} (after the last item
+     * of every basket but the last, the next basket's distinct items), each trained once, by windows of
+     * historyLength items that overlap by half: a window labels only its last {@code L - L/2} positions (the
+     * customer's first window all of its), so every target sees at least {@code L/2} items before it, or all the
+     * customer has. Items only (no times or behaviours: "sasrec" has no context inputs).
+     */
+    private List<Example> windows(List<CustomerHistory> train) {
+        int l = historyLength, c = catalogueSize, tail = l - l / 2;
+        List<Example> out = new ArrayList<>();
+        for (CustomerHistory ch : train) {
+            List<Basket> baskets = ch.baskets();
+            int total = 0;
+            for (Basket b : baskets) {
+                total += b.size();
+            }
+            int[] items = new int[total];
+            int[][] labels = new int[total][];
+            int end = 0, lastLabelled = -1;
+            for (int i = 0; i < baskets.size(); i++) {
+                Basket b = baskets.get(i);
+                if (i > 0 && end > 0 && labels[end - 1] == null) {
+                    int[] label = labelOf(b, c);
+                    if (label.length > 0) {
+                        labels[end - 1] = label;
+                        lastLabelled = end - 1;
+                    }
+                }
+                for (int j = 0; j < b.size(); j++) {
+                    items[end + j] = clampId(b.item(j), c);
+                }
+                end += b.size();
+            }
+            for (int e = lastLabelled; e >= 0; ) {
+                int from = e - tail + 1 <= 0 ? 0 : e - tail + 1;   // first labelled position of this window
+                int start = e - l + 1;                               // the window's first position (< 0: padding)
+                int[] in = new int[l];
+                int[][] lab = new int[l][];
+                for (int k = Math.max(0, start); k <= e; k++) {
+                    in[k - start] = items[k];
+                    if (k >= from) {
+                        lab[k - start] = labels[k];
+                    }
+                }
+                Example w = new Example(in, new byte[l], new byte[l], new byte[l], new int[0], lab);
+                if (w.targets() > 0) {
+                    out.add(w);
+                }
+                e = from - 1;
             }
         }
         return out;

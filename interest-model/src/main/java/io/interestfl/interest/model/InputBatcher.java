@@ -24,6 +24,8 @@ final class InputBatcher {
     /** The LSTM reads its rows right-padded; the other architectures left-padded, as the rows come. */
     private final boolean rightPadded;
     private final boolean contextInputs;
+    /** "sasrec": labels and their mask per position ([b, C, L] and [b, L]). */
+    private final boolean sequenceOutput;
     /** Attention: [1, L] 0..L-1 (broadcast per batch by copy); null for the other architectures. */
     private final INDArray positions;
 
@@ -32,7 +34,9 @@ final class InputBatcher {
         this.catalogueSize = config.catalogueSize();
         this.rightPadded = config.architecture().equals(ModelConfig.LSTM);
         this.contextInputs = config.contextInputs();
-        this.positions = config.architecture().equals(ModelConfig.ATTENTION) ? positions(historyLength) : null;
+        this.sequenceOutput = NetworkBuilder.sequenceOutput(config);
+        this.positions = config.architecture().equals(ModelConfig.ATTENTION) || sequenceOutput
+                ? positions(historyLength) : null;
     }
 
     private static INDArray positions(int length) {
@@ -88,9 +92,28 @@ final class InputBatcher {
         return new Batch(f.toArray(INDArray[]::new), masks);
     }
 
-    /** Label distributions [b, catalogueSize]: each of a row's n label items gets 1/n. */
+    /**
+     * Label distributions [b, catalogueSize]: each of a row's n label items gets 1/n; for "sasrec" windows
+     * [b, catalogueSize, L], one distribution per labelled position (zeros elsewhere, see {@link #labelMask}).
+     */
     INDArray labels(List<Example> rows) {
         int b = rows.size(), c = catalogueSize;
+        if (sequenceOutput) {
+            int l = historyLength;
+            float[] lab = new float[b * c * l];
+            for (int r = 0; r < b; r++) {
+                int[][] pl = rows.get(r).positionLabels();
+                for (int k = 0; k < l; k++) {
+                    if (pl[k] != null) {
+                        float w = 1f / pl[k].length;
+                        for (int id : pl[k]) {
+                            lab[(r * c + id) * l + k] = w;
+                        }
+                    }
+                }
+            }
+            return Nd4j.create(lab, new long[]{b, c, l}, DataType.FLOAT);
+        }
         float[] lab = new float[b * c];
         for (int r = 0; r < b; r++) {
             Example e = rows.get(r);
@@ -100,6 +123,22 @@ final class InputBatcher {
             }
         }
         return matrix(lab, b, c);
+    }
+
+    /** "sasrec": [b, L], 1 at the labelled positions of each window; null for the one-label architectures. */
+    INDArray labelMask(List<Example> rows) {
+        if (!sequenceOutput) {
+            return null;
+        }
+        int b = rows.size(), l = historyLength;
+        float[] m = new float[b * l];
+        for (int r = 0; r < b; r++) {
+            int[][] pl = rows.get(r).positionLabels();
+            for (int k = 0; k < l; k++) {
+                m[r * l + k] = pl[k] != null ? 1f : 0f;
+            }
+        }
+        return matrix(m, b, l);
     }
 
     private static INDArray matrix(float[] data, int rows, int cols) {

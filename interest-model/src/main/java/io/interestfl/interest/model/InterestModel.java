@@ -237,7 +237,7 @@ public final class InterestModel implements AutoCloseable {
 
     /** The number of training examples {@code train} gives this model (see "Training examples" above). */
     public int exampleCount(List<CustomerHistory> train) {
-        return examples.examples(train).size();
+        return NetworkTrainer.targets(examples.examples(train));
     }
 
     /** Builds the training examples (see class comment). */

@@ -8,12 +8,13 @@ import java.util.Locale;
  * Hyper-parameters of an {@link InterestModel}. All nodes of a federation must use equal configs
  * (the parameter vector layout depends on every field except learningRate, batchSize and seed).
  *
- * @param architecture  {@code "lstm"}, {@code "gru"} or {@code "attention"}
+ * @param architecture  {@code "lstm"}, {@code "gru"}, {@code "attention"} or {@code "sasrec"}
  * @param catalogueSize number of item ids including padding (0) and OOV (1): {@code ItemCatalogue.size()}
  * @param historyLength number of most recent history items fed to the model
  * @param embeddingSize item embedding width
  * @param hiddenSize    LSTM or GRU units, or attention output width (divisible by the head count:
- *                      2 heads when even, else 1)
+ *                      2 heads when even, else 1); for "sasrec" the width of each block's feed-forward layer
+ *                      (its blocks are embeddingSize wide)
  * @param learningRate  Adam learning rate
  * @param batchSize     examples per training step
  * @param seed          weight-initialisation and shuffling seed
@@ -29,13 +30,19 @@ public record ModelConfig(String architecture, int catalogueSize, int historyLen
     public static final String LSTM = "lstm";
     public static final String GRU = "gru";
     public static final String ATTENTION = "attention";
+    /** SASRec-style: causal self-attention blocks trained with a next-item loss at every position. */
+    public static final String SASREC = "sasrec";
     /** Every architecture, in the order benchmarks list them. */
-    public static final List<String> ARCHITECTURES = List.of(LSTM, GRU, ATTENTION);
+    public static final List<String> ARCHITECTURES = List.of(LSTM, GRU, ATTENTION, SASREC);
+    /** Causal blocks of the "sasrec" architecture (SASRec's default). */
+    public static final int SASREC_BLOCKS = 2;
+    /** Dropout of each "sasrec" block's input (the embeddings for the first; SASRec's 0.2). */
+    public static final double SASREC_DROPOUT = 0.2;
 
     public ModelConfig {
         List<String> problems = new ArrayList<>();
         if (architecture == null || !ARCHITECTURES.contains(architecture)) {
-            problems.add("architecture must be \"lstm\", \"gru\" or \"attention\", got "
+            problems.add("architecture must be \"lstm\", \"gru\", \"attention\" or \"sasrec\", got "
                     + (architecture == null ? "null" : "\"" + architecture + "\""));
         }
         if (catalogueSize < 3) {
@@ -55,6 +62,10 @@ public record ModelConfig(String architecture, int catalogueSize, int historyLen
         }
         if (batchSize < 1) {
             problems.add("batchSize must be >= 1, got " + batchSize);
+        }
+        if (SASREC.equals(architecture) && contextInputs) {
+            problems.add("the sasrec architecture has no context inputs (its age input would need one prediction "
+                    + "time per position): turn them off");
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid ModelConfig: " + String.join("; ", problems));

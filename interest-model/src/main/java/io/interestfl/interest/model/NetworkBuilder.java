@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.SelfAttentionLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -31,11 +32,15 @@ final class NetworkBuilder {
     private NetworkBuilder() {
     }
 
-    /** The vertex that feeds the output layer: {@code "lstm"}, {@code "gru"} or {@code "pool"} (attention). */
+    /**
+     * The vertex that feeds the output layer: {@code "lstm"}, {@code "gru"}, {@code "pool"} (attention) or the last
+     * causal block (sasrec, {@code [batch, E, L]}: one representation per position).
+     */
     static String hiddenVertex(ModelConfig config) {
         return switch (config.architecture()) {
             case ModelConfig.LSTM -> "lstm";
             case ModelConfig.GRU -> "gru";
+            case ModelConfig.SASREC -> "block" + (ModelConfig.SASREC_BLOCKS - 1);
             default -> "pool";
         };
     }
@@ -44,7 +49,8 @@ final class NetworkBuilder {
     static ComputationGraph build(ModelConfig config) {
         int c = config.catalogueSize(), l = config.historyLength(), e = config.embeddingSize(),
                 h = config.hiddenSize();
-        boolean attention = config.architecture().equals(ModelConfig.ATTENTION);
+        boolean sasrec = sequenceOutput(config);
+        boolean attention = config.architecture().equals(ModelConfig.ATTENTION) || sasrec;
         ComputationGraphConfiguration.GraphBuilder gb = new NeuralNetConfiguration.Builder()
                 .seed(config.seed())
                 .dataType(DataType.FLOAT)
@@ -82,6 +88,15 @@ final class NetworkBuilder {
                     .dataFormat(RNNFormat.NCW).build()), seq);
         } else if (config.architecture().equals(ModelConfig.GRU)) {
             gb.addLayer(hidden, new GruLayer(e, h, WeightInit.XAVIER), seq);
+        } else if (sasrec) {
+            String in = seq;
+            for (int block = 0; block < ModelConfig.SASREC_BLOCKS; block++) {
+                boolean last = block == ModelConfig.SASREC_BLOCKS - 1;
+                CausalAttentionBlock layer = new CausalAttentionBlock(e, h, last, WeightInit.XAVIER);
+                layer.setIDropout(new org.deeplearning4j.nn.conf.dropout.Dropout(1 - ModelConfig.SASREC_DROPOUT));
+                gb.addLayer("block" + block, layer, in);
+                in = "block" + block;
+            }
         } else {
             int heads = config.attentionHeads();
             gb.addLayer("attention", new SelfAttentionLayer.Builder().nIn(e).nOut(h).nHeads(heads)
@@ -89,12 +104,23 @@ final class NetworkBuilder {
                     .addLayer(hidden, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "attention");
         }
         ComputationGraphConfiguration conf = gb
-                .addLayer("out", softmaxOutput(h, c), hidden)
+                .addLayer("out", sasrec ? sequenceSoftmaxOutput(e, c) : softmaxOutput(h, c), hidden)
                 .setOutputs("out")
                 .build();
         ComputationGraph g = new ComputationGraph(conf);
         g.init();
         return g;
+    }
+
+    /** Whether the network has an output per position (sasrec: a next-item softmax at every step). */
+    static boolean sequenceOutput(ModelConfig config) {
+        return config.architecture().equals(ModelConfig.SASREC);
+    }
+
+    /** The per-position output layer: softmax over the {@code catalogue} items at every step, MCXENT loss, NCW. */
+    static RnnOutputLayer sequenceSoftmaxOutput(int width, int catalogue) {
+        return new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(width).nOut(catalogue)
+                .activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW).build();
     }
 
     /** The output layer: softmax over the {@code catalogue} items of a {@code hidden}-wide input, MCXENT loss. */

@@ -3,6 +3,7 @@ package io.interestfl.interest.model;
 import io.interestfl.interest.data.TimedHistory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,10 @@ final class NetworkScorer {
         return forward(histories, "out");
     }
 
-    /** The output layer's input (the LSTM's or GRU's last hidden state, or the pooled attention output). */
+    /**
+     * The output layer's input (the LSTM's or GRU's last hidden state, the pooled attention output, or the last
+     * causal block's output at the last position).
+     */
     float[][] representations(List<TimedHistory> histories) {
         return forward(histories, hiddenVertex);
     }
@@ -55,6 +59,9 @@ final class NetworkScorer {
                 graph.setLayerMaskArrays(in.masks(), null);
                 o = graph.feedForward(in.features(), false).get(vertex);
                 graph.clearLayerMaskArrays();
+            }
+            if (o.rank() == 3) {   // "sasrec": one output per position; the last is the whole history's
+                o = o.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(o.size(2) - 1));
             }
             float[][] r = o.toFloatMatrix();
             System.arraycopy(r, 0, out, from, b);

@@ -31,6 +31,8 @@ final class NetworkTrainer {
     private final InputBatcher batcher;
     /** DP-SGD clips the gradient, so it must be the true one (DL4J doubles it under SameDiff layers). */
     private final SameDiffGradientCorrection sameDiffCorrection;
+    /** The network has dropout layers ("sasrec"): see {@link #seedDropout}. */
+    private final boolean dropout;
     private long epochCounter;
     private boolean gradientBuilt;           // SameDiff layers (GRU, attention) have built their gradient functions
 
@@ -41,6 +43,7 @@ final class NetworkTrainer {
         this.examples = examples;
         this.batcher = batcher;
         this.sameDiffCorrection = SameDiffGradientCorrection.of(graph);
+        this.dropout = NetworkBuilder.sequenceOutput(config);
     }
 
     /** Rejects a negative epoch count (both trainers). */
@@ -56,9 +59,21 @@ final class NetworkTrainer {
      * the network.
      */
     TrainingStats train(List<CustomerHistory> train, int epochs) {
+        if (dropout) {
+            // "sasrec": fit would divide the batch's summed gradient by its rows, not by its targets (DL4J weighs
+            // the label mask into the score but not into the gradient): step on the mean over targets instead
+            return train(train, epochs, batch -> {
+                BatchGradient g = gradient(batch);
+                applyGradient(g.gradient());
+                return g.meanLoss();
+            });
+        }
         return train(train, epochs, batch -> {
             InputBatcher.Batch in = batcher.batch(batch, 0, batch.size());
-            MultiDataSet ds = new MultiDataSet(in.features(), new INDArray[]{batcher.labels(batch)}, in.masks(), null);
+            INDArray labelMask = batcher.labelMask(batch);
+            MultiDataSet ds = new MultiDataSet(in.features(), new INDArray[]{batcher.labels(batch)}, in.masks(),
+                    labelMask == null ? null : new INDArray[]{labelMask});
+            seedDropout(batch);
             backprop(() -> graph.fit(ds));
             return graph.score();
         });
@@ -86,7 +101,34 @@ final class NetworkTrainer {
         });
     }
 
-    /** One optimizer step on a batch; returns the batch's mean loss. */
+    /**
+     * Seeds this thread's ND4J generator, which DL4J's dropout draws from ("sasrec" only), from the config's seed,
+     * Adam's iteration count and the batch's items: a step's dropout masks are then a function of the model's state
+     * and its batch, so training stays a deterministic function of the global model, the data and the config
+     * whatever ran before on the thread; a gradient is the same for the same batch at the same step (as DP-SGD and
+     * the drift correction assume), whether {@code fit} or {@link #applyGradient} takes the step.
+     */
+    private void seedDropout(List<Example> batch) {
+        if (!dropout) {
+            return;
+        }
+        long h = seed * 0x9E3779B97F4A7C15L + graph.getConfiguration().getIterationCount();
+        for (Example e : batch) {
+            h = h * 31 + java.util.Arrays.hashCode(e.input());
+        }
+        Nd4j.getRandom().setSeed(h);
+    }
+
+    /** The prediction targets of {@code rows} (one per row, or per labelled position of a "sasrec" window). */
+    static int targets(List<Example> rows) {
+        int n = 0;
+        for (Example e : rows) {
+            n += e.targets();
+        }
+        return n;
+    }
+
+    /** One optimizer step on a batch; returns the batch's mean loss per target. */
     private interface Step {
         double apply(List<Example> batch);
     }
@@ -99,8 +141,9 @@ final class NetworkTrainer {
         checkEpochs(epochs);
         long t0 = System.nanoTime();
         List<Example> ex = examples.examples(train);
+        int targets = targets(ex);
         if (ex.isEmpty() || epochs == 0) {
-            return new TrainingStats(0, ex.size(), 0, (System.nanoTime() - t0) / 1e9);
+            return new TrainingStats(0, targets, 0, (System.nanoTime() - t0) / 1e9);
         }
         int[] order = new int[ex.size()];
         double lossSum = 0;
@@ -116,13 +159,14 @@ final class NetworkTrainer {
                 for (int r = 0; r < b; r++) {
                     batch.add(ex.get(order[from + r]));
                 }
-                lossSum += step.apply(batch) * b;
-                lossCount += b;
+                int t = targets(batch);
+                lossSum += step.apply(batch) * t;
+                lossCount += t;
                 steps++;
             }
         }
         double meanLoss = lossCount == 0 ? 0 : lossSum / lossCount;
-        return new TrainingStats(meanLoss, ex.size(), steps, (System.nanoTime() - t0) / 1e9);
+        return new TrainingStats(meanLoss, targets, steps, (System.nanoTime() - t0) / 1e9);
     }
 
     /**
@@ -138,13 +182,15 @@ final class NetworkTrainer {
         for (int from = 0; from < ex.size(); from += batchSize) {
             List<Example> batch = ex.subList(from, Math.min(ex.size(), from + batchSize));
             float[] g = gradient(batch).gradient();
+            int t = targets(batch);
             for (int i = 0; i < g.length; i++) {
-                sum[i] += (double) g[i] * batch.size();
+                sum[i] += (double) g[i] * t;
             }
         }
+        int targets = targets(ex);
         float[] out = new float[sum.length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = (float) (sum[i] / ex.size());
+            out[i] = (float) (sum[i] / targets);
         }
         return out;
     }
@@ -172,16 +218,21 @@ final class NetworkTrainer {
             throw new IllegalArgumentException("empty micro-batch");
         }
         InputBatcher.Batch in = batcher.batch(batch, 0, b);
+        INDArray labelMask = batcher.labelMask(batch);
         graph.setInputs(in.features());
         graph.setLabels(batcher.labels(batch));
-        graph.setLayerMaskArrays(in.masks(), null);
+        graph.setLayerMaskArrays(in.masks(), labelMask == null ? null : new INDArray[]{labelMask});
+        seedDropout(batch);
         backprop(graph::computeGradientAndScore);
         INDArray g = graph.gradient().gradient();
-        double loss = graph.score();
-        float[] out = g.toFloatVector();   // DL4J's gradient is the sum over the batch (fit divides by b)
+        // DL4J's gradient is the sum over the batch's targets (fit divides it by b rows) and its score the summed
+        // loss over b: a "sasrec" window has a target at every labelled position
+        int targets = targets(batch);
+        double loss = graph.score() * b / targets;
+        float[] out = g.toFloatVector();
         sameDiffCorrection.apply(out);
-        if (b > 1) {
-            float inv = 1f / b;
+        if (targets > 1) {
+            float inv = 1f / targets;
             for (int i = 0; i < out.length; i++) {
                 out[i] *= inv;
             }

@@ -63,9 +63,10 @@ final class SameDiffGradientCorrection {
     String current = vertex;
     while (current != null) {
       GraphVertex v = vertices.get(current);
-      // GruLayer undoes the doubling inside its own graph (its output is 0.5 s + 0.5 stopgrad(s)).
+      // GruLayer and CausalAttentionBlock undo the doubling inside their own graphs (output 0.5 s + 0.5 stopgrad(s)).
       if (v instanceof LayerVertex layer && layer.getLayerConf().getLayer() instanceof AbstractSameDiffLayer
-          && !(layer.getLayerConf().getLayer() instanceof GruLayer)) {
+          && !(layer.getLayerConf().getLayer() instanceof GruLayer)
+          && !(layer.getLayerConf().getLayer() instanceof CausalAttentionBlock)) {
         count++;
       }
       String next = null;

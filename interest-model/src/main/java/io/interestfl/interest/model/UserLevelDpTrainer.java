@@ -151,7 +151,7 @@ public final class UserLevelDpTrainer {
         List<MicroBatch> batches = microBatches(customers);
         int examples = 0;
         for (MicroBatch b : batches) {
-            examples += b.examples().size();
+            examples += NetworkTrainer.targets(b.examples());
         }
         double q = cfg.samplingRate(n);
         double expected = q * n;
@@ -245,8 +245,8 @@ public final class UserLevelDpTrainer {
                 clippedCount++;
             }
             normSum += norm;
-            lossSum += bg.meanLoss() * b.examples().size();
-            lossExamples += b.examples().size();
+            lossSum += bg.meanLoss() * NetworkTrainer.targets(b.examples());
+            lossExamples += NetworkTrainer.targets(b.examples());
             for (int i = 0; i < p; i++) {
                 sum[i] += g[i] * factor;      // the clipped contribution, scaled in double
             }

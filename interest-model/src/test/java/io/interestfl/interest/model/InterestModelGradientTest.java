@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
+import org.nd4j.linalg.factory.Nd4j;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,18 +18,21 @@ import org.junit.jupiter.params.provider.ValueSource;
  * themselves and everything below them; {@link InterestModel#dpBatchGradient} undoes that.
  */
 class InterestModelGradientTest {
+  private static final long DROPOUT_SEED = 5;
+
   @BeforeAll
   static void threads() {
     InterestModel.configureThreads(1);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"lstm", "gru", "attention"})
+  @ValueSource(strings = {"lstm", "gru", "attention", "sasrec"})
   void dpBatchGradientMatchesFiniteDifferencesInEveryParameterBlock(String architecture) {
     List<CustomerHistory> data = InterestModelTest.synthetic(12, 3);
     try (InterestModel model = InterestModel.create(InterestModelTest.small(architecture))) {
       List<Example> batch = model.examples(data).subList(0, 6);
       float[] base = model.parameters();
+      Nd4j.getRandom().setSeed(DROPOUT_SEED);
       float[] gradient = model.dpBatchGradient(batch).gradient();
       SplittableRandom random = new SplittableRandom(11);
       int offset = 0;
@@ -45,7 +49,10 @@ class InterestModelGradientTest {
         }
         double h = 1e-3;
         double numeric = (lossAt(model, base, direction, h, batch) - lossAt(model, base, direction, -h, batch)) / (2 * h);
-        assertEquals(numeric, analytic, 0.02 * Math.abs(numeric) + 1e-4,
+        // sasrec's layer-norm gains of the last block move the float loss by ~1e-5 over the step: float
+        // rounding of the loss (~5e-4 in the quotient) needs the wider absolute slack there
+        double slack = architecture.equals("sasrec") ? 1e-3 : 1e-4;
+        assertEquals(numeric, analytic, 0.02 * Math.abs(numeric) + slack,
             architecture + " " + block.getKey() + ": analytic directional derivative " + analytic + ", numeric " + numeric);
         offset += length;
       }
@@ -59,6 +66,7 @@ class InterestModelGradientTest {
       moved[i] += (float) (step * direction[i]);
     }
     model.setParameters(moved);
+    Nd4j.getRandom().setSeed(DROPOUT_SEED);   // the same dropout masks as the analytic gradient's ("sasrec")
     double loss = model.dpBatchGradient(batch).meanLoss();
     model.setParameters(base);
     return loss;

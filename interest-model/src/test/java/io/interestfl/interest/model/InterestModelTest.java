@@ -48,7 +48,7 @@ class InterestModelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lstm", "gru", "attention"})
+    @ValueSource(strings = {"lstm", "gru", "attention", "sasrec"})
     void parametersRoundTripExactly(String arch) {
         try (InterestModel m = InterestModel.create(small(arch))) {
             float[] p = m.parameters();
@@ -123,7 +123,7 @@ class InterestModelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lstm", "gru", "attention"})
+    @ValueSource(strings = {"lstm", "gru", "attention", "sasrec"})
     void sameSeedSameModelAndScoresAreDistributions(String arch) {
         try (InterestModel a = InterestModel.create(small(arch)); InterestModel b = InterestModel.create(small(arch));
              InterestModel c = InterestModel.create(small(arch).withSeed(8))) {
@@ -182,13 +182,14 @@ class InterestModelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lstm", "gru", "attention"})
+    @ValueSource(strings = {"lstm", "gru", "attention", "sasrec"})
     void trainingLowersTheLoss(String arch) {
         List<CustomerHistory> data = synthetic(64, 1);
         try (InterestModel m = InterestModel.create(small(arch))) {
             TrainingStats first = m.train(data, 1);
             assertEquals(64 * 3, first.examples());
-            assertEquals(12, first.steps(), "192 examples / batch 16");
+            // sasrec: 2 windows per customer (labels after items 2, 4, 6 of 8; half-overlapping windows of 6)
+            assertEquals(arch.equals("sasrec") ? 8 : 12, first.steps(), "192 examples / batch 16");
             TrainingStats later = null;
             for (int i = 0; i < 15; i++) {
                 later = m.train(data, 1);
@@ -204,7 +205,7 @@ class InterestModelTest {
      * model that has already trained behaves exactly like a fresh one given the same global parameters.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"lstm", "gru", "attention"})
+    @ValueSource(strings = {"lstm", "gru", "attention", "sasrec"})
     void setParametersResetsOptimizerState(String arch) {
         List<CustomerHistory> other = synthetic(40, 2);
         List<CustomerHistory> local = synthetic(40, 3);
@@ -226,7 +227,7 @@ class InterestModelTest {
      * [catalogueSize, embedding] matrix is at offsets 0, C, 2C, ...).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"lstm", "gru", "attention"})
+    @ValueSource(strings = {"lstm", "gru", "attention", "sasrec"})
     void paddingIsMasked(String arch) {
         try (InterestModel m = InterestModel.create(small(arch))) {
             String first = m.parameterShapes().keySet().iterator().next();

@@ -69,7 +69,7 @@ class UserLevelDpTrainerTest {
      * through Adam reproduces DL4J's own fit step (two steps, so Adam's state and iteration count carry on).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"lstm", "gru", "attention"})
+    @ValueSource(strings = {"lstm", "gru", "attention", "sasrec"})
     void applyingTheMeanGradientThroughAdamEqualsFit(String arch) {
         List<CustomerHistory> data = InterestModelTest.synthetic(20, 5);
         try (InterestModel fit = InterestModel.create(fullBatch(arch));
@@ -88,12 +88,18 @@ class UserLevelDpTrainerTest {
             }
             assertTrue(maxDiff < 2e-5, arch + ": max parameter difference " + maxDiff);
 
-            // mean, not sum: the gradient of two examples is the average of their gradients
+            // mean, not sum: the gradient of two rows is the average of their gradients, each weighted by its
+            // targets (one per row; a sasrec window has one per labelled position)
             BatchGradient g01 = manual.dpBatchGradient(all.subList(0, 2));
             float[] g0 = manual.dpBatchGradient(all.subList(0, 1)).gradient();
             float[] g1 = manual.dpBatchGradient(all.subList(1, 2)).gradient();
+            int t0 = all.get(0).targets(), t1 = all.get(1).targets();
+            if (arch.equals("sasrec")) {
+                assertEquals(2, t0, "the customer's last window labels its last half");
+                assertEquals(1, t1);
+            }
             for (int i = 0; i < g0.length; i++) {
-                assertEquals((g0[i] + g1[i]) / 2, g01.gradient()[i], 1e-5, "coordinate " + i);
+                assertEquals((t0 * g0[i] + t1 * g1[i]) / (t0 + t1), g01.gradient()[i], 1e-5, "coordinate " + i);
             }
             assertTrue(g01.meanLoss() > 0 && Double.isFinite(g01.meanLoss()));
         }
@@ -163,7 +169,7 @@ class UserLevelDpTrainerTest {
      * which moves near-zero coordinates differently through Adam's epsilon).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"lstm", "gru", "attention"})
+    @ValueSource(strings = {"lstm", "gru", "attention", "sasrec"})
     void withoutNoiseAndWithAHugeClipNormItIsNormalTraining(String arch) {
         List<CustomerHistory> data = InterestModelTest.synthetic(16, 7);   // 3 examples each
         try (InterestModel dp = InterestModel.create(fullBatch(arch));

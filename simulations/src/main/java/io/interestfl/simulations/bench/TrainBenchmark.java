@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
 public final class TrainBenchmark implements Callable<Integer> {
   private static final String PEER = "torch_train_peer.py";
 
-  @Option(names = "--model", defaultValue = "lstm", description = "lstm, gru, attention, both (lstm and attention) or all (default ${DEFAULT-VALUE})")
+  @Option(names = "--model", defaultValue = "lstm", description = "lstm, gru, attention, sasrec, both (lstm and attention) or all (default ${DEFAULT-VALUE})")
   String model;
   @Option(names = "--batch", defaultValue = "64", description = "minibatch size (default: ${DEFAULT-VALUE})") int batch;
   @Option(names = "--length", defaultValue = "20", description = "history length (default: ${DEFAULT-VALUE})") int length;

@@ -47,7 +47,7 @@ public final class LocalFederationDemo implements Callable<Integer> {
   @Option(names = "--uk-regions", defaultValue = "3", description = "pseudo-regions the UK is split into (default ${DEFAULT-VALUE})")
   int ukRegions;
   @Option(names = "--architecture", defaultValue = "attention",
-      description = "attention, lstm or gru (default ${DEFAULT-VALUE}: better and twice as fast on this data, see docs/benchmarks.md)")
+      description = "attention, lstm, gru or sasrec (default ${DEFAULT-VALUE}: better and twice as fast on this data, see docs/benchmarks.md)")
   String architecture;
   @Mixin ModelShapeOptions shape;
   @Option(names = "--learning-rate",

@@ -74,7 +74,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = {"--epochs", "--local-epochs"}, defaultValue = "2",
       description = "local epochs per round; alone and centralized train rounds x epochs epochs (default ${DEFAULT-VALUE})")
   int epochs;
-  @Option(names = "--model", defaultValue = "attention", description = "attention, lstm or gru (default ${DEFAULT-VALUE})")
+  @Option(names = "--model", defaultValue = "attention", description = "attention, lstm, gru or sasrec (causal blocks, a loss at every position) (default ${DEFAULT-VALUE})")
   String model;
   @Option(names = "--embedding", defaultValue = "32", description = "item embedding size (default: ${DEFAULT-VALUE})") int embedding;
   @Option(names = "--hidden", defaultValue = "64", description = "hidden size of the sequence layer (default: ${DEFAULT-VALUE})") int hidden;

@@ -105,7 +105,7 @@ public final class PrivacySweepCommand implements Callable<Integer> {
   @Option(names = "--delta", defaultValue = "1e-5", description = "delta of every guarantee (default: ${DEFAULT-VALUE})")
   double delta;
   @Option(names = "--model", defaultValue = "attention",
-      description = "attention, lstm or gru (default: ${DEFAULT-VALUE}: 4x cheaper per-customer gradients than lstm)")
+      description = "attention, lstm, gru or sasrec (default: ${DEFAULT-VALUE}: 4x cheaper per-customer gradients than lstm)")
   String model;
   @Option(names = "--seed", defaultValue = "42",
       description = "seed of the initial weights, shared by every run (default: ${DEFAULT-VALUE})")

@@ -23,7 +23,7 @@ public final class SyntheticLogCommand implements Callable<Integer> {
                     + "popularity in liked topics) (default ${DEFAULT-VALUE})")
     String preset;
     @Option(names = "--partition", defaultValue = "iid",
-            description = "iid (region independent of interests) or skewed (80% of a region's users take their "
+            description = "iid (region independent of interests) or skewed (80%% of a region's users take their "
                     + "interests from the region's own topics) (default ${DEFAULT-VALUE})")
     String partition;
     @Option(names = "--users", defaultValue = "600", description = "users (default ${DEFAULT-VALUE})")
