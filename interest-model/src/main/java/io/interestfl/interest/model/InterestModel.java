@@ -27,6 +27,12 @@ import java.util.Map;
  *   <li>{@code "attention"}: input embedding plus a position embedding (positions always 0..L-1)
  *       -> {@code SelfAttentionLayer} (projected, 2 heads when hidden is even) -> masked average
  *       {@code GlobalPoolingLayer} -> softmax output over the catalogue.</li>
+ *   <li>{@code "sasrec"} (in the spirit of SASRec, Kang and McAuley 2018): item embedding plus position
+ *       embedding -> {@value ModelConfig#SASREC_BLOCKS} pre-norm {@link CausalAttentionBlock}s (width
+ *       embeddingSize, feed-forward width hiddenSize, input dropout {@value ModelConfig#SASREC_DROPOUT}, the last
+ *       one with a closing layer norm) -> {@code RnnOutputLayer} (softmax over the catalogue at every position).
+ *       Trained on windows with a label at every position (see "Training examples"); scored at the last
+ *       position. No context inputs.</li>
  * </ul>
  * <b>Input embedding.</b> Each of the last {@code historyLength} history items (left-padded, most
  * recent last) is fed as its item embedding ({@code itemEmb}, an {@code EmbeddingSequenceLayer} over
@@ -62,7 +68,11 @@ import java.util.Map;
  * items of baskets {@code 0..i-1} (each with its basket's time and behaviour) predicted at basket
  * {@code i}'s time; label = the items of basket {@code i} without padding and OOV as a
  * normalized multi-hot distribution (each of the n items gets 1/n); examples whose label would be empty
- * are skipped. Each epoch the examples are shuffled with {@code new Random(config.seed() + epochCounter)}
+ * are skipped. For "sasrec" the same targets are trained by windows: each label sits at the last item of the
+ * basket before it, and a customer's items are cut into windows of historyLength that overlap by half, each
+ * window training the labels of its last {@code historyLength - historyLength/2} positions (the customer's first
+ * window all of its), so every target counts once and sees at least half a window of history; the loss is the
+ * mean over targets, as for the other architectures. Each epoch the examples are shuffled with {@code new Random(config.seed() + epochCounter)}
  * where {@code epochCounter} counts the epochs trained since the model was created or last received
  * parameters through {@link #setParameters} (which resets it to 0).
  * Optimizer: Adam with the configured learning rate (DL4J defaults beta1 0.9, beta2 0.999, eps 1e-8).
@@ -78,7 +88,9 @@ import java.util.Map;
  * layer parameters);
  * for "attention": {@code itemEmb_W [C,E], posEmb_W [L,E], attention_Wq/Wk/Wv [heads,headSize,E],
  * attention_Wo [heads*headSize,H], out_W [H,C], out_b [C]} (C catalogue size, E embedding, H hidden,
- * L history length). Context inputs add {@code gapEmb_W [8,E], ageEmb_W [8,E], behEmb_W [5,E]}
+ * L history length); for "sasrec": {@code itemEmb_W [C,E], posEmb_W [L,E]}, per block {@code ln1g, ln1b [E],
+ * Wq, Wk, Wv, Wo [E,E], ln2g, ln2b [E], W1 [E,H], b1 [H], W2 [H,E], b2 [E]} (the last block also
+ * {@code ln3g, ln3b [E]}; 'c' order, as SameDiff layers store them), {@code out_W [E,C], out_b [C]}. Context inputs add {@code gapEmb_W [8,E], ageEmb_W [8,E], behEmb_W [5,E]}
  * ({@code 21 E} parameters, zero-initialised; their place in the order: {@link #parameterShapes()}). <b>Adam state policy:</b> {@link #setParameters}
  * (used when a new global model arrives) <b>resets the Adam moment estimates to zero, DL4J's iteration
  * and epoch counts and the shuffling epoch counter to 0</b>, so a client's local update is a deterministic

@@ -168,6 +168,30 @@ class InterestModelTest {
         }
     }
 
+    /**
+     * sasrec windows: each label sits at the last item of the basket before it; windows of 4 overlap by half and
+     * each trains only its last 2 positions (the customer's first window all of its), so every target once.
+     */
+    @Test
+    void sasrecWindowsTrainEveryTargetOnceWithHalfAWindowOfHistory() {
+        try (InterestModel m = InterestModel.create(new ModelConfig("sasrec", C, 4, 4, 4, 0.01, 4, 1))) {
+            List<CustomerHistory> hs = List.of(new CustomerHistory(1, List.of(
+                    new Basket(1, new int[]{2, 3}), new Basket(2, new int[]{4}),
+                    new Basket(3, new int[]{5, 6, 7}), new Basket(4, new int[]{8}))));
+            List<Example> ex = m.examples(hs);
+            assertEquals(3, ex.size());
+            assertArrayEquals(new int[]{4, 5, 6, 7}, ex.get(0).input());
+            assertArrayEquals(new int[][]{null, null, null, {8}}, ex.get(0).positionLabels());
+            assertArrayEquals(new int[]{2, 3, 4, 5}, ex.get(1).input());
+            assertArrayEquals(new int[][]{null, null, {5, 6, 7}, null}, ex.get(1).positionLabels());
+            assertArrayEquals(new int[]{0, 0, 2, 3}, ex.get(2).input(), "left-padded like the scoring rows");
+            assertArrayEquals(new int[][]{null, null, null, {4}}, ex.get(2).positionLabels());
+            assertEquals(3, m.exampleCount(hs), "the targets, as for the other architectures");
+            assertThrows(IllegalArgumentException.class,
+                    () -> new ModelConfig("sasrec", C, 4, 4, 4, 0.01, 4, 1, true), "no context inputs");
+        }
+    }
+
     @Test
     void noExamplesMeansNoSteps() {
         try (InterestModel m = InterestModel.create(small("lstm"))) {

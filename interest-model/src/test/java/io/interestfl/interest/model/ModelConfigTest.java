@@ -21,7 +21,7 @@ class ModelConfigTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new ModelConfig("transformer", 2, 0, -1, 0, Double.NaN, 0, 1));
         String m = e.getMessage();
-        assertTrue(m.contains("architecture must be \"lstm\", \"gru\" or \"attention\", got \"transformer\""), m);
+        assertTrue(m.contains("architecture must be \"lstm\", \"gru\", \"attention\" or \"sasrec\", got \"transformer\""), m);
         assertTrue(m.contains("catalogueSize must be >= 3"), m);
         assertTrue(m.contains("got 2"), m);
         assertTrue(m.contains("historyLength must be >= 1, got 0"), m);
