@@ -9,7 +9,8 @@ import java.util.List;
  * local step adds {@code c - c_i} to its batch gradient, where {@code c} (the federation's mean gradient, downloaded
  * with the model) and {@code c_i} are both from the client's last round. A client's data is a small sample of the
  * federation's, so its uncorrected steps drift towards the optimum of that sample; corrected, each step follows an
- * estimate of the federation's gradient. No correction in a client's first round. The client node and the
+ * estimate of the federation's gradient. No correction in a client's first round, and none on the rows its data
+ * never reaches (see {@link #train}). The client node and the
  * in-process simulator both train through this class; the server side is {@code ControlVariates}.
  */
 public final class DriftCorrection {
@@ -31,7 +32,12 @@ public final class DriftCorrection {
       }
       correction = new float[own.length];
       for (int j = 0; j < correction.length; j++) {
-        correction[j] = federationGradient[j] - own[j];
+        // A coordinate of this client's own gradient that is exactly 0 is a row its data never reaches (the
+        // embedding of an item none of its customers had): it is left uncorrected. Adam divides each step by the
+        // coordinate's own scale, so there the correction alone (c, a few clients' gradients over the cohort) would
+        // move the row at the full learning rate on every client, every step, along a gradient from the last
+        // round: on a log where most items belong to one client that overshoots and the federation diverges.
+        correction[j] = own[j] == 0f ? 0f : federationGradient[j] - own[j];
       }
     }
     float[] g = model.meanGradient(train);
