@@ -163,6 +163,14 @@ public final class CoordinatorConfig {
      * mean gradient and withdraws from such a federation, so the operator turns it on where no node does.
      */
     public boolean driftCorrection = false;
+    /**
+     * Average every coordinate over the nodes whose update changed it ({@code SparseMean}), so that an item's
+     * embedding row is not pulled towards zero by the nodes none of whose customers had the item: on a sparse log
+     * (10,000 items, most seen by one node) it is what lets federated training follow centralized (docs/benchmarks.md).
+     * Needs the updates in the clear ({@code privacy.mode: none}, no secure or robust aggregation): a masked sum
+     * cannot tell which nodes touched a coordinate. Off by default.
+     */
+    public boolean sparseRows = false;
     public Model model = new Model();
   }
 
@@ -225,6 +233,11 @@ public final class CoordinatorConfig {
     if (!(training.learningRate > 0)) problems.add("training.learning-rate must be > 0, got " + training.learningRate);
     if (!List.of("lstm", "gru", "attention", "sasrec").contains(training.model.architecture)) {
       problems.add("training.model.architecture must be lstm, gru, attention or sasrec, got '" + training.model.architecture + "'");
+    }
+    if (training.sparseRows && (!"none".equals(privacy.mode) || secureAggregation.enabled
+        || !"none".equals(robustAggregation.method))) {
+      problems.add("training.sparse-rows averages each coordinate over the nodes that changed it, which needs the "
+          + "updates in the clear: privacy.mode none, secure-aggregation.enabled false and robust-aggregation.method none");
     }
     if (training.model.historyLength < 1) problems.add("training.model.history-length must be >= 1");
     if (training.model.embeddingSize < 1) problems.add("training.model.embedding-size must be >= 1");

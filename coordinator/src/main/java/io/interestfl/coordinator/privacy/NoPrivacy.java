@@ -13,16 +13,19 @@ import io.vertx.core.json.JsonObject;
  * averaged by their example counts (in the clear or under secure aggregation), or, with
  * {@code robust-aggregation}, combined by their coordinate-wise trimmed mean or median. With
  * {@code training.drift-correction} (off by default) the vector is {@code [model | c]} and the updates
- * {@code [delta | c_i]}, whichever of those combines them; {@link ControlVariates} steps the model half.
+ * {@code [delta | c_i]}, whichever of those combines them; {@link ControlVariates} steps the model half. With
+ * {@code training.sparse-rows} (plain updates only) each coordinate is the mean over the nodes that changed it.
  */
 final class NoPrivacy implements PrivacyGate {
   private final CoordinatorConfig.RobustAggregation robust;
   private final boolean driftCorrection;
+  private final boolean sparseRows;
   private final int modelLength;
 
-  NoPrivacy(CoordinatorConfig.RobustAggregation robust, boolean driftCorrection, int modelLength) {
+  NoPrivacy(CoordinatorConfig.RobustAggregation robust, boolean driftCorrection, boolean sparseRows, int modelLength) {
     this.robust = robust;
     this.driftCorrection = driftCorrection;
+    this.sparseRows = sparseRows;
     this.modelLength = modelLength;
   }
 
@@ -46,7 +49,8 @@ final class NoPrivacy implements PrivacyGate {
     return switch (robust.method) {
       case "median" -> AggregationPipeline.median(serverStep);
       case "trimmed-mean" -> AggregationPipeline.trimmedMean(robust.trimFraction, serverStep);
-      default -> AggregationPipeline.mean(Weighting.EXAMPLES, serverStep);
+      default -> sparseRows ? AggregationPipeline.sparseMean(Weighting.EXAMPLES, serverStep)
+          : AggregationPipeline.mean(Weighting.EXAMPLES, serverStep);
     };
   }
 

@@ -26,7 +26,8 @@ public interface PrivacyGate extends AutoCloseable {
       case "distributed" -> new DistributedPrivacy(privacy.clipNorm, privacy.noiseMultiplier, config.minUpdates,
           config.secureAggregation.precisionBits, modelLength, new PrivacyBudget(privacy.epsilon, privacy.delta),
           config.resolve(privacy.ledger));
-      default -> new NoPrivacy(config.robustAggregation, config.training.driftCorrection, modelLength);
+      default -> new NoPrivacy(config.robustAggregation, config.training.driftCorrection, config.training.sparseRows,
+          modelLength);
     };
   }
 

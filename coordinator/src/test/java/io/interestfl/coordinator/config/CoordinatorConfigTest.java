@@ -51,6 +51,30 @@ class CoordinatorConfigTest {
     assertTrue(CoordinatorConfig.load(file).tls.insecure);
   }
 
+  /**
+   * training.sparse-rows needs the plain updates: refused under secure aggregation, and in the clear its pipeline
+   * averages a coordinate over the nodes that changed it only.
+   */
+  @Test
+  void sparseRowsNeedsPlainUpdatesAndAveragesOverTheNodesThatChangedARow(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("c.yaml");
+    String base = "catalogue: c.txt\ninitial-model: m.bin\ntls:\n  insecure: true\ntraining:\n  sparse-rows: true\n";
+    Files.writeString(file, base + "secure-aggregation:\n  enabled: true\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CoordinatorConfig.load(file));
+    assertTrue(e.getMessage().contains("training.sparse-rows") && e.getMessage().contains("in the clear"), e.getMessage());
+    Files.writeString(file, base);
+    CoordinatorConfig config = CoordinatorConfig.load(file);
+    try (io.interestfl.coordinator.privacy.PrivacyGate gate = io.interestfl.coordinator.privacy.PrivacyGate.of(config, 2, 2)) {
+      io.interestfl.aggregation.Aggregator mean = gate.pipeline(new io.interestfl.aggregation.ModelAverage(),
+          config.secureAggregation).open(2, 2);
+      mean.accept(new float[] {0.4f, 0.2f}, 10);
+      mean.accept(new float[] {0f, 0.6f}, 10);    // this node never touched coordinate 0
+      float[] m = mean.release();
+      assertEquals(0.4f, m[0], 1e-6f, "the row keeps the one node's update");
+      assertEquals(0.4f, m[1], 1e-6f, "a dense coordinate is the plain mean");
+    }
+  }
+
   @Test
   void anUnknownKeyIsAnErrorThatNamesItAndItsLine(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("c.yaml");
