@@ -81,7 +81,7 @@ final class RoundTrainer {
     RankingMetrics before = data.evaluate(local);
     TrainingStats stats = privacy.enabled() ? privacy.train(local, data.split().train(), task)
         : drift ? model.driftCorrection().train(local, data.split().train(), task.getConfig().getLocalEpochs(),
-            ControlVariates.federationGradient(state))
+            ControlVariates.federationGradient(state), task.getConfig().getSparseRows())
         : local.train(data.split().train(), task.getConfig().getLocalEpochs());
     model.keepState(local, carry);
     if (stats.examples() == 0) {

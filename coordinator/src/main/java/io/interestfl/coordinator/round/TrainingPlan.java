@@ -25,6 +25,7 @@ final class TrainingPlan {
         .setSeed(training.seed)
         .setCarryOptimizerState(training.carryOptimizerState)
         .setDriftCorrection(privacy.driftCorrection())
+        .setSparseRows(training.sparseRows)
         .setRounds(config.rounds)
         .setClipNorm(privacy instanceof CentralPrivacy || privacy instanceof DistributedPrivacy
             ? config.privacy.clipNorm : 0)

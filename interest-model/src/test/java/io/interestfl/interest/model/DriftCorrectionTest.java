@@ -54,14 +54,18 @@ class DriftCorrectionTest {
           "the corrected coordinate descends");
 
       // the embedding row of an item none of this client's customers had (the last id: synthetic() stays below
-      // C - 2) has c_i = 0: a federation's gradient there is not applied, the row stays exactly as received
+      // C - 2) has c_i = 0: under sparse rows a federation's gradient there is not applied, the row stays exactly
+      // as received; under a plain mean it is
       int unseen = InterestModelTest.C - 1;   // itemEmb_W [C, E] is stored column-major: row r, column 0 at r
       assertTrue(drift.ownGradient()[unseen] == 0f, "no data, no gradient on the unseen item's row");
       float[] onUnseen = drift.ownGradient().clone();
       onUnseen[unseen] = 10f;
       client.setParameters(afterOne);
-      drift.train(client, data, 1, onUnseen);
+      drift.train(client, data, 1, onUnseen, true);
       assertTrue(client.parameters()[unseen] == afterOne[unseen], "unseen row moved: " + client.parameters()[unseen]);
+      client.setParameters(afterOne);
+      drift.train(client, data, 1, onUnseen, false);
+      assertTrue(client.parameters()[unseen] < afterOne[unseen] - 0.001, "plain mean: the row follows c");
       assertThrows(IllegalArgumentException.class, () -> drift.train(client, data, 1, new float[] {1f}));
       drift.train(client, List.of(), 1, other);
       assertNull(drift.ownGradient(), "no example, no gradient to send");

@@ -34,6 +34,7 @@ final class FederatedTraining {
   private final List<String> names;
   private final List<List<CustomerHistory>> train;
   private final int localEpochs;
+  private final boolean sparseRows;         // the server averages each coordinate over the clients that changed it
   private final int cohort;
   private final long seed;
   private final AggregationPipeline pipeline;
@@ -54,6 +55,7 @@ final class FederatedTraining {
     this.names = List.copyOf(names);
     this.train = List.copyOf(train);
     this.localEpochs = settings.localEpochs();
+    this.sparseRows = settings.server().sparseRows();
     this.cohort = settings.cohort();
     this.seed = settings.model().seed();
     float[] initial = model.parameters();
@@ -104,7 +106,7 @@ final class FederatedTraining {
         model.restoreOptimizerState(localState[i]);
       }
       TrainingStats s = drift == null ? model.train(train.get(i), localEpochs)
-          : drift[i].train(model, train.get(i), localEpochs, federationGradient);
+          : drift[i].train(model, train.get(i), localEpochs, federationGradient, sparseRows);
       if (carry) {
         localState[i] = model.optimizerState();
       }

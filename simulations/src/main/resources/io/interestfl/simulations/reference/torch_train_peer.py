@@ -9,6 +9,8 @@ weight 1/5, as interestfl builds them), softmax cross-entropy over the whole cat
   lstm       Embedding(V, E) -> LSTM(E, H) -> last step -> Linear(H, V)
   gru        Embedding(V, E) -> GRU(E, H) -> last step -> Linear(H, V)
   attention  Embedding(V, E) + positions -> 2-head self-attention (projected) -> mean over steps -> Linear(H, V)
+  sasrec     Embedding(V, E) + positions -> 2 pre-norm causal TransformerEncoderLayers (1 head, GELU feed-forward
+             of width H, dropout 0.2) -> LayerNorm -> Linear(E, V) at every position, the loss at every position
 
 Run on Debian's python3-torch with OpenBLAS (libopenblas0-pthread), threads from OMP_NUM_THREADS (1); the script refuses any
 other BLAS (the reference BLAS is 8x slower: a comparison with it is a defect, not a result):
@@ -106,6 +108,26 @@ class ManualAttention(nn.Module):
         return self.out(self.o(a).mean(1))
 
 
+class Sasrec(nn.Module):
+    """interestfl's "sasrec" network, on PyTorch's fused encoder layer."""
+    def __init__(self, v, e, h, t, blocks=2):
+        super().__init__()
+        self.emb = nn.Embedding(v, e)
+        self.pos = nn.Embedding(t, e)
+        layer = lambda: nn.TransformerEncoderLayer(e, 1, h, dropout=0.2, activation="gelu", batch_first=True,
+                                                   norm_first=True)
+        self.blocks = nn.ModuleList([layer() for _ in range(blocks)])
+        self.norm = nn.LayerNorm(e)
+        self.out = nn.Linear(e, v)
+        self.register_buffer("causal", torch.triu(torch.full((t, t), float("-inf")), diagonal=1))
+
+    def forward(self, x):
+        z = self.emb(x) + self.pos(torch.arange(x.shape[1]))
+        for block in self.blocks:
+            z = block(z, src_mask=self.causal)
+        return self.out(self.norm(z))   # [B, T, V]: the next item at every position
+
+
 def build_dp(kind, v, e, h, t):
     return ManualAttention(v, e, h, t) if kind == "attention" else Unrolled(kind, v, e, h)
 
@@ -117,10 +139,14 @@ def build(kind, v, e, h, t):
         return Recurrent(nn.GRU, v, e, h)
     if kind == "attention":
         return Attention(v, e, h, t)
-    raise SystemExit(f"unknown model {kind!r}: lstm, gru or attention")
+    if kind == "sasrec":
+        return Sasrec(v, e, h, t)
+    raise SystemExit(f"unknown model {kind!r}: lstm, gru, attention or sasrec")
 
 
 def soft_ce(logits, y):
+    if logits.dim() == 3:   # sasrec: the same soft label at every position (the cost of a loss at each)
+        y = y.unsqueeze(1)
     return -(y * F.log_softmax(logits, -1)).sum(-1).mean()
 
 
@@ -187,7 +213,9 @@ def main():
 
     out = {"model": kind, "torch": torch.__version__, "blas": libs, "threads": torch.get_num_threads(),
            "parameters": sum(p.numel() for p in model.parameters()), "msPerStep": timed(step, steps)}
-    if dp:
+    if dp and kind == "sasrec":
+        out["dpError"] = "no per-sample DP peer for sasrec yet"
+    elif dp:
         try:
             torch.manual_seed(0)
             dp_model = build_dp(kind, v, e, h, t)

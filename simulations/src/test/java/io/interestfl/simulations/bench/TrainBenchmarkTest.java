@@ -38,14 +38,16 @@ class TrainBenchmarkTest {
         && Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3"));
     JsonObject json = run("--model", "all", "--catalogue", "200", "--embedding", "16", "--hidden", "16", "--batch", "8",
         "--length", "5", "--steps", "3", "--dp", "--torch", torch ? "auto" : "none", "--json");
-    assertEquals(3, json.getJsonArray("results").size());
-    for (int i = 0; i < 3; i++) {
+    assertEquals(4, json.getJsonArray("results").size());
+    for (int i = 0; i < 4; i++) {
       JsonObject r = json.getJsonArray("results").getJsonObject(i);
       assertTrue(r.getDouble("msPerStep") > 0, r.encodePrettily());
       assertTrue(r.getDouble("dpMsPerStep") > 0, r.encodePrettily());
       if (r.getString("torchNote").startsWith("same run")) {
         assertTrue(r.getDouble("torchMsPerStep") > 0 && r.getDouble("throughputVsTorch") > 0, r.encodePrettily());
-        assertTrue(r.getDouble("torchDpMsPerStep") > 0, r.encodePrettily());
+        if (!r.getString("model").equals("sasrec")) {   // the peer has no per-sample DP sasrec yet
+          assertTrue(r.getDouble("torchDpMsPerStep") > 0, r.encodePrettily());
+        }
       } else {
         assertTrue(r.getValue("torchMsPerStep") == null, r.encodePrettily());
       }
