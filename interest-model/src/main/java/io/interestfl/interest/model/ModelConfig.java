@@ -16,7 +16,8 @@ import java.util.Locale;
  *                      2 heads when even, else 1); for "sasrec" the width of each block's feed-forward layer
  *                      (its blocks are embeddingSize wide)
  * @param learningRate  Adam learning rate
- * @param batchSize     examples per training step
+ * @param batchSize     examples (targets) per training step; a "sasrec" step takes
+ *                      {@code batchSize / (historyLength - historyLength / 2)} windows (at least one)
  * @param seed          weight-initialisation and shuffling seed
  * @param contextInputs whether the model also reads each history item's behaviour, the bucketed time
  *                      gap to the previous item and the bucketed age at prediction time (three small

@@ -39,7 +39,11 @@ final class NetworkTrainer {
     NetworkTrainer(ModelConfig config, ComputationGraph graph, ExampleBuilder examples, InputBatcher batcher) {
         this.graph = graph;
         this.seed = config.seed();
-        this.batchSize = config.batchSize();
+        // The batch size counts targets: a "sasrec" window trains up to L - L/2 of them, so a batch holds that many
+        // times fewer windows (at least one), and an epoch takes about as many steps as for the other architectures.
+        this.batchSize = NetworkBuilder.sequenceOutput(config)
+                ? Math.max(1, config.batchSize() / (config.historyLength() - config.historyLength() / 2))
+                : config.batchSize();
         this.examples = examples;
         this.batcher = batcher;
         this.sameDiffCorrection = SameDiffGradientCorrection.of(graph);
