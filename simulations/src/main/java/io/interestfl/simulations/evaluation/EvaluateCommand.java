@@ -113,9 +113,10 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--server-learning-rate", defaultValue = "1.0",
       description = "server learning rate (default ${DEFAULT-VALUE})")
   double serverLearningRate;
-  @Option(names = "--sparse-rows", arity = "1", defaultValue = "false",
+  @Option(names = "--sparse-rows", arity = "1", defaultValue = "true",
       description = "average each coordinate over the clients that changed it (item embedding rows a client never saw "
-          + "are not pulled towards zero) (default ${DEFAULT-VALUE})")
+          + "are not pulled towards zero; with drift correction a client leaves the rows its data never reaches "
+          + "uncorrected); false: the plain weighted mean (default ${DEFAULT-VALUE})")
   boolean sparseRows;
   @Option(names = "--carry-local-state", arity = "1", defaultValue = "true",
       description = "each client keeps its Adam moments from one round to its next instead of resetting them "
