@@ -58,4 +58,34 @@ class DriftCorrectionRoundTest {
       assertArrayEquals(committed, h.globalModel(), "c is checkpointed with the model");
     }
   }
+
+  /**
+   * training.sparse-rows: nodes are told (so that they leave the rows their data never reaches as received), and
+   * each coordinate of both halves is the weighted mean over the nodes whose upload changed it.
+   */
+  @Test
+  void sparseRowsAverageEachCoordinateOverTheNodesThatChangedIt(@TempDir Path dir) throws Exception {
+    try (CoordinatorHarness h = new CoordinatorHarness(dir, P, c -> {
+      c.training.driftCorrection = true;
+      c.training.sparseRows = true;
+    })) {
+      h.register("a", 10);
+      h.register("b", 30);
+      h.register("c", 60);
+      await().atMost(Duration.ofSeconds(60)).until(() -> h.task("a").getKind() == Task.Kind.TRAIN);
+      assertTrue(h.task("a").getConfig().getSparseRows(), "nodes are told the mean is sparse");
+      float[] bDelta = CoordinatorHarness.constant(P, 2f);
+      float[] bGradient = CoordinatorHarness.constant(P, 3f);
+      bDelta[0] = 0f;       // b never touched row 0
+      bGradient[0] = 0f;
+      h.upload("a", 1, 0, ControlVariates.upload(CoordinatorHarness.constant(P, 1f), CoordinatorHarness.constant(P, 4f)), 10);
+      h.upload("b", 1, 0, ControlVariates.upload(bDelta, bGradient), 30);
+      h.upload("c", 1, 0, ControlVariates.upload(CoordinatorHarness.constant(P, -1f), CoordinatorHarness.constant(P, -1f)), 60);
+      await().atMost(Duration.ofSeconds(60)).until(() -> h.modelVersion() == 1);
+      float[] committed = h.globalModel();
+      assertEquals(h.initialModel[0] + (10.0 * 1 + 60.0 * -1) / 70.0, committed[0], 1e-6, "row 0 over a and c only");
+      assertEquals((10.0 * 4 + 60.0 * -1) / 70.0, committed[P], 1e-6, "its c over a and c only");
+      assertEquals(h.initialModel[1] + (10.0 * 1 + 30.0 * 2 + 60.0 * -1) / 100.0, committed[1], 1e-6, "dense: all three");
+    }
+  }
 }
