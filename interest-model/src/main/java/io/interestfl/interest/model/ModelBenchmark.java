@@ -64,11 +64,25 @@ public final class ModelBenchmark {
         }
     }
 
-    /** {@code customers} customers of two baskets (a history of {@code historyLength} items, then 5 items). */
+    /**
+     * {@code customers} customers of two baskets (a history of {@code historyLength} items, then 5 items); for
+     * "sasrec", which trains a target at every position, {@code historyLength + 1} one-item baskets instead, so
+     * that its windows are labelled at every position, as the PyTorch peer's are.
+     */
     private static List<CustomerHistory> synthetic(ModelConfig config, int customers) {
         int c = config.catalogueSize(), l = config.historyLength();
         Random r = new Random(1);
         List<CustomerHistory> data = new ArrayList<>();
+        if (NetworkBuilder.sequenceOutput(config)) {
+            for (int i = 0; i < customers; i++) {
+                List<Basket> baskets = new ArrayList<>();
+                for (int k = 0; k <= l; k++) {
+                    baskets.add(new Basket(k, new int[]{2 + r.nextInt(c - 2)}));
+                }
+                data.add(new CustomerHistory(i, baskets));
+            }
+            return data;
+        }
         for (int i = 0; i < customers; i++) {
             int[] history = new int[l];
             for (int k = 0; k < l; k++) {

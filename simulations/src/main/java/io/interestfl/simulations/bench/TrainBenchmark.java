@@ -202,8 +202,11 @@ public final class TrainBenchmark implements Callable<Integer> {
   record Peer(double ms, double dpMs, String note) {}
 
   private Peer runTorch(String py, Path script, String architecture) {
+    // sasrec: our step takes batch / (L - L/2) windows (the batch counts targets), each with a softmax at every
+    // position; the peer gets as many sequences, its loss at every position too: the same work
+    int peerBatch = architecture.equals(ModelConfig.SASREC) ? Math.max(1, batch / (length - length / 2)) : batch;
     List<String> args = new ArrayList<>(List.of(architecture, String.valueOf(catalogue), String.valueOf(embedding),
-        String.valueOf(hidden), String.valueOf(batch), String.valueOf(length), String.valueOf(steps)));
+        String.valueOf(hidden), String.valueOf(peerBatch), String.valueOf(length), String.valueOf(steps)));
     if (dp) {
       args.add("dp");
     }
