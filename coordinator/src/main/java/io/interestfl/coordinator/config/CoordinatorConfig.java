@@ -239,6 +239,9 @@ public final class CoordinatorConfig {
       problems.add("training.sparse-rows averages each coordinate over the nodes that changed it, which needs the "
           + "updates in the clear: privacy.mode none, secure-aggregation.enabled false and robust-aggregation.method none");
     }
+    if ("sasrec".equals(training.model.architecture) && training.model.contextInputs) {
+      problems.add("training.model.architecture sasrec has no context inputs: set training.model.context-inputs: false");
+    }
     if (training.model.historyLength < 1) problems.add("training.model.history-length must be >= 1");
     if (training.model.embeddingSize < 1) problems.add("training.model.embedding-size must be >= 1");
     if (training.model.hiddenSize < 1) problems.add("training.model.hidden-size must be >= 1");

@@ -27,8 +27,9 @@ import java.util.Map;
  * item) keeps padded keys out of every softmax (an additive -1e9, so a padded query that sees only padding gets
  * a finite uniform mix that nothing downstream reads: its label is masked and no real query attends to it). The
  * causal part is a constant {@code [T, T]} of 0 on and below the diagonal, -1e9 above: a position never sees a
- * later item, so one pass trains a label at every position. Dropout is DL4J's layer input dropout (training
- * only).
+ * later item, so one pass trains a label at every position. No dropout (see NetworkBuilder): DL4J 1.0.0-M2.1
+ * ignores a SameDiff layer's dropout setting and its DropoutLayer cannot take a masked sequence; epochs are chosen on
+ * validation instead.
  *
  * <p>Parameters (in order): {@code ln1g, ln1b [d], Wq, Wk, Wv, Wo [d, d], ln2g, ln2b [d], W1 [d, f], b1 [f],
  * W2 [f, d], b2 [d]} and with {@code finalNorm} {@code ln3g, ln3b [d]}; matrices with the layer's weight init,

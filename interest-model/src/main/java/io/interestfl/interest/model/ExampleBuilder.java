@@ -87,9 +87,10 @@ final class ExampleBuilder {
     /**
      * The training windows of the "sasrec" architecture: the same targets as {@link #examples} (after the last item
      * of every basket but the last, the next basket's distinct items), each trained once, by windows of
-     * historyLength items that overlap by half: a window labels only its last {@code L - L/2} positions (the
-     * customer's first window all of its), so every target sees at least {@code L/2} items before it, or all the
-     * customer has. Items only (no times or behaviours: "sasrec" has no context inputs).
+     * historyLength items that overlap by half: a window labels only its last {@code L - L/2} positions (a window
+     * that holds the customer's whole prefix all of its), so every target sees at least {@code L/2} items before
+     * it, or all the customer has; a customer's windows come oldest first. Items only (no times or behaviours:
+     * "sasrec" has no context inputs).
      */
     private List<Example> windows(List<CustomerHistory> train) {
         int l = historyLength, c = catalogueSize, tail = l - l / 2;
@@ -117,9 +118,11 @@ final class ExampleBuilder {
                 }
                 end += b.size();
             }
+            List<Example> own = new ArrayList<>();
             for (int e = lastLabelled; e >= 0; ) {
-                int from = e - tail + 1 <= 0 ? 0 : e - tail + 1;   // first labelled position of this window
                 int start = e - l + 1;                               // the window's first position (< 0: padding)
+                // the first labelled position: a window that holds the whole prefix labels all of it
+                int from = start <= 0 ? 0 : e - tail + 1;
                 int[] in = new int[l];
                 int[][] lab = new int[l][];
                 for (int k = Math.max(0, start); k <= e; k++) {
@@ -130,10 +133,12 @@ final class ExampleBuilder {
                 }
                 Example w = new Example(in, new byte[l], new byte[l], new byte[l], new int[0], lab);
                 if (w.targets() > 0) {
-                    out.add(w);
+                    own.add(w);
                 }
                 e = from - 1;
             }
+            java.util.Collections.reverse(own);                      // oldest first, as examples() orders them
+            out.addAll(own);
         }
         return out;
     }

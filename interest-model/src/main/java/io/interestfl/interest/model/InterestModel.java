@@ -29,8 +29,7 @@ import java.util.Map;
  *       {@code GlobalPoolingLayer} -> softmax output over the catalogue.</li>
  *   <li>{@code "sasrec"} (in the spirit of SASRec, Kang and McAuley 2018): item embedding plus position
  *       embedding -> {@value ModelConfig#SASREC_BLOCKS} pre-norm {@link CausalAttentionBlock}s (width
- *       embeddingSize, feed-forward width hiddenSize, input dropout {@value ModelConfig#SASREC_DROPOUT}, the last
- *       one with a closing layer norm) -> {@code RnnOutputLayer} (softmax over the catalogue at every position).
+ *       embeddingSize, feed-forward width hiddenSize, no dropout, the last one with a closing layer norm) -> {@code RnnOutputLayer} (softmax over the catalogue at every position).
  *       Trained on windows with a label at every position (see "Training examples"); scored at the last
  *       position. No context inputs.</li>
  * </ul>

@@ -66,8 +66,8 @@ public final class ModelBenchmark {
 
     /**
      * {@code customers} customers of two baskets (a history of {@code historyLength} items, then 5 items); for
-     * "sasrec", which trains a target at every position, {@code historyLength + 1} one-item baskets instead, so
-     * that its windows are labelled at every position, as the PyTorch peer's are.
+     * "sasrec", {@code historyLength + 1} one-item baskets instead: one window a customer with a target at every
+     * position, as the PyTorch peer trains.
      */
     private static List<CustomerHistory> synthetic(ModelConfig config, int customers) {
         int c = config.catalogueSize(), l = config.historyLength();

@@ -37,8 +37,6 @@ public record ModelConfig(String architecture, int catalogueSize, int historyLen
     public static final List<String> ARCHITECTURES = List.of(LSTM, GRU, ATTENTION, SASREC);
     /** Causal blocks of the "sasrec" architecture (SASRec's default). */
     public static final int SASREC_BLOCKS = 2;
-    /** Dropout of each "sasrec" block's input (the embeddings for the first; SASRec's 0.2). */
-    public static final double SASREC_DROPOUT = 0.2;
 
     public ModelConfig {
         List<String> problems = new ArrayList<>();

@@ -92,9 +92,9 @@ final class NetworkBuilder {
             String in = seq;
             for (int block = 0; block < ModelConfig.SASREC_BLOCKS; block++) {
                 boolean last = block == ModelConfig.SASREC_BLOCKS - 1;
-                CausalAttentionBlock layer = new CausalAttentionBlock(e, h, last, WeightInit.XAVIER);
-                layer.setIDropout(new org.deeplearning4j.nn.conf.dropout.Dropout(1 - ModelConfig.SASREC_DROPOUT));
-                gb.addLayer("block" + block, layer, in);
+                // No dropout: DL4J 1.0.0-M2.1's SameDiff layers ignore a layer's dropout setting, and a DropoutLayer
+                // cannot take the masked [b, E, L] sequence (it applies the mask as a column vector)
+                gb.addLayer("block" + block, new CausalAttentionBlock(e, h, last, WeightInit.XAVIER), in);
                 in = "block" + block;
             }
         } else {

@@ -31,23 +31,19 @@ final class NetworkTrainer {
     private final InputBatcher batcher;
     /** DP-SGD clips the gradient, so it must be the true one (DL4J doubles it under SameDiff layers). */
     private final SameDiffGradientCorrection sameDiffCorrection;
-    /** The network has dropout layers ("sasrec"): see {@link #seedDropout}. */
-    private final boolean dropout;
+    /** "sasrec": steps through gradient() + applyGradient() (see train). */
+    private final boolean perTargetSteps;
     private long epochCounter;
     private boolean gradientBuilt;           // SameDiff layers (GRU, attention) have built their gradient functions
 
     NetworkTrainer(ModelConfig config, ComputationGraph graph, ExampleBuilder examples, InputBatcher batcher) {
         this.graph = graph;
         this.seed = config.seed();
-        // The batch size counts targets: a "sasrec" window trains up to L - L/2 of them, so a batch holds that many
-        // times fewer windows (at least one), and an epoch takes about as many steps as for the other architectures.
-        this.batchSize = NetworkBuilder.sequenceOutput(config)
-                ? Math.max(1, config.batchSize() / (config.historyLength() - config.historyLength() / 2))
-                : config.batchSize();
+        this.batchSize = config.batchSize();   // targets per step (see #nextBatch)
         this.examples = examples;
         this.batcher = batcher;
         this.sameDiffCorrection = SameDiffGradientCorrection.of(graph);
-        this.dropout = NetworkBuilder.sequenceOutput(config);
+        this.perTargetSteps = NetworkBuilder.sequenceOutput(config);
     }
 
     /** Rejects a negative epoch count (both trainers). */
@@ -63,7 +59,7 @@ final class NetworkTrainer {
      * the network.
      */
     TrainingStats train(List<CustomerHistory> train, int epochs) {
-        if (dropout) {
+        if (perTargetSteps) {
             // "sasrec": fit would divide the batch's summed gradient by its rows, not by its targets (DL4J weighs
             // the label mask into the score but not into the gradient): step on the mean over targets instead
             return train(train, epochs, batch -> {
@@ -77,7 +73,6 @@ final class NetworkTrainer {
             INDArray labelMask = batcher.labelMask(batch);
             MultiDataSet ds = new MultiDataSet(in.features(), new INDArray[]{batcher.labels(batch)}, in.masks(),
                     labelMask == null ? null : new INDArray[]{labelMask});
-            seedDropout(batch);
             backprop(() -> graph.fit(ds));
             return graph.score();
         });
@@ -106,21 +101,18 @@ final class NetworkTrainer {
     }
 
     /**
-     * Seeds this thread's ND4J generator, which DL4J's dropout draws from ("sasrec" only), from the config's seed,
-     * Adam's iteration count and the batch's items: a step's dropout masks are then a function of the model's state
-     * and its batch, so training stays a deterministic function of the global model, the data and the config
-     * whatever ran before on the thread; a gradient is the same for the same batch at the same step (as DP-SGD and
-     * the drift correction assume), whether {@code fit} or {@link #applyGradient} takes the step.
+     * Fills {@code batch} with the rows {@code order[from..]} until they hold {@code batchSize} targets (at least one
+     * row): {@code batchSize} rows for the one-label architectures; for "sasrec", whose windows hold 1 to L - L/2
+     * targets each (fewer where baskets have many items), as many windows as make up the batch's targets.
      */
-    private void seedDropout(List<Example> batch) {
-        if (!dropout) {
-            return;
+    private void nextBatch(List<Example> ex, int[] order, int from, List<Example> batch) {
+        batch.clear();
+        int targets = 0;
+        for (int r = from; r < order.length && (batch.isEmpty() || targets < batchSize); r++) {
+            Example e = ex.get(order[r]);
+            batch.add(e);
+            targets += e.targets();
         }
-        long h = seed * 0x9E3779B97F4A7C15L + graph.getConfiguration().getIterationCount();
-        for (Example e : batch) {
-            h = h * 31 + java.util.Arrays.hashCode(e.input());
-        }
-        Nd4j.getRandom().setSeed(h);
     }
 
     /** The prediction targets of {@code rows} (one per row, or per labelled position of a "sasrec" window). */
@@ -157,12 +149,8 @@ final class NetworkTrainer {
         for (int epoch = 0; epoch < epochs; epoch++) {
             shuffle(order, new Random(seed + epochCounter));
             epochCounter++;
-            for (int from = 0; from < order.length; from += batchSize) {
-                int b = Math.min(batchSize, order.length - from);
-                batch.clear();
-                for (int r = 0; r < b; r++) {
-                    batch.add(ex.get(order[from + r]));
-                }
+            for (int from = 0; from < order.length; from += batch.size()) {
+                nextBatch(ex, order, from, batch);
                 int t = targets(batch);
                 lossSum += step.apply(batch) * t;
                 lossCount += t;
@@ -183,8 +171,13 @@ final class NetworkTrainer {
             return null;
         }
         double[] sum = new double[(int) graph.params().length()];
-        for (int from = 0; from < ex.size(); from += batchSize) {
-            List<Example> batch = ex.subList(from, Math.min(ex.size(), from + batchSize));
+        int[] inOrder = new int[ex.size()];
+        for (int i = 0; i < inOrder.length; i++) {
+            inOrder[i] = i;
+        }
+        List<Example> batch = new ArrayList<>(batchSize);
+        for (int from = 0; from < ex.size(); from += batch.size()) {
+            nextBatch(ex, inOrder, from, batch);
             float[] g = gradient(batch).gradient();
             int t = targets(batch);
             for (int i = 0; i < g.length; i++) {
@@ -226,7 +219,6 @@ final class NetworkTrainer {
         graph.setInputs(in.features());
         graph.setLabels(batcher.labels(batch));
         graph.setLayerMaskArrays(in.masks(), labelMask == null ? null : new INDArray[]{labelMask});
-        seedDropout(batch);
         backprop(graph::computeGradientAndScore);
         INDArray g = graph.gradient().gradient();
         // DL4J's gradient is the sum over the batch's targets (fit divides it by b rows) and its score the summed

@@ -202,10 +202,17 @@ public final class UserLevelDpTrainer {
         return out;
     }
 
-    /** One customer's training examples, capped to the most recent {@code cap} (in input order). */
+    /**
+     * One customer's training examples, capped to the most recent {@code cap} targets (in input order; a "sasrec"
+     * window counts its labelled positions, and the window that crosses the cap is left out whole).
+     */
     static List<Example> recentExamples(InterestModel model, CustomerHistory customer, int cap) {
         List<Example> ex = model.examples(List.of(customer));
-        return ex.size() > cap ? List.copyOf(ex.subList(ex.size() - cap, ex.size())) : ex;
+        int from = ex.size(), targets = 0;
+        while (from > 0 && targets + ex.get(from - 1).targets() <= cap) {
+            targets += ex.get(--from).targets();
+        }
+        return from == 0 ? ex : List.copyOf(ex.subList(from, ex.size()));
     }
 
     /** Includes each micro-batch independently with probability q (from the SecureRandom). */

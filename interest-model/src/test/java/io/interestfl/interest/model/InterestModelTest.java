@@ -170,7 +170,8 @@ class InterestModelTest {
 
     /**
      * sasrec windows: each label sits at the last item of the basket before it; windows of 4 overlap by half and
-     * each trains only its last 2 positions (the customer's first window all of its), so every target once.
+     * each trains only its last 2 positions (a window holding the whole prefix all of its), so every target once;
+     * oldest first.
      */
     @Test
     void sasrecWindowsTrainEveryTargetOnceWithHalfAWindowOfHistory() {
@@ -179,13 +180,14 @@ class InterestModelTest {
                     new Basket(1, new int[]{2, 3}), new Basket(2, new int[]{4}),
                     new Basket(3, new int[]{5, 6, 7}), new Basket(4, new int[]{8}))));
             List<Example> ex = m.examples(hs);
-            assertEquals(3, ex.size());
-            assertArrayEquals(new int[]{4, 5, 6, 7}, ex.get(0).input());
-            assertArrayEquals(new int[][]{null, null, null, {8}}, ex.get(0).positionLabels());
-            assertArrayEquals(new int[]{2, 3, 4, 5}, ex.get(1).input());
-            assertArrayEquals(new int[][]{null, null, {5, 6, 7}, null}, ex.get(1).positionLabels());
-            assertArrayEquals(new int[]{0, 0, 2, 3}, ex.get(2).input(), "left-padded like the scoring rows");
-            assertArrayEquals(new int[][]{null, null, null, {4}}, ex.get(2).positionLabels());
+            assertEquals(2, ex.size());
+            assertArrayEquals(new int[]{2, 3, 4, 5}, ex.get(0).input(), "the whole prefix: every label in it");
+            assertArrayEquals(new int[][]{null, {4}, {5, 6, 7}, null}, ex.get(0).positionLabels());
+            assertArrayEquals(new int[]{4, 5, 6, 7}, ex.get(1).input());
+            assertArrayEquals(new int[][]{null, null, null, {8}}, ex.get(1).positionLabels());
+            List<Example> short1 = m.examples(List.of(new CustomerHistory(2, List.of(
+                    new Basket(1, new int[]{2}), new Basket(2, new int[]{3})))));
+            assertArrayEquals(new int[]{0, 0, 0, 2}, short1.get(0).input(), "left-padded like the scoring rows");
             assertEquals(3, m.exampleCount(hs), "the targets, as for the other architectures");
             assertThrows(IllegalArgumentException.class,
                     () -> new ModelConfig("sasrec", C, 4, 4, 4, 0.01, 4, 1, true), "no context inputs");
@@ -212,9 +214,9 @@ class InterestModelTest {
         try (InterestModel m = InterestModel.create(small(arch))) {
             TrainingStats first = m.train(data, 1);
             assertEquals(64 * 3, first.examples());
-            // sasrec: 2 windows per customer (labels after items 2, 4, 6 of 8; half-overlapping windows of 6), and
-            // a batch of 16 targets holds 16 / 3 = 5 windows: 128 windows in 26 steps
-            assertEquals(arch.equals("sasrec") ? 26 : 12, first.steps(), "192 examples / batch 16");
+            // sasrec: one window per customer (its 6 first items hold the whole prefix of all 3 labels, after items
+            // 2, 4 and 6), and a batch takes windows until it holds >= 16 targets: 6 windows, 64 in 11 steps
+            assertEquals(arch.equals("sasrec") ? 11 : 12, first.steps(), "192 examples / batch 16");
             TrainingStats later = null;
             for (int i = 0; i < 15; i++) {
                 later = m.train(data, 1);

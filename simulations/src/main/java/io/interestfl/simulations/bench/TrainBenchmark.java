@@ -202,9 +202,9 @@ public final class TrainBenchmark implements Callable<Integer> {
   record Peer(double ms, double dpMs, String note) {}
 
   private Peer runTorch(String py, Path script, String architecture) {
-    // sasrec: our step takes batch / (L - L/2) windows (the batch counts targets), each with a softmax at every
-    // position; the peer gets as many sequences, its loss at every position too: the same work
-    int peerBatch = architecture.equals(ModelConfig.SASREC) ? Math.max(1, batch / (length - length / 2)) : batch;
+    // sasrec: the batch counts targets and the bench's windows have one at each of their L positions, so our step
+    // takes ceil(batch / L) windows; the peer gets as many sequences, its loss at every position too: the same work
+    int peerBatch = architecture.equals(ModelConfig.SASREC) ? (batch + length - 1) / length : batch;
     List<String> args = new ArrayList<>(List.of(architecture, String.valueOf(catalogue), String.valueOf(embedding),
         String.valueOf(hidden), String.valueOf(peerBatch), String.valueOf(length), String.valueOf(steps)));
     if (dp) {
