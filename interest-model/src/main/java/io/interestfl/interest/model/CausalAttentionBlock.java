@@ -8,7 +8,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Map;
@@ -36,7 +35,7 @@ import java.util.Map;
  * biases 0. Like {@link GruLayer} it undoes DL4J 1.0.0-M2.1's doubled SameDiff-layer backprop inside its own
  * graph, so its gradients are the true ones ({@link SameDiffGradientCorrection} leaves it alone).
  */
-public final class CausalAttentionBlock extends SameDiffLayer {
+public final class CausalAttentionBlock extends SameDiffLayer implements TrueGradientLayer {
     private static final double EPS = 1e-6;
     private static final double NEG = -1e9;
 
@@ -137,10 +136,7 @@ public final class CausalAttentionBlock extends SameDiffLayer {
             y = norm(y, p.get("ln3g"), p.get("ln3b"));
         }
         SDVariable out = sd.reshape(y, -1, t, d).permute(0, 2, 1);                 // [b, d, T]
-        // DL4J 1.0.0-M2.1's SameDiffLayer backprop doubles the incoming error (see GruLayer): halve it here
-        // without changing the forward value.
-        SDVariable frozen = new StopGradient(sd, out).outputVariable();
-        return out.mul(0.5).add(frozen.mul(0.5));
+        return TrueGradientLayer.halveBackprop(sd, out);
     }
 
     /** Layer norm over the last axis of {@code x} [n, d] with gain and bias [d]. */

@@ -9,7 +9,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 
 import java.util.Map;
 
@@ -37,7 +36,7 @@ import java.util.Map;
  * <p>Parameters: {@code W [nIn, 3 nOut]} (input weights), {@code RW [nOut, 3 nOut]} (recurrent weights),
  * {@code b [3 nOut]}, each block in gate order r, z, c; weights with the layer's weight init, bias 0.
  */
-public final class GruLayer extends SameDiffLayer {
+public final class GruLayer extends SameDiffLayer implements TrueGradientLayer {
     private long nIn;
     private long nOut;
 
@@ -111,8 +110,7 @@ public final class GruLayer extends SameDiffLayer {
         // DL4J 1.0.0-M2.1's SameDiffLayer backprop doubles the incoming error (every SameDiffLayer: its
         // parameter gradients and the error it passes down come out 2x, GruLayerTest): halve it here
         // without touching the forward value (0.5 s + 0.5 s == s exactly).
-        SDVariable frozen = new StopGradient(sd, state).outputVariable();
-        return state.mul(0.5).add(frozen.mul(0.5));
+        return TrueGradientLayer.halveBackprop(sd, state);
     }
 
     /** What SameDiff 1.0.0-M2.1 prints to System.out for every op when it builds a gradient function. */

@@ -62,17 +62,11 @@ final class NetworkTrainer {
         if (perTargetSteps) {
             // "sasrec": fit would divide the batch's summed gradient by its rows, not by its targets (DL4J weighs
             // the label mask into the score but not into the gradient): step on the mean over targets instead
-            return train(train, epochs, batch -> {
-                BatchGradient g = gradient(batch);
-                applyGradient(g.gradient());
-                return g.meanLoss();
-            });
+            return train(train, epochs, trueGradientStep(null));
         }
         return train(train, epochs, batch -> {
             InputBatcher.Batch in = batcher.batch(batch, 0, batch.size());
-            INDArray labelMask = batcher.labelMask(batch);
-            MultiDataSet ds = new MultiDataSet(in.features(), new INDArray[]{batcher.labels(batch)}, in.masks(),
-                    labelMask == null ? null : new INDArray[]{labelMask});
+            MultiDataSet ds = new MultiDataSet(in.features(), new INDArray[]{batcher.labels(batch)}, in.masks(), null);
             backprop(() -> graph.fit(ds));
             return graph.score();
         });
@@ -89,23 +83,31 @@ final class NetworkTrainer {
             throw new IllegalArgumentException("correction has length " + correction.length + ", model has "
                     + graph.params().length());
         }
-        return train(train, epochs, batch -> {
+        return train(train, epochs, trueGradientStep(correction));
+    }
+
+    /** A step on the true mean gradient of its batch ({@link #gradient}) plus {@code correction} (null: none). */
+    private Step trueGradientStep(float[] correction) {
+        return batch -> {
             BatchGradient g = gradient(batch);
             float[] v = g.gradient();
-            for (int i = 0; i < v.length; i++) {
-                v[i] += correction[i];
+            if (correction != null) {
+                for (int i = 0; i < v.length; i++) {
+                    v[i] += correction[i];
+                }
             }
             applyGradient(v);
             return g.meanLoss();
-        });
+        };
     }
 
     /**
      * Fills {@code batch} with the rows {@code order[from..]} until they hold {@code batchSize} targets (at least one
-     * row): {@code batchSize} rows for the one-label architectures; for "sasrec", whose windows hold 1 to L - L/2
-     * targets each (fewer where baskets have many items), as many windows as make up the batch's targets.
+     * row) and returns their targets: {@code batchSize} rows for the one-label architectures; for "sasrec", whose
+     * windows hold 1 to L - L/2 targets each (fewer where baskets have many items), as many windows as make up the
+     * batch's targets.
      */
-    private void nextBatch(List<Example> ex, int[] order, int from, List<Example> batch) {
+    private int nextBatch(List<Example> ex, int[] order, int from, List<Example> batch) {
         batch.clear();
         int targets = 0;
         for (int r = from; r < order.length && (batch.isEmpty() || targets < batchSize); r++) {
@@ -113,6 +115,7 @@ final class NetworkTrainer {
             batch.add(e);
             targets += e.targets();
         }
+        return targets;
     }
 
     /** The prediction targets of {@code rows} (one per row, or per labelled position of a "sasrec" window). */
@@ -150,8 +153,7 @@ final class NetworkTrainer {
             shuffle(order, new Random(seed + epochCounter));
             epochCounter++;
             for (int from = 0; from < order.length; from += batch.size()) {
-                nextBatch(ex, order, from, batch);
-                int t = targets(batch);
+                int t = nextBatch(ex, order, from, batch);
                 lossSum += step.apply(batch) * t;
                 lossCount += t;
                 steps++;
@@ -177,9 +179,8 @@ final class NetworkTrainer {
         }
         List<Example> batch = new ArrayList<>(batchSize);
         for (int from = 0; from < ex.size(); from += batch.size()) {
-            nextBatch(ex, inOrder, from, batch);
+            int t = nextBatch(ex, inOrder, from, batch);
             float[] g = gradient(batch).gradient();
-            int t = targets(batch);
             for (int i = 0; i < g.length; i++) {
                 sum[i] += (double) g[i] * t;
             }

@@ -63,10 +63,9 @@ final class SameDiffGradientCorrection {
     String current = vertex;
     while (current != null) {
       GraphVertex v = vertices.get(current);
-      // GruLayer and CausalAttentionBlock undo the doubling inside their own graphs (output 0.5 s + 0.5 stopgrad(s)).
+      // a TrueGradientLayer (GruLayer, CausalAttentionBlock) undoes the doubling inside its own graph
       if (v instanceof LayerVertex layer && layer.getLayerConf().getLayer() instanceof AbstractSameDiffLayer
-          && !(layer.getLayerConf().getLayer() instanceof GruLayer)
-          && !(layer.getLayerConf().getLayer() instanceof CausalAttentionBlock)) {
+          && !(layer.getLayerConf().getLayer() instanceof TrueGradientLayer)) {
         count++;
       }
       String next = null;

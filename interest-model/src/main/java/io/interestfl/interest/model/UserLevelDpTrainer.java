@@ -252,8 +252,9 @@ public final class UserLevelDpTrainer {
                 clippedCount++;
             }
             normSum += norm;
-            lossSum += bg.meanLoss() * NetworkTrainer.targets(b.examples());
-            lossExamples += NetworkTrainer.targets(b.examples());
+            int targets = NetworkTrainer.targets(b.examples());
+            lossSum += bg.meanLoss() * targets;
+            lossExamples += targets;
             for (int i = 0; i < p; i++) {
                 sum[i] += g[i] * factor;      // the clipped contribution, scaled in double
             }
