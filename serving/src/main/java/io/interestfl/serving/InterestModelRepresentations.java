@@ -4,8 +4,11 @@ import io.interestfl.interest.data.Basket;
 import io.interestfl.interest.data.CustomerHistory;
 import io.interestfl.interest.data.ItemCatalogue;
 import io.interestfl.interest.data.TimedHistory;
+import io.interestfl.interest.evaluation.RepeatExploreScorer;
+import io.interestfl.interest.evaluation.RepeatRate;
 import io.interestfl.interest.model.InterestModel;
 import io.interestfl.serving.policy.ItemSpace;
+import io.interestfl.serving.policy.RepeatHead;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,14 +20,23 @@ import java.util.Map;
  * (bias = its bias), a customer's vector is the hidden state the model computes from the customer's
  * purchase history (with its times and behaviours). Computed once per model version (call {@link #of} again when a new global model arrives);
  * popularity = purchase counts in the histories (cold start).
+ *
+ * <p>With the repeat/explore head on, each customer also gets a {@link RepeatHead}: their items by how often they had
+ * them and their repeat probability ({@link RepeatExploreScorer#gate}: their own repeat rate shrunk towards this
+ * merchant's, prior {@link RepeatExploreScorer#DEFAULT_PRIOR} items), the head the evaluation scores the model with.
  */
 public final class InterestModelRepresentations implements RepresentationProvider {
     private final ItemSpace items;
     private final Map<String, float[]> customers;
+    private final Map<String, RepeatHead> heads;
+    private final double populationRepeatRate;
 
-    private InterestModelRepresentations(ItemSpace items, Map<String, float[]> customers) {
+    private InterestModelRepresentations(ItemSpace items, Map<String, float[]> customers, Map<String, RepeatHead> heads,
+                                         double populationRepeatRate) {
         this.items = items;
         this.customers = customers;
+        this.heads = heads;
+        this.populationRepeatRate = populationRepeatRate;
     }
 
     /**
@@ -35,22 +47,29 @@ public final class InterestModelRepresentations implements RepresentationProvide
      */
     public static InterestModelRepresentations of(InterestModel model, List<CustomerHistory> histories,
                                                   int[] categories) {
+        return of(model, histories, categories, true);
+    }
+
+    /** As {@link #of(InterestModel, List, int[])}, with the repeat/explore head on or off. */
+    public static InterestModelRepresentations of(InterestModel model, List<CustomerHistory> histories,
+                                                  int[] categories, boolean repeatHead) {
         long now = TimedHistory.UNKNOWN_TIME;
         for (CustomerHistory h : histories) {
             for (Basket b : h.baskets()) {
                 now = Math.max(now, b.epochSeconds());
             }
         }
-        return of(model, histories, categories, now);
+        return of(model, histories, categories, now, repeatHead);
     }
 
     /**
      * @param categories category per item id, or {@code null} (no diversity constraint possible)
      * @param now        the time the customer vectors are for (epoch seconds; the model reads how long ago
      *                   each past item was), or {@link TimedHistory#UNKNOWN_TIME}
+     * @param repeatHead whether each customer gets a {@link RepeatHead}
      */
     public static InterestModelRepresentations of(InterestModel model, List<CustomerHistory> histories,
-                                                  int[] categories, long now) {
+                                                  int[] categories, long now, boolean repeatHead) {
         float[][] emb = model.itemEmbeddings();
         int c = emb.length - 1;
         float[][] vectors = new float[c][];
@@ -69,11 +88,35 @@ public final class InterestModelRepresentations implements RepresentationProvide
         }
         float[][] reps = model.customerRepresentation(timed);
         Map<String, float[]> customers = new HashMap<>();
+        Map<String, RepeatHead> heads = new HashMap<>();
+        double rate = RepeatRate.of(histories).rate(0);
         for (int u = 0; u < reps.length; u++) {
-            customers.put(Long.toString(histories.get(u).customerId()), reps[u]);
+            String key = Long.toString(histories.get(u).customerId());
+            customers.put(key, reps[u]);
+            if (repeatHead) {
+                heads.put(key, head(timed.get(u), rate, c));
+            }
         }
         return new InterestModelRepresentations(
-                new ItemSpace(vectors, bias, categories, popularity, ItemCatalogue.RESERVED), customers);
+                new ItemSpace(vectors, bias, categories, popularity, ItemCatalogue.RESERVED), customers, heads, rate);
+    }
+
+    private static RepeatHead head(TimedHistory history, double populationRate, int catalogue) {
+        Map<Integer, Double> counts = new java.util.LinkedHashMap<>();
+        for (int id : history.items()) {
+            if (id >= ItemCatalogue.RESERVED && id < catalogue) {
+                counts.merge(id, 1.0, Double::sum);
+            }
+        }
+        int[] ids = new int[counts.size()];
+        double[] w = new double[counts.size()];
+        int k = 0;
+        for (Map.Entry<Integer, Double> e : counts.entrySet()) {
+            ids[k] = e.getKey();
+            w[k++] = e.getValue();
+        }
+        double g = RepeatExploreScorer.gate(history, populationRate, RepeatExploreScorer.DEFAULT_PRIOR, 1);
+        return new RepeatHead(ids, w, g);
     }
 
     @Override
@@ -84,6 +127,16 @@ public final class InterestModelRepresentations implements RepresentationProvide
     @Override
     public float[] customerVector(String customer) {
         return customers.get(customer);
+    }
+
+    @Override
+    public RepeatHead repeatHead(String customer) {
+        return heads.get(customer);
+    }
+
+    /** The share of this merchant's customers' later items that they had before (the head's population rate). */
+    public double populationRepeatRate() {
+        return populationRepeatRate;
     }
 
     public int customerCount() {

@@ -4,6 +4,7 @@ import io.interestfl.serving.policy.CustomerContext;
 import io.interestfl.serving.policy.ExplorationPolicy;
 import io.interestfl.serving.policy.Feedback;
 import io.interestfl.serving.policy.ItemSpace;
+import io.interestfl.serving.policy.RepeatHead;
 import io.interestfl.serving.policy.Slate;
 import io.interestfl.serving.policy.Slot;
 import io.vertx.core.DeploymentOptions;
@@ -244,7 +245,8 @@ public final class RecommendationServer {
             }
         }
         float[] vector = representations.customerVector(customer);
-        CustomerContext cc = vector == null ? CustomerContext.cold(customer) : new CustomerContext(customer, vector);
+        RepeatHead head = vector == null ? null : representations.repeatHead(customer);
+        CustomerContext cc = vector == null ? CustomerContext.cold(customer) : new CustomerContext(customer, vector, head);
         Slate slate;
         try {
             slate = policy.recommend(cc, k);
@@ -254,10 +256,15 @@ public final class RecommendationServer {
         }
         JsonArray items = new JsonArray();
         for (Slot s : slate.slots()) {
-            items.add(new JsonObject().put("item", s.item()).put("score", s.score()).put("slot", s.kind().wireName()));
+            items.add(new JsonObject().put("item", s.item()).put("score", s.score()).put("slot", s.kind().wireName())
+                    .put("repeat", head != null && head.contains(s.item())));
         }
-        json(ctx, 200, new JsonObject().put("customer", customer).put("items", items)
-                .put("policy", slate.policy()).put("coldStart", slate.coldStart()));
+        JsonObject out = new JsonObject().put("customer", customer).put("items", items)
+                .put("policy", slate.policy()).put("coldStart", slate.coldStart());
+        if (head != null) {
+            out.put("repeatProbability", head.gate());
+        }
+        json(ctx, 200, out);
     }
 
     private void feedback(RoutingContext ctx) {

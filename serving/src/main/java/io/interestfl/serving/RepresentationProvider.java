@@ -9,4 +9,9 @@ public interface RepresentationProvider {
 
     /** The customer's vector (dimension {@code items().dimension()}), or {@code null} for an unknown customer. */
     float[] customerVector(String customer);
+
+    /** The customer's repeat/explore head (their history and repeat probability), or {@code null}: none. */
+    default io.interestfl.serving.policy.RepeatHead repeatHead(String customer) {
+        return null;
+    }
 }

@@ -35,13 +35,14 @@ import java.util.Set;
  *   item-offsets: true          # learn a per-item offset from this node's feedback between models
  *   category-prior: 20          # per-customer category effects (Infinity: off; needs item categories)
  *   cold-start-explore: 0.3
+ *   repeat-head: true           # mix each customer's own history in by their repeat rate (false: the model alone)
  * </pre>
  */
 public record ServingConfig(String host, int port, Path feedbackLog, Path tokenFile, String policy,
-                            PolicyConfig policyConfig) {
+                            PolicyConfig policyConfig, boolean repeatHead) {
     private static final Set<String> KEYS = Set.of("host", "port", "token-file", "feedback-log", "policy", "max-per-category", "seed",
             "lambda", "sigma", "gamma", "memory", "epsilon", "epsilon-min", "epsilon-decay", "thompson-scale", "ucb-alpha",
-            "item-prior", "item-offsets", "category-prior", "cold-start-explore");
+            "item-prior", "item-offsets", "category-prior", "cold-start-explore", "repeat-head");
 
     public ServingConfig {
         if (!Policies.NAMES.contains(policy)) {
@@ -57,7 +58,7 @@ public record ServingConfig(String host, int port, Path feedbackLog, Path tokenF
 
     /** Loopback, a token file beside the feedback log. */
     public ServingConfig(int port, Path feedbackLog, String policy, PolicyConfig policyConfig) {
-        this("127.0.0.1", port, feedbackLog, null, policy, policyConfig);
+        this("127.0.0.1", port, feedbackLog, null, policy, policyConfig, true);
     }
 
     /** Parses the section (as parsed YAML/JSON: strings and numbers); every error names its key. */
@@ -86,7 +87,8 @@ public record ServingConfig(String host, int port, Path feedbackLog, Path tokenF
             return new ServingConfig(m.containsKey("host") ? String.valueOf(m.get("host")) : "127.0.0.1",
                     (int) number(m, "port", 7080), Path.of(String.valueOf(m.get("feedback-log"))),
                     m.containsKey("token-file") ? Path.of(String.valueOf(m.get("token-file"))) : null,
-                    String.valueOf(m.containsKey("policy") ? m.get("policy") : "thompson"), pc);
+                    String.valueOf(m.containsKey("policy") ? m.get("policy") : "thompson"), pc,
+                    bool(m, "repeat-head", true));
         } catch (IllegalArgumentException e) {
             throw e.getMessage().startsWith("serving") ? e
                     : new IllegalArgumentException("serving: " + e.getMessage(), e);

@@ -21,7 +21,8 @@ record RecommendationServing(ClientConfig config, MerchantData data, AtomicBoole
   /** Starts the server of {@code serving} on {@code model}, and blocks until the node stops. */
   void serve(ServingConfig serving, InterestModel model) throws Exception {
     List<CustomerHistory> histories = data.histories();
-    RecommendationServer server = serving.createServer(InterestModelRepresentations.of(model, histories, null));
+    RecommendationServer server = serving.createServer(
+        InterestModelRepresentations.of(model, histories, null, serving.repeatHead()));
     int port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     LOG.info(String.format("%s: serving recommendations (%s) on http://%s:%d/v1/recommendations?customer=ID&k=10 "
         + "(Authorization: Bearer <token in %s>); feedback to %s", config.name, serving.policy(), serving.host(), port,

@@ -153,6 +153,15 @@ public final class RepeatExploreScorer implements CaseScorer {
 
   /** The repeat probability {@code g} of a customer with this history. */
   public double gate(TimedHistory history) {
+    return gate(history, populationRate, prior, scale);
+  }
+
+  /**
+   * The repeat probability {@code g = min(1, scale x (repeats + a g0) / (trials + a))} of a customer with this
+   * history, {@code g0} the population's rate and {@code a} the prior strength in items (what the node's serving
+   * uses with {@link #DEFAULT_PRIOR} and scale 1).
+   */
+  public static double gate(TimedHistory history, double populationRate, double prior, double scale) {
     RepeatRate own = RepeatRate.ofItems(history.items(), history.times());
     return Math.min(1, scale * (own.repeats() + prior * populationRate) / (own.trials() + prior));
   }

@@ -102,7 +102,7 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
             catVar = new double[n];
             categoryEffects(ctx.customer()).snapshot(config.categoryPrior(), catMean, catVar);
         }
-        rank(it, new Estimate(p.mean(), p.chol(), config.sigma(), catMean, catVar), slate, r, t);
+        rank(it, new Estimate(p.mean(), p.chol(), config.sigma(), catMean, catVar, ctx.repeat()), slate, r, t);
         Slate out = slate.build(name, false);
         if (c.tracksExploit()) {
             c.servedExploit(out);
@@ -110,10 +110,14 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
         return out;
     }
 
-    /** The posterior of one customer: mean and the Cholesky factor of its precision. */
-    protected record Estimate(double[] mean, double[] chol, double sigma, double[] categoryMean, double[] categoryVariance) {
+    /**
+     * The posterior of one customer: mean and the Cholesky factor of its precision, the category effects, and the
+     * customer's repeat/explore head ({@code null}: none).
+     */
+    protected record Estimate(double[] mean, double[] chol, double sigma, double[] categoryMean, double[] categoryVariance,
+                              RepeatHead repeat) {
         protected Estimate(double[] mean, double[] chol, double sigma) {
-            this(mean, chol, sigma, null, null);
+            this(mean, chol, sigma, null, null, null);
         }
 
         /** The customer's category effect on an item (0 without category effects or categories). */
@@ -155,7 +159,8 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
     /**
      * Posterior-mean scores {@code theta . v_i + b_i + delta_i + gamma_u,c(i)}: the model's linear score plus the
      * item-level offset learnt from this node's feedback since the model arrived and the customer's category effect
-     * carried by {@code e} (each 0 when off).
+     * carried by {@code e} (each 0 when off); with the customer's {@link RepeatHead}, then mixed with their history
+     * (log-probabilities of the repeat/explore mixture).
      */
     protected double[] scores(ItemSpace it, double[] theta, Estimate e) {
         double[] out = it.linearScores(theta);
@@ -166,6 +171,9 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
             for (int i = it.firstItem(); i < out.length; i++) {
                 out[i] += e.categoryMean(it, i);
             }
+        }
+        if (e != null && e.repeat() != null) {
+            e.repeat().apply(out, it.firstItem());
         }
         return out;
     }
