@@ -9,7 +9,7 @@ package io.interestfl.aggregation;
  * ({@link Clipping}). Instances come from an {@link AggregationPipeline} and are used by one thread at
  * a time.
  */
-public interface Aggregator {
+public interface Aggregator extends java.io.Serializable {
   /**
    * Folds in one client's vector; a stage may change it in place (clipping does).
    *
@@ -27,4 +27,18 @@ public interface Aggregator {
 
   /** The round's aggregate; call once, after the last {@link #accept}. */
   float[] release();
+
+  /**
+   * Folds in what another aggregator of the same round accepted (sums are additive: a round split over
+   * partitions, each folded into a copy of this round's empty aggregator, then merged, aggregates what one chain
+   * fed every update would, up to the order of double additions). The copies travel by Java serialization to the
+   * partitions (Spark's treeAggregate); only the round's own instance, on the driver, is released: what it releases
+   * with (the noise, the adaptive clip norm) does not travel.
+   *
+   * @throws UnsupportedOperationException for a stage that needs every update at once (the trimmed mean)
+   * @throws IllegalArgumentException      for an aggregator of another kind or length
+   */
+  default void merge(Aggregator other) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be split over partitions");
+  }
 }

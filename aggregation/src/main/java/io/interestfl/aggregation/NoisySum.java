@@ -6,7 +6,9 @@ package io.interestfl.aggregation;
  * the round opened (not by the number that arrived, which would make the sensitivity data-dependent).
  */
 final class NoisySum implements Aggregator {
-  private final CentralNoise noise;
+  private static final long serialVersionUID = 1L;
+  /** The round's noise; a copy on a partition has none (it is merged, never released). */
+  private final transient CentralNoise noise;
   private final WeightedMeanAccumulator sum;
   private final int cohortSize;
 
@@ -27,7 +29,19 @@ final class NoisySum implements Aggregator {
   }
 
   @Override
+  public void merge(Aggregator other) {
+    if (!(other instanceof NoisySum o) || o.cohortSize != cohortSize) {
+      throw new IllegalArgumentException("cannot merge " + other.getClass().getSimpleName() + " into a noisy sum");
+    }
+    sum.merge(o.sum);
+  }
+
+  @Override
   public float[] release() {
+    if (noise == null) {
+      throw new IllegalStateException("a partition's copy of the round is merged into the round's aggregator, "
+          + "not released");
+    }
     float[] noisy = sum.sum();
     noise.addTo(noisy);
     for (int i = 0; i < noisy.length; i++) {

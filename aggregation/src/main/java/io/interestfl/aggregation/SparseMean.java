@@ -10,6 +10,7 @@ package io.interestfl.aggregation;
  * {@link WeightedMean}. Federated recommenders average item rows this way (e.g. FedRec, Lin et al. 2020).
  */
 final class SparseMean implements Aggregator {
+  private static final long serialVersionUID = 1L;
   private final Weighting weighting;
   private final double[] sum;
   private final double[] weight;
@@ -40,6 +41,18 @@ final class SparseMean implements Aggregator {
   @Override
   public int count() {
     return count;
+  }
+
+  @Override
+  public void merge(Aggregator other) {
+    if (!(other instanceof SparseMean o) || o.weighting != weighting || o.sum.length != sum.length) {
+      throw new IllegalArgumentException("cannot merge " + other.getClass().getSimpleName() + " into this sparse mean");
+    }
+    for (int i = 0; i < sum.length; i++) {
+      sum[i] += o.sum[i];
+      weight[i] += o.weight[i];
+    }
+    count += o.count;
   }
 
   @Override

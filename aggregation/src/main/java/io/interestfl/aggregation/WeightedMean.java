@@ -5,6 +5,7 @@ package io.interestfl.aggregation;
  * accumulated in double by a {@link WeightedMeanAccumulator}.
  */
 final class WeightedMean implements Aggregator {
+  private static final long serialVersionUID = 1L;
   private final Weighting weighting;
   private final WeightedMeanAccumulator accumulator;
 
@@ -26,5 +27,14 @@ final class WeightedMean implements Aggregator {
   @Override
   public float[] release() {
     return accumulator.mean();
+  }
+
+  @Override
+  public void merge(Aggregator other) {
+    if (!(other instanceof WeightedMean o) || o.weighting != weighting) {
+      throw new IllegalArgumentException("cannot merge " + other.getClass().getSimpleName() + " into a "
+          + weighting + "-weighted mean");
+    }
+    accumulator.merge(o.accumulator);
   }
 }

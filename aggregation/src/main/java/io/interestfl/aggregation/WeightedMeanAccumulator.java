@@ -5,7 +5,8 @@ package io.interestfl.aggregation;
  * update is folded in as it arrives, in double precision so that the order of arrival does not
  * change the result beyond float rounding. Memory is one model, whatever the number of clients.
  */
-public final class WeightedMeanAccumulator {
+public final class WeightedMeanAccumulator implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   private final double[] weightedSum;
   private double totalWeight;
   private int count;
@@ -38,6 +39,19 @@ public final class WeightedMeanAccumulator {
 
   public int count() {
     return count;
+  }
+
+  /** Adds what {@code other} accepted: its weighted sum, total weight and count. */
+  public void merge(WeightedMeanAccumulator other) {
+    if (other.weightedSum.length != weightedSum.length) {
+      throw new IllegalArgumentException("cannot merge an accumulator of length " + other.weightedSum.length
+          + " into one of length " + weightedSum.length);
+    }
+    for (int i = 0; i < weightedSum.length; i++) {
+      weightedSum[i] += other.weightedSum[i];
+    }
+    totalWeight += other.totalWeight;
+    count += other.count;
   }
 
   public double totalWeight() {

@@ -12,7 +12,8 @@ import java.util.Arrays;
  * {@code categories} holds category ids (see {@link EventLog#categoryName(int)}; -1 = unknown).
  * The two-argument constructor keeps the original item-only form.
  */
-public record Basket(long epochSeconds, int[] itemIds, byte[] behaviours, int[] categories) {
+public record Basket(long epochSeconds, int[] itemIds, byte[] behaviours, int[] categories)
+        implements java.io.Serializable {
     public Basket {
         itemIds = itemIds.clone();
         if (behaviours != null) {

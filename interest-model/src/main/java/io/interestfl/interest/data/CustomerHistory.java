@@ -3,7 +3,7 @@ package io.interestfl.interest.data;
 import java.util.List;
 
 /** A customer's baskets in time order. */
-public record CustomerHistory(long customerId, List<Basket> baskets) {
+public record CustomerHistory(long customerId, List<Basket> baskets) implements java.io.Serializable {
     public CustomerHistory {
         baskets = List.copyOf(baskets);
     }

@@ -27,7 +27,8 @@ import java.util.Locale;
  *                      but not federated (-1.5%), docs/benchmarks.md.
  */
 public record ModelConfig(String architecture, int catalogueSize, int historyLength, int embeddingSize,
-                          int hiddenSize, double learningRate, int batchSize, long seed, boolean contextInputs) {
+                          int hiddenSize, double learningRate, int batchSize, long seed, boolean contextInputs)
+        implements java.io.Serializable {
     public static final String LSTM = "lstm";
     public static final String GRU = "gru";
     public static final String ATTENTION = "attention";

@@ -8,11 +8,12 @@ import io.interestfl.interest.data.CustomerHistory;
 import io.interestfl.interest.model.DriftCorrection;
 import io.interestfl.interest.model.InterestModel;
 import io.interestfl.interest.model.TrainingStats;
+import io.interestfl.simulations.federation.ClientUpdate;
+import io.interestfl.simulations.federation.Cohorts;
+import io.interestfl.simulations.federation.VirtualClient;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * FedAvg in process, one round at a time, through the coordinator's stages: each client of the round's cohort
@@ -105,6 +106,16 @@ final class FederatedTraining {
       if (carry && localState[i] != null) {
         model.restoreOptimizerState(localState[i]);
       }
+      if (drift == null && !carry) {
+        // a stateless client: the one virtual client's round every executor runs
+        ClientUpdate u = VirtualClient.train(model, params, train.get(i), localEpochs);
+        if (u != null) {
+          round.accept(u.delta(), u.examples());
+          examples += u.examples();
+          lossSum += u.meanLoss() * u.examples();
+        }
+        continue;
+      }
       TrainingStats s = drift == null ? model.train(train.get(i), localEpochs)
           : drift[i].train(model, train.get(i), localEpochs, federationGradient, sparseRows);
       if (carry) {
@@ -140,23 +151,9 @@ final class FederatedTraining {
     return draw(train.size(), cohort, seed, r);
   }
 
-  /**
-   * Indices of round {@code round}'s cohort among {@code clients}: all of them when {@code cohort} is 0 or at least
-   * {@code clients}, else {@code cohort} drawn uniformly without replacement, seeded by {@code seed} and the round.
-   */
+  /** Round {@code round}'s cohort indices ({@link Cohorts#draw}). */
   static List<Integer> draw(int clients, int cohort, long seed, int round) {
-    List<Integer> pool = new ArrayList<>();
-    for (int i = 0; i < clients; i++) {
-      pool.add(i);
-    }
-    if (cohort == 0 || cohort >= clients) {
-      return pool;
-    }
-    SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + round);
-    for (int i = 0; i < cohort; i++) {   // partial Fisher-Yates: the first n are a uniform sample
-      Collections.swap(pool, i, i + rng.nextInt(pool.size() - i));
-    }
-    return List.copyOf(pool.subList(0, cohort));
+    return Cohorts.draw(clients, cohort, seed, round);
   }
 
   /** Names of round {@code r}'s cohort. */
