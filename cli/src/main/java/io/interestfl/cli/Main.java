@@ -32,6 +32,7 @@ public final class Main implements Runnable {
     commandLine.getSubcommands().get("bench").addSubcommand(new SecAggBenchCommand());
     commandLine.getSubcommands().get("bench").addSubcommand(new ServingBenchmark());
     commandLine.getSubcommands().get("client").addSubcommand(new ProfileCommand());
+    commandLine.getSubcommands().get("simulate").addSubcommand(new io.interestfl.spark.SparkSimulateCommand());
     commandLine.setExecutionExceptionHandler(new InputErrorHandler());
     System.exit(commandLine.execute(args));
   }

@@ -21,12 +21,13 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * The cohort trained by Spark tasks. The virtual clients are an RDD of {@link ClientShard}s, cached once; each round
  * broadcasts the global model and the cohort, and every partition's task trains its cohort members with
  * {@link VirtualClient#train} (the in-process simulator's code) into a copy of the round's empty
- * {@link RoundPartial}; {@code treeAggregate} merges the partitions' partials and the round's own instance, on the
+ * {@link RoundPartial}; {@code treeReduce} (Spark's treeAggregate without a zero value) merges the partitions' partials and the round's own instance, on the
  * driver, merges the result: the driver holds O(model), whatever the cohort. Spark discards the output of a failed
  * task attempt and reruns it from the cached clients, so a retried client is counted once.
  */
@@ -38,6 +39,10 @@ public final class SparkCohort implements CohortExecutor {
   private final int localEpochs;
   private final int threads;
   private final TaskFault fault;
+  private final LongAccumulator taskNanos;
+  private final LongAccumulator tasks;
+  private double lastTaskSeconds;
+  private long lastTasks;
 
   /**
    * @param clients    every virtual client's training histories, by index
@@ -60,6 +65,8 @@ public final class SparkCohort implements CohortExecutor {
     for (int i = 0; i < clients.size(); i++) {
       list.add(new ClientShard(i, List.copyOf(clients.get(i))));
     }
+    this.taskNanos = sc.sc().longAccumulator("interestfl task nanos");
+    this.tasks = sc.sc().longAccumulator("interestfl tasks");
     this.shards = sc.parallelize(list, partitions).persist(StorageLevel.MEMORY_AND_DISK());
     shards.count();   // materialise the cache before the first round is timed
   }
@@ -77,14 +84,20 @@ public final class SparkCohort implements CohortExecutor {
     }
     Broadcast<float[]> model = sc.broadcast(global);
     Broadcast<BitSet> inCohort = sc.broadcast(members);
-    RoundPartial zero = copy(open);   // every task folds into its own deserialised copy of the empty round
+    // every task folds into its own copy of the empty round (broadcast: it is O(model), too big for a closure)
+    Broadcast<RoundPartial> empty = sc.broadcast(copy(open));
     ModelConfig cfg = config;
     int epochs = localEpochs;
     int nThreads = threads;
     TaskFault f = fault;
+    LongAccumulator nanos = taskNanos;
+    LongAccumulator count = tasks;
+    long nanosBefore = taskNanos.value();
+    long tasksBefore = tasks.value();
     try {
       RoundPartial merged = shards.mapPartitions((Iterator<ClientShard> it) -> {
-        RoundPartial part = copy(zero);
+        long t0 = System.nanoTime();
+        RoundPartial part = copy(empty.value());
         InterestModel m = ExecutorModels.borrow(cfg, nThreads);
         try {
           float[] g = model.value();
@@ -103,14 +116,29 @@ public final class SparkCohort implements CohortExecutor {
           throw new IllegalStateException("injected failure: round " + round + ", partition " + f.partition()
               + ", first attempt");
         }
+        nanos.add(System.nanoTime() - t0);   // a failed attempt's time is not added (Spark drops its updates)
+        count.add(1);
         return List.of(part).iterator();
-      }).treeAggregate(zero, RoundPartial::merge, RoundPartial::merge, 2);
+      }).treeReduce(RoundPartial::merge, 2);   // treeAggregate without a zero: partials merge pairwise on executors
       open.merge(merged);
+      lastTaskSeconds = (taskNanos.value() - nanosBefore) / 1e9;
+      lastTasks = tasks.value() - tasksBefore;
       return open;
     } finally {
       model.destroy();
       inCohort.destroy();
+      empty.destroy();
     }
+  }
+
+  /** The summed wall time of the last round's successful tasks (the work a cluster would share), in seconds. */
+  public double lastRoundTaskSeconds() {
+    return lastTaskSeconds;
+  }
+
+  /** The last round's successful tasks. */
+  public long lastRoundTasks() {
+    return lastTasks;
   }
 
   @Override

@@ -231,7 +231,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   }
 
   /** online-retail when the first line names InvoiceNo and StockCode, else events. */
-  static String detect(Path file) throws IOException {
+  public static String detect(Path file) throws IOException {
     try (InputStream raw = new java.io.BufferedInputStream(Files.newInputStream(file))) {
       raw.mark(2);
       int b0 = raw.read(), b1 = raw.read();
