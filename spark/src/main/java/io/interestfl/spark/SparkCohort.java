@@ -67,8 +67,18 @@ public final class SparkCohort implements CohortExecutor {
     }
     this.taskNanos = sc.sc().longAccumulator("interestfl task nanos");
     this.tasks = sc.sc().longAccumulator("interestfl tasks");
-    this.shards = sc.parallelize(list, partitions).persist(StorageLevel.MEMORY_AND_DISK());
-    shards.count();   // materialise the cache before the first round is timed
+    // Cached, and cut from the driver's collection: otherwise every round's tasks would carry their clients again
+    // (Spark ships a parallelised collection's partitions inside the tasks). With a checkpoint directory the clients
+    // are written there (reliable: an executor lost is recomputed from it); without, they stay in the executors'
+    // block stores (a failed task is retried from them; a lost executor fails the run).
+    JavaRDD<ClientShard> rdd = sc.parallelize(list, partitions).persist(StorageLevel.MEMORY_AND_DISK());
+    if (sc.getCheckpointDir().isPresent()) {
+      rdd.checkpoint();
+    } else {
+      rdd.rdd().localCheckpoint();
+    }
+    rdd.count();   // materialise (and checkpoint) before the first round is timed
+    this.shards = rdd;
   }
 
   @Override

@@ -77,6 +77,10 @@ public final class SparkSimulateCommand implements Callable<Integer> {
       description = "Spark master: local[N], local[N,F] (F attempts per task) or a cluster URL "
           + "(default: ${DEFAULT-VALUE})")
   String master;
+  @Option(names = "--checkpoint-dir",
+      description = "Spark checkpoint directory (a shared file system on a cluster): the clients are checkpointed "
+          + "there, so a lost executor is recovered; without it they stay in the executors' caches (default: none)")
+  String checkpointDir;
   @Option(names = "--partitions", defaultValue = "8",
       description = "Spark partitions of the clients: tasks per round (default: ${DEFAULT-VALUE})")
   int partitions;
@@ -204,6 +208,9 @@ public final class SparkSimulateCommand implements Callable<Integer> {
       List<List<CustomerHistory>> train, List<HeldOutBasket> test, PrintWriter csv, PrintStream progress,
       List<float[]> finals) throws IOException {
     JavaSparkContext sc = ex.equals("spark") ? SparkRunner.context(master, "interestfl simulate") : null;
+    if (sc != null && checkpointDir != null) {
+      sc.setCheckpointDir(checkpointDir);
+    }
     try {
       long t0 = System.nanoTime();
       CohortExecutor cohortExecutor = sc != null

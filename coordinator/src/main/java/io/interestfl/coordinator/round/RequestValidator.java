@@ -85,11 +85,12 @@ final class RequestValidator {
       long version) {
     registered(federationId, clientId);
     if (phase != RoundController.Phase.TRAINING || round == null) {
-      throw Rejection.stale("no round is open for updates (round " + roundId + " is closed; state "
-          + phase + ")");
+      throw Rejection.stale("no round is open for updates (round " + roundId + " is closed, perhaps at its goal "
+          + "under over-selection: this update is not needed; state " + phase + ")");
     }
     if (roundId != round.id) {
-      throw Rejection.stale("update for round " + roundId + ", but the open round is " + round.id);
+      throw Rejection.stale("update for round " + roundId + ", but the open round is " + round.id
+          + " (round " + roundId + " closed: this update is not needed)");
     }
     if (version != round.modelVersion) {
       throw Rejection.stale("update against model v" + version + ", but round " + round.id

@@ -15,6 +15,8 @@ final class Round {
   final long id;
   final long modelVersion;
   final Set<String> cohort;
+  /** Accepted updates at which the round closes: the cohort's size, or less under over-selection. */
+  final int goal;
   final long openedAtMillis;
   final long deadlineMillis;
   /** Registered clients when the round opened: the population the cohort was sampled from. */
@@ -39,6 +41,15 @@ final class Round {
 
   Round(long id, long modelVersion, List<String> cohort, int population, long openedAtMillis,
       long deadlineMillis, Aggregator aggregator, SecureAggregationRound secure) {
+    this(id, modelVersion, cohort, cohort.size(), population, openedAtMillis, deadlineMillis, aggregator, secure);
+  }
+
+  Round(long id, long modelVersion, List<String> cohort, int goal, int population, long openedAtMillis,
+      long deadlineMillis, Aggregator aggregator, SecureAggregationRound secure) {
+    if (goal < 1 || goal > cohort.size()) {
+      throw new IllegalArgumentException("a round's goal must be in [1, " + cohort.size() + "], got " + goal);
+    }
+    this.goal = goal;
     this.population = population;
     this.id = id;
     this.modelVersion = modelVersion;
@@ -49,9 +60,14 @@ final class Round {
     this.secure = secure;
   }
 
-  /** Every cohort member has either submitted or withdrawn. */
+  /** The goal's updates arrived, or every cohort member has either submitted or withdrawn. */
   boolean complete() {
-    return submitted.size() + withdrawn.size() == cohort.size();
+    return submitted.size() >= goal || submitted.size() + withdrawn.size() == cohort.size();
+  }
+
+  /** The goal was reached with cohort members still out (over-selection's stragglers). */
+  boolean closedAtGoal() {
+    return submitted.size() >= goal && submitted.size() + withdrawn.size() < cohort.size();
   }
 
   /** A cohort member that has not submitted will send nothing: stop waiting for it; true if it was one. */
@@ -93,6 +109,7 @@ final class Round {
         .put("modelVersionBefore", modelVersion)
         .put("closedBy", closedBy)
         .put("cohort", new JsonArray(new ArrayList<>(cohort)))
+        .put("goal", goal)
         .put("participants", new JsonArray(new ArrayList<>(submitted)))
         .put("dropped", new JsonArray(dropped))
         .put("withdrawn", new JsonArray(new ArrayList<>(withdrawn)))

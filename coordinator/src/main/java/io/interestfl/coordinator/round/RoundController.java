@@ -177,7 +177,8 @@ public final class RoundController {
   }
 
   private void openRound(List<ClientRegistry.Client> active, long now) {
-    List<String> cohort = cohorts.select(active);
+    CohortSelector.Selection selection = cohorts.select(active);
+    List<String> cohort = selection.cohort();
     int population = registry.all().size();
     String refusal = privacy.prepare(registry.customers(), cohort.size());
     if (refusal == null) {
@@ -190,8 +191,9 @@ public final class RoundController {
     lastRoundId++;
     checkpoints.opened(lastRoundId);
     long deadline = now + config.roundTimeoutSeconds * 1000L;
-    round = new Round(lastRoundId, modelVersion, cohort, population, now, deadline,
-        secure == null ? pipeline.open(globalModel.length, cohort.size()) : null,
+    // the chain's fixed denominator (central DP) is the most updates the round takes: its goal
+    round = new Round(lastRoundId, modelVersion, cohort, selection.goal(), population, now, deadline,
+        secure == null ? pipeline.open(globalModel.length, selection.goal()) : null,
         secure == null ? null : secure.open(lastRoundId, cohort,
             id -> registry.find(id).orElseThrow().identityKey(),
             id -> {
@@ -199,8 +201,10 @@ public final class RoundController {
               return new byte[][] {client.certificate(), client.identityKeySignature()};
             }, globalModel, deadline));
     phase = Phase.TRAINING;
-    LOG.info(String.format("round %d opened on model v%d: cohort %s (of %d active), deadline %ds",
-        round.id, modelVersion, round.cohort, active.size(), config.roundTimeoutSeconds));
+    LOG.info(String.format("round %d opened on model v%d: cohort %s (of %d active)%s, deadline %ds",
+        round.id, modelVersion, cohort.size() <= 20 ? round.cohort : cohort.size() + " clients", active.size(),
+        selection.goal() < cohort.size() ? ", closing at " + selection.goal() + " updates" : "",
+        config.roundTimeoutSeconds));
   }
 
   /** Moves the SecAgg+ exchange on when its phase is complete; closes the round after unmasking input. */
@@ -402,7 +406,8 @@ public final class RoundController {
   public UploadReceipt finishUpload(UploadSession session) {
     UploadReceipt receipt = uploads.finish(phase, round, session);
     if (round.complete()) {
-      closeRound("all updates received");
+      closeRound(round.closedAtGoal() ? "goal of " + round.goal + " updates reached (over-selection)"
+          : "all updates received");
     }
     return receipt;
   }

@@ -57,7 +57,8 @@ final class StatusReport {
         .put("catalogue", new JsonObject().put("size", catalogue.size()).put("sha256", catalogue.sha256()))
         .put("clients", clients)
         .put("history", new JsonArray(new ArrayList<>(history)))
-        .put("evaluations", evaluations.json());
+        .put("evaluations", evaluations.json())
+        .put("jvm", jvm());
     if (round != null) {
       status.put("openRound", new JsonObject()
           .put("id", round.id)
@@ -76,5 +77,21 @@ final class StatusReport {
       status.put("privacy", privacyStatus);
     }
     return status;
+  }
+
+  /**
+   * The coordinator JVM's heap: in use now (garbage included), live after the last collection of each pool (what
+   * the federation's state holds), and the maximum.
+   */
+  static JsonObject jvm() {
+    long afterGc = 0;
+    for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getCollectionUsage() != null) {
+        afterGc += pool.getCollectionUsage().getUsed();
+      }
+    }
+    java.lang.management.MemoryUsage heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    return new JsonObject().put("heapUsedBytes", heap.getUsed()).put("heapAfterLastGcBytes", afterGc)
+        .put("heapMaxBytes", heap.getMax());
   }
 }

@@ -100,4 +100,23 @@ class CoordinatorConfigTest {
       assertTrue(e.getMessage().contains(key), "message should name " + key + ": " + e.getMessage());
     }
   }
+
+  @Test
+  void overSelectionAndPaceAreReadAndCheckedByName(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("c.yaml");
+    String base = "catalogue: c.txt\ninitial-model: m.bin\ntls:\n  insecure: true\n";
+    Files.writeString(file, base + "over-selection: 1.3\npace:\n  target-polls-per-second: 50\n");
+    CoordinatorConfig config = CoordinatorConfig.load(file);
+    assertEquals(1.3, config.overSelection, 0);
+    assertEquals(50, config.pace.targetPollsPerSecond, 0);
+    Files.writeString(file, base + "over-selection: 1.3\nsecure-aggregation:\n  enabled: true\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CoordinatorConfig.load(file));
+    assertTrue(e.getMessage().contains("over-selection needs plaintext updates"), e.getMessage());
+    Files.writeString(file, base + "over-selection: 0.5\n");
+    e = assertThrows(IllegalArgumentException.class, () -> CoordinatorConfig.load(file));
+    assertTrue(e.getMessage().contains("over-selection must be in [1, 3]"), e.getMessage());
+    Files.writeString(file, base + "pace:\n  min-poll-millis: 1000\n  max-poll-millis: 10\n");
+    e = assertThrows(IllegalArgumentException.class, () -> CoordinatorConfig.load(file));
+    assertTrue(e.getMessage().contains("min-poll-millis <= max-poll-millis"), e.getMessage());
+  }
 }

@@ -1,0 +1,20 @@
+package io.interestfl.coordinator.round;
+
+import io.interestfl.coordinator.config.CoordinatorConfig;
+
+/** Pace steering's arithmetic (Bonawitz et al. 2019): when a waiting client should come back. */
+public final class Pacing {
+  private Pacing() {}
+
+  /**
+   * The delay before a waiting client's next poll so that {@code registered} clients together poll about
+   * {@code pace.target-polls-per-second}: {@code registered / rate} seconds, scaled by {@code 0.5 + u} (a uniform
+   * {@code u} in [0, 1): +-50% jitter, so clients that waited together do not come back together), bounded by
+   * {@code pace.min-poll-millis} and {@code pace.max-poll-millis}.
+   */
+  public static int pollAfterMillis(int registered, CoordinatorConfig.Pace pace, double u) {
+    double mean = 1000.0 * registered / pace.targetPollsPerSecond;
+    double jittered = mean * (0.5 + u);
+    return (int) Math.max(pace.minPollMillis, Math.min(pace.maxPollMillis, jittered));
+  }
+}
