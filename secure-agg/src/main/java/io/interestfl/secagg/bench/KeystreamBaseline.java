@@ -1,6 +1,6 @@
 package io.interestfl.secagg.bench;
 
-import io.interestfl.secagg.crypto.ChaCha20MaskGenerator;
+import io.interestfl.secagg.crypto.AesCtrMaskGenerator;
 import io.interestfl.secagg.crypto.Secret;
 import io.interestfl.secagg.masking.MaskTerm;
 import io.interestfl.secagg.masking.ParallelMasking;
@@ -11,7 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * The yardsticks for server unmasking: raw ChaCha20 keystream for as many bytes as the server
+ * The yardsticks for server unmasking: raw AES-CTR keystream for as many bytes as the server
  * expands (its physical lower bound), and the server's mask removal alone, without a round.
  */
 public final class KeystreamBaseline {
@@ -19,7 +19,7 @@ public final class KeystreamBaseline {
 
   /**
    * Server mask removal in isolation: the exact code path of {@code SecAggServer.finish} after
-   * reconstruction ({@link ParallelMasking} with {@link ChaCha20MaskGenerator} into one accumulator)
+   * reconstruction ({@link ParallelMasking} with {@link AesCtrMaskGenerator} into one accumulator)
    * for {@code expansions} random seeds over {@code length} words, and the raw keystream for the
    * same bytes on the same pool. Used for configurations whose full client simulation is too slow
    * for the benchmark machine; reconstruction time does not depend on the vector length and is
@@ -35,13 +35,13 @@ public final class KeystreamBaseline {
     }
     int[] acc = new int[length];
     long t0 = System.nanoTime();
-    ParallelMasking.apply(new ChaCha20MaskGenerator(), terms, acc, pool);
+    ParallelMasking.apply(new AesCtrMaskGenerator(), terms, acc, pool);
     double removal = (System.nanoTime() - t0) / 1e6;
     double raw = rawKeystreamMillis(expansions, length, pool);
     return new double[] {removal, raw};
   }
 
-  /** Raw ChaCha20 keystream for {@code expansions} × {@code length} words, sliced like unmasking. */
+  /** Raw AES-CTR keystream for {@code expansions} × {@code length} words, sliced like unmasking. */
   public static double rawKeystreamMillis(int expansions, int length, ExecutorService pool) {
     SecureRandom r = new SecureRandom();
     List<Secret> seeds = new ArrayList<>();
@@ -58,7 +58,7 @@ public final class KeystreamBaseline {
       int end = Math.min(length, from + per);
       futures.add(pool.submit(() -> {
         for (Secret s : seeds) {
-          ChaCha20MaskGenerator.rawKeystream(s, start, end);
+          AesCtrMaskGenerator.rawKeystream(s, start, end);
         }
       }));
     }

@@ -12,7 +12,7 @@ import java.util.concurrent.Executors;
  * bytes (the masked vector's size is computed exactly by {@link MaskedInput#encodedLength}).
  * Dropouts happen after ShareKeys (clients vanish before sending their masked input), the most
  * expensive case for the server, which must then reconstruct their masking keys and remove their
- * pairwise masks. In the same run the raw ChaCha20 keystream for as many bytes as the server
+ * pairwise masks. In the same run the raw AES-CTR keystream for as many bytes as the server
  * expanded is timed on the same pool: the physical lower bound of unmasking.
  *
  * <p>This class is the entry point (the result row and the command line); {@code SimulatedRound}
@@ -44,7 +44,7 @@ public final class SecAggBenchmark {
    * @param serverUnmaskMillis server time of {@code finish}: reconstruction + mask removal
    * @param serverReconstructMillis the reconstruction/key-agreement part of it
    * @param expansions PRG expansions the server did (self masks + pairwise masks of dropped)
-   * @param rawKeystreamMillis raw ChaCha20 time for expansions × m words on the same pool (mean of a
+   * @param rawKeystreamMillis raw AES-CTR time for expansions × m words on the same pool (mean of a
    *     measurement right before and one right after unmasking)
    * @param ratio serverUnmaskMillis / rawKeystreamMillis
    * @param bytesUpPerClient mean bytes a surviving client uploads in all five phases
@@ -100,7 +100,7 @@ public final class SecAggBenchmark {
       try {
         KeystreamBaseline.maskRemovalMillis(64, 1 << 16, pool); // warm-up
         double[] t = KeystreamBaseline.maskRemovalMillis(e, m, pool);
-        System.out.printf("mask removal: %d expansions x %d words (%.1f GB keystream): %.1f ms, raw ChaCha20 %.1f ms,"
+        System.out.printf("mask removal: %d expansions x %d words (%.1f GB keystream): %.1f ms, raw AES-CTR %.1f ms,"
             + " ratio %.2f%n", e, m, e * 4.0 * m / 1e9, t[0], t[1], t[0] / t[1]);
       } finally {
         pool.shutdown();

@@ -35,6 +35,11 @@ public final class ChaCha20MaskGenerator implements MaskGenerator {
   }
 
   @Override
+  public int blockWords() {
+    return BLOCK_WORDS;
+  }
+
+  @Override
   public void accumulate(Secret seed, boolean subtract, int[] target, int from, int to) {
     if (from < 0 || to > target.length || from > to) {
       throw new IndexOutOfBoundsException("range [" + from + ", " + to + ") of " + target.length);

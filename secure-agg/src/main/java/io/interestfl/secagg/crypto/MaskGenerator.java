@@ -13,6 +13,9 @@ public interface MaskGenerator {
    */
   void accumulate(Secret seed, boolean subtract, int[] target, int from, int to);
 
+  /** Words per PRG block: slices that start on a block boundary need no partial block. */
+  int blockWords();
+
   /** Same as {@link #accumulate(Secret, boolean, int[], int, int)} over the whole target. */
   default void accumulate(Secret seed, boolean subtract, int[] target) {
     accumulate(seed, subtract, target, 0, target.length);

@@ -1,6 +1,5 @@
 package io.interestfl.secagg.masking;
 
-import io.interestfl.secagg.crypto.ChaCha20MaskGenerator;
 import io.interestfl.secagg.crypto.MaskGenerator;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +12,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 /**
  * Adds many PRG expansions into one vector using all threads of an executor, in O(model) memory.
  *
- * <p>The vector is cut into contiguous slices (aligned to ChaCha20 blocks, a few per thread);
+ * <p>The vector is cut into contiguous slices (aligned to the PRG's blocks, a few per thread);
  * each task owns one slice and folds every term's keystream for that slice into it, seeking the
  * keystream to the slice start. Tasks never write the same words, so there are no per-thread
  * accumulators to sum and no locks; each keystream byte is produced exactly once, and the work per
@@ -38,7 +37,7 @@ public final class ParallelMasking {
       }
       return;
     }
-    int block = ChaCha20MaskGenerator.BLOCK_WORDS;
+    int block = generator.blockWords();
     int per = (int) (((long) target.length + slices - 1) / slices);
     per = (per + block - 1) / block * block;
     List<Future<?>> futures = new ArrayList<>(slices);

@@ -1,7 +1,7 @@
 package io.interestfl.secagg.protocol;
 
 import io.interestfl.secagg.crypto.AesGcmShareEncryptor;
-import io.interestfl.secagg.crypto.ChaCha20MaskGenerator;
+import io.interestfl.secagg.crypto.AesCtrMaskGenerator;
 import io.interestfl.secagg.crypto.KeyContext;
 import io.interestfl.secagg.crypto.KeyContext.Purpose;
 import io.interestfl.secagg.crypto.Secret;
@@ -103,7 +103,7 @@ final class ClientMaskedInputPhase {
       terms.add(new MaskTerm(s, v < u));
     }
     int[] y = input.clone();
-    ParallelMasking.apply(new ChaCha20MaskGenerator(), terms, y, pool);
+    ParallelMasking.apply(new AesCtrMaskGenerator(), terms, y, pool);
     session.reduceModuloB(y);
     heldShares.putAll(received);
     reply = new MaskedInput(session.start.roundId(), shared.sessionId, u, bw, y);

@@ -1,6 +1,6 @@
 package io.interestfl.secagg.protocol;
 
-import io.interestfl.secagg.crypto.ChaCha20MaskGenerator;
+import io.interestfl.secagg.crypto.AesCtrMaskGenerator;
 import io.interestfl.secagg.crypto.KeyAgreement;
 import io.interestfl.secagg.crypto.KeyContext;
 import io.interestfl.secagg.crypto.KeyContext.Purpose;
@@ -185,7 +185,7 @@ final class ServerUnmaskingPhase {
     int selfTerms = terms.size();
     terms.addAll(pairwiseTerms(droppedNeighbours, maskingKeys, pool));
     long t1 = System.nanoTime();
-    ParallelMasking.apply(new ChaCha20MaskGenerator(), terms, accumulator, pool);
+    ParallelMasking.apply(new AesCtrMaskGenerator(), terms, accumulator, pool);
     session.reduceModuloB(accumulator);
     long t2 = System.nanoTime();
     stats = new SecAggServer.UnmaskingStats(selfTerms, terms.size() - selfTerms, t1 - t0, t2 - t1);

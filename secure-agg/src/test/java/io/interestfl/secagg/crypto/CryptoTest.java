@@ -112,7 +112,12 @@ class CryptoTest {
 
   @Test
   void maskExpansionIsIdenticalWhetherSlicedOrWhole() throws Exception {
-    ChaCha20MaskGenerator g = new ChaCha20MaskGenerator();
+    for (MaskGenerator g : List.of(new AesCtrMaskGenerator(), new ChaCha20MaskGenerator())) {
+      slicedEqualsWhole(g);
+    }
+  }
+
+  private static void slicedEqualsWhole(MaskGenerator g) throws Exception {
     Secret seed = Secret.random(RANDOM);
     int n = 100_003;
     int[] whole = new int[n];
@@ -153,6 +158,37 @@ class CryptoTest {
     for (int i = 0; i < 16; i++) {
       int expected = (ks[4 * i] & 0xFF) | (ks[4 * i + 1] & 0xFF) << 8 | (ks[4 * i + 2] & 0xFF) << 16 | (ks[4 * i + 3] & 0xFF) << 24;
       assertEquals(expected, words[i]);
+    }
+  }
+
+  /**
+   * The mask PRG is AES-256 of the counter blocks (label "isecaggM", 64-bit big-endian block index), checked against
+   * AES in ECB mode block by block, also from an offset that is not on a block boundary.
+   */
+  @Test
+  void maskIsAes256CounterModeKeystream() throws Exception {
+    Secret seed = Secret.random(RANDOM);
+    javax.crypto.Cipher ecb = javax.crypto.Cipher.getInstance("AES/ECB/NoPadding");
+    ecb.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(seed.bytes(), "AES"));
+    int blocks = 300;
+    int[] expected = new int[blocks * 4];
+    for (int b = 0; b < blocks; b++) {
+      byte[] counter = new byte[16];
+      System.arraycopy("isecaggM".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, counter, 0, 8);
+      java.nio.ByteBuffer.wrap(counter, 8, 8).putLong(b);
+      byte[] ks = ecb.doFinal(counter);
+      for (int w = 0; w < 4; w++) {
+        expected[4 * b + w] = (ks[4 * w] & 0xFF) | (ks[4 * w + 1] & 0xFF) << 8 | (ks[4 * w + 2] & 0xFF) << 16
+            | (ks[4 * w + 3] & 0xFF) << 24;
+      }
+    }
+    int[] words = new int[expected.length];
+    new AesCtrMaskGenerator().accumulate(seed, false, words);
+    assertArrayEquals(expected, words);
+    int[] tail = new int[expected.length];
+    new AesCtrMaskGenerator().accumulate(seed, false, tail, 1001, expected.length);
+    for (int i = 1001; i < expected.length; i++) {
+      assertEquals(expected[i], tail[i], "word " + i);
     }
   }
 }
