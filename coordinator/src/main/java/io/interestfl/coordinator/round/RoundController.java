@@ -436,6 +436,11 @@ public final class RoundController {
     return modelVersion;
   }
 
+  /** Registered client nodes (for the metrics). */
+  public int registeredClients() {
+    return registry.all().size();
+  }
+
   /** The current round's accepted updates (0 when no round is open); for tests and metrics. */
   public int acceptedUpdates() {
     return round == null ? 0 : round.submitted.size();

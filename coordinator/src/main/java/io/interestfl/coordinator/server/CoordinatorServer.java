@@ -35,6 +35,8 @@ public final class CoordinatorServer extends VerticleBase {
   private HttpServer grpcHttp;
   private HttpServer adminHttp;
   private BearerToken adminToken;
+  private io.interestfl.coordinator.metrics.CoordinatorMetrics metrics;
+  private Dashboard dashboard;
 
   public CoordinatorServer(CoordinatorConfig config) {
     this.config = config;
@@ -51,6 +53,11 @@ public final class CoordinatorServer extends VerticleBase {
         : new CheckpointStore(config.resolve(config.checkpointDir));
     rounds = new RoundController(vertx, config, catalogue, initial.parameters(), initial.description(), checkpoints);
     rounds.start();
+    metrics = new io.interestfl.coordinator.metrics.CoordinatorMetrics(rounds::modelVersion,
+        () -> rounds.registeredClients());
+    rounds.onRoundClosed(metrics::roundClosed);
+    dashboard = new Dashboard(vertx, rounds);
+    rounds.onRoundClosed(dashboard::roundClosed);
 
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(FederationStub.MAX_MESSAGE_BYTES));
     boolean tls = !config.tls.insecure;
@@ -73,7 +80,7 @@ public final class CoordinatorServer extends VerticleBase {
     ConnectionDeadlines.Listener nodes = tls ? new NodeConnections(vertx, CONNECTION_GRACE_MILLIS,
         rounds::connectionLost) : new ConnectionDeadlines.Listener() { };
     Future<HttpServer> grpcStarted = ConnectionDeadlines.install(vertx, vertx.createHttpServer(grpcOptions), "gRPC port",
-        config.headerTimeoutSeconds, config.bodyTimeoutSeconds, grpc, nodes).listen();
+        config.headerTimeoutSeconds, config.bodyTimeoutSeconds, timed(grpc), nodes).listen();
     // The admin port: HTTPS with the coordinator's certificate under TLS, and a bearer token on everything but /health.
     adminToken = BearerToken.loadOrCreate(config.resolve(config.adminTokenFile), "admin-token-file");
     // HTTP/1.1 only: h2c detection would hold a connection back from the header deadline until it decides
@@ -143,8 +150,27 @@ public final class CoordinatorServer extends VerticleBase {
         + config.host + ":" + config.grpcPort + " can register, impersonate a node and poison the model");
   }
 
+  /** The gRPC handler, each call timed into the metrics by method and gRPC status. */
+  private io.vertx.core.Handler<HttpServerRequest> timed(io.vertx.core.Handler<HttpServerRequest> grpc) {
+    return request -> {
+      long t0 = System.nanoTime();
+      String path = request.path();
+      request.response().endHandler(v -> metrics.grpcCall(path, request.response().trailers().get("grpc-status"),
+          System.nanoTime() - t0));
+      grpc.handle(request);
+    };
+  }
+
   private void admin(HttpServerRequest request) {
-    if (!"/health".equals(request.path()) && !adminToken.admits(request.getHeader("Authorization"))) {
+    long t0 = System.nanoTime();
+    String path = request.path();
+    request.response().endHandler(v -> metrics.adminRequest(path, request.response().getStatusCode(),
+        System.nanoTime() - t0));
+    if ("/dashboard".equals(path) || path.startsWith("/dashboard/")) {
+      dashboard.page(request);   // static and public: it asks the browser for the token and sends it with each call
+      return;
+    }
+    if (!"/health".equals(request.path()) && !adminToken.admits(bearer(request))) {
       request.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer")
           .putHeader("content-type", "application/json")
           .end("{\"error\":\"missing or wrong bearer token (admin-token-file " + config.adminTokenFile + ")\"}");
@@ -153,12 +179,27 @@ public final class CoordinatorServer extends VerticleBase {
     switch (request.path()) {
       case "/status" -> request.response().putHeader("content-type", "application/json")
           .end(rounds.status().encodePrettily());
+      case "/metrics" -> request.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+          .end(metrics.scrape());
+      case "/events" -> dashboard.events(request);
       case "/health" -> request.response().putHeader("content-type", "application/json")
           .end("{\"status\":\"UP\",\"state\":\"" + rounds.phase() + "\"}");
       default -> request.response().setStatusCode(404).putHeader("content-type", "application/json")
           .end(new io.vertx.core.json.JsonObject().put("error", "no such endpoint: " + request.path()
-              + "; try /status").encode());
+              + "; try /status, /metrics or /dashboard").encode());
     }
+  }
+
+  /**
+   * The request's bearer credential: the Authorization header, or for the dashboard's server-sent events (a browser's
+   * EventSource cannot set headers) the {@code token} query parameter of {@code /events}.
+   */
+  private static String bearer(HttpServerRequest request) {
+    String header = request.getHeader("Authorization");
+    if (header == null && "/events".equals(request.path()) && request.getParam("token") != null) {
+      return "Bearer " + request.getParam("token");
+    }
+    return header;
   }
 
   @Override
