@@ -30,9 +30,20 @@ public final class InterestModelRepresentations implements RepresentationProvide
     private final Map<String, float[]> customers;
     private final Map<String, RepeatHead> heads;
     private final double populationRepeatRate;
+    private final Map<String, CustomerHistory> histories;
+    private final List<String> byActivity;
 
     private InterestModelRepresentations(ItemSpace items, Map<String, float[]> customers, Map<String, RepeatHead> heads,
-                                         double populationRepeatRate) {
+                                         double populationRepeatRate, List<CustomerHistory> histories) {
+        this.histories = new HashMap<>();
+        List<CustomerHistory> sorted = new ArrayList<>(histories);
+        sorted.sort((a, b) -> Integer.compare(b.baskets().size(), a.baskets().size()));
+        this.byActivity = new ArrayList<>();
+        for (CustomerHistory h : sorted) {
+            String key = Long.toString(h.customerId());
+            this.histories.put(key, h);
+            byActivity.add(key);
+        }
         this.items = items;
         this.customers = customers;
         this.heads = heads;
@@ -98,7 +109,8 @@ public final class InterestModelRepresentations implements RepresentationProvide
             }
         }
         return new InterestModelRepresentations(
-                new ItemSpace(vectors, bias, categories, popularity, ItemCatalogue.RESERVED), customers, heads, rate);
+                new ItemSpace(vectors, bias, categories, popularity, ItemCatalogue.RESERVED), customers, heads, rate,
+                histories);
     }
 
     private static RepeatHead head(TimedHistory history, double populationRate, int catalogue) {
@@ -137,6 +149,62 @@ public final class InterestModelRepresentations implements RepresentationProvide
     /** The share of this merchant's customers' later items that they had before (the head's population rate). */
     public double populationRepeatRate() {
         return populationRepeatRate;
+    }
+
+    @Override
+    public List<String> customers() {
+        return java.util.Collections.unmodifiableList(byActivity);
+    }
+
+    /**
+     * The customer's baskets over time (the last 30), how often they bought each item (top 10) and each category
+     * (from the baskets' categories, when the log has them), and their repeat probability.
+     */
+    @Override
+    public io.vertx.core.json.JsonObject profile(String customer) {
+        CustomerHistory h = histories.get(customer);
+        if (h == null) {
+            return null;
+        }
+        Map<Integer, Integer> itemCounts = new HashMap<>();
+        Map<Integer, Integer> categoryCounts = new HashMap<>();
+        io.vertx.core.json.JsonArray timeline = new io.vertx.core.json.JsonArray();
+        List<Basket> baskets = h.baskets();
+        for (int b = 0; b < baskets.size(); b++) {
+            Basket basket = baskets.get(b);
+            io.vertx.core.json.JsonArray ids = new io.vertx.core.json.JsonArray();
+            io.vertx.core.json.JsonArray cats = new io.vertx.core.json.JsonArray();
+            for (int j = 0; j < basket.size(); j++) {
+                int id = basket.item(j);
+                itemCounts.merge(id, 1, Integer::sum);
+                ids.add(id);
+                int cat = basket.category(j);
+                if (cat >= 0) {
+                    categoryCounts.merge(cat, 1, Integer::sum);
+                    cats.add(cat);
+                }
+            }
+            if (b >= baskets.size() - 30) {
+                timeline.add(new io.vertx.core.json.JsonObject()
+                        .put("time", java.time.Instant.ofEpochSecond(basket.epochSeconds()).toString())
+                        .put("items", ids).put("categories", cats));
+            }
+        }
+        RepeatHead head = heads.get(customer);
+        return new io.vertx.core.json.JsonObject().put("customer", customer).put("baskets", baskets.size())
+                .put("distinctItems", itemCounts.size()).put("timeline", timeline)
+                .put("topItems", top(itemCounts, "item")).put("categories", top(categoryCounts, "category"))
+                .put("repeatProbability", head == null ? null : head.gate());
+    }
+
+    private static io.vertx.core.json.JsonArray top(Map<Integer, Integer> counts, String key) {
+        io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
+        counts.entrySet().stream()
+                .sorted((a, b) -> b.getValue().equals(a.getValue()) ? Integer.compare(a.getKey(), b.getKey())
+                        : Integer.compare(b.getValue(), a.getValue()))
+                .limit(10).forEach(e -> out.add(new io.vertx.core.json.JsonObject().put(key, e.getKey())
+                        .put("count", e.getValue())));
+        return out;
     }
 
     public int customerCount() {

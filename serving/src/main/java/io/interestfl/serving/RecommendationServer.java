@@ -56,6 +56,8 @@ public final class RecommendationServer {
     private Vertx vertx;
     private FeedbackLog log;
     private final AtomicInteger boundPort = new AtomicInteger(-1);
+    private final ServingMetrics metrics = new ServingMetrics();
+    private volatile java.util.function.Supplier<JsonObject> nodeStatus = JsonObject::new;
 
     /**
      * @param port 0 for an ephemeral port ({@link #start} answers the bound one)
@@ -136,6 +138,12 @@ public final class RecommendationServer {
         return boundPort.get();
     }
 
+    /** What the merchant console shows of the node itself ({@code GET /v1/node}): training history, privacy ledger. */
+    public RecommendationServer nodeStatus(java.util.function.Supplier<JsonObject> status) {
+        this.nodeStatus = Objects.requireNonNull(status, "status");
+        return this;
+    }
+
     private final class HttpVerticle extends VerticleBase {
         private final int listenPort;
 
@@ -146,7 +154,18 @@ public final class RecommendationServer {
         @Override
         public Future<?> start() {
             Router router = Router.router(vertx);
+            router.route().handler(ctx -> {
+                long t0 = System.nanoTime();
+                ctx.addEndHandler(v -> metrics.request(ctx.request().path(), ctx.response().getStatusCode(),
+                        System.nanoTime() - t0));
+                ctx.next();
+            });
             router.route("/v1/*").handler(RecommendationServer.this::authenticate);
+            router.route("/metrics").handler(RecommendationServer.this::authenticate);
+            router.get("/metrics").handler(ctx -> ctx.response()
+                    .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+            MerchantConsole.mount(router, representations, () -> nodeStatus.get().copy()
+                    .put("policy", policy.name()).put("items", representations.items().size()));
             router.get("/v1/recommendations").handler(RecommendationServer.this::recommend);
             router.post("/v1/feedback").handler(BodyHandler.create().setBodyLimit(MAX_BODY))
                     .handler(RecommendationServer.this::feedback);
@@ -248,12 +267,18 @@ public final class RecommendationServer {
         RepeatHead head = vector == null ? null : representations.repeatHead(customer);
         CustomerContext cc = vector == null ? CustomerContext.cold(customer) : new CustomerContext(customer, vector, head);
         Slate slate;
+        long t0 = System.nanoTime();
         try {
             slate = policy.recommend(cc, k);
         } catch (RuntimeException e) {
             json(ctx, 500, new JsonObject().put("error", "policy failed: " + e.getMessage()));
             return;
         }
+        int repeats = 0;
+        for (Slot s : slate.slots()) {
+            repeats += head != null && head.contains(s.item()) ? 1 : 0;
+        }
+        metrics.slate(slate, repeats, System.nanoTime() - t0);
         JsonArray items = new JsonArray();
         for (Slot s : slate.slots()) {
             items.add(new JsonObject().put("item", s.item()).put("score", s.score()).put("slot", s.kind().wireName())
@@ -295,6 +320,7 @@ public final class RecommendationServer {
                 case IMPRESSION -> Feedback.impression(e.customer(), e.item());
                 case CLICK, PURCHASE -> Feedback.reward(e.customer(), e.item(), 1.0);
             });
+            metrics.feedback(e.event().wireName());
             json(ctx, 200, new JsonObject().put("recorded", true));
         }).onFailure(err -> json(ctx, 500, new JsonObject().put("error", "feedback log: " + err.getMessage())));
     }
@@ -353,7 +379,7 @@ public final class RecommendationServer {
         json(ctx, 400, new JsonObject().put("error", reason));
     }
 
-    private static void json(RoutingContext ctx, int status, JsonObject body) {
+    static void json(RoutingContext ctx, int status, JsonObject body) {
         ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
                 .end(body.toBuffer());
     }

@@ -14,4 +14,17 @@ public interface RepresentationProvider {
     default io.interestfl.serving.policy.RepeatHead repeatHead(String customer) {
         return null;
     }
+
+    /** The customers this provider knows, most active first (for the merchant console); empty by default. */
+    default java.util.List<String> customers() {
+        return java.util.List.of();
+    }
+
+    /**
+     * A customer's interest profile for the merchant console ({@code baskets}, {@code topItems}, {@code categories},
+     * {@code timeline}, {@code repeatProbability}), or {@code null} for an unknown customer.
+     */
+    default io.vertx.core.json.JsonObject profile(String customer) {
+        return null;
+    }
 }

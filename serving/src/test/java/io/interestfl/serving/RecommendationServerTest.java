@@ -184,4 +184,33 @@ class RecommendationServerTest {
         String error = new JsonObject(r.body()).getString("error");
         assertTrue(error.contains(reasonPart), "reason '" + error + "' should mention '" + reasonPart + "'");
     }
+
+    private static double series(String scrape, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(name)
+                + " ([0-9.eE+-]+)$").matcher(scrape);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    /** Prometheus sees each slate (latency, slot mix) and each feedback event; /metrics needs the token. */
+    @Test
+    void metricsCountSlatesSlotsAndFeedback() throws Exception {
+        assertEquals(401, http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+        String before = get("/metrics").body();
+        assertEquals(200, get("/v1/recommendations?customer=17850&k=5").statusCode());
+        assertEquals(200, post("{\"customer\":\"17850\",\"item\":12,\"event\":\"click\"}").statusCode());
+        HttpResponse<String> after = get("/metrics");
+        assertTrue(after.headers().firstValue("content-type").orElse("").startsWith("text/plain; version=0.0.4"));
+        String a = after.body();
+        assertEquals(1, series(a, "interestfl_recommendation_latency_seconds_count")
+                - series(before, "interestfl_recommendation_latency_seconds_count"), 0);
+        assertEquals(5, series(a, "interestfl_recommendation_slots_total{kind=\"exploit\"}")
+                + series(a, "interestfl_recommendation_slots_total{kind=\"explore\"}")
+                - series(before, "interestfl_recommendation_slots_total{kind=\"exploit\"}")
+                - series(before, "interestfl_recommendation_slots_total{kind=\"explore\"}"), 0);
+        assertEquals(1, series(a, "interestfl_feedback_events_total{event=\"click\"}")
+                - series(before, "interestfl_feedback_events_total{event=\"click\"}"), 0);
+        assertTrue(a.contains("interestfl_serving_http_requests_seconds_count{route=\"/v1/recommendations\",status=\"200\"}"));
+        assertTrue(a.contains("jvm_memory_used_bytes"));
+    }
 }

@@ -58,7 +58,7 @@ public final class ClientNode implements AutoCloseable {
     this.rounds = new RoundTrainer(config, coordinator, data, model, privacy, federationDp, secureAggregation,
         stopped);
     this.finalRound = new FinalRound(config, coordinator, data, model, privacy, federationDp,
-        new RecommendationServing(config, data, stopped));
+        new RecommendationServing(config, data, stopped, rounds::history));
   }
 
   /** Runs until the federation finishes (or {@link #stop()}); returns the final model's metrics. */

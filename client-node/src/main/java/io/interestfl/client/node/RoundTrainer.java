@@ -200,6 +200,15 @@ final class RoundTrainer {
     return roundsTrained;
   }
 
+  /** The rounds this node sent an update for, oldest first: round, model version trained from, weight sent. */
+  io.vertx.core.json.JsonArray history() {
+    io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
+    sentUpdates.values().stream().sorted(java.util.Comparator.comparingLong(SentUpdate::roundId))
+        .forEach(u -> out.add(new io.vertx.core.json.JsonObject().put("round", u.roundId())
+            .put("modelVersion", u.modelVersion()).put("weight", u.examples())));
+    return out;
+  }
+
   /** True once this node has told the coordinator it will not train again. */
   boolean withdrawn() {
     return withdrawn;

@@ -26,7 +26,7 @@ function chart(id, points, digits) {
     svg.appendChild(e);
     return e;
   };
-  if (points.length === 0) { add("text", {x: pad, y: h / 2, fill: "#888"}, "no data yet"); return; }
+  if (points.length === 0) { add("text", {x: pad, y: h / 2, fill: "#888"}, "nothing reported yet"); return; }
   const xs = points.map(p => p[0]), ys = points.map(p => p[1]);
   const x0 = Math.min(...xs), x1 = Math.max(...xs, x0 + 1), y0 = 0, y1 = Math.max(...ys) * 1.1 || 1;
   const X = x => pad + (x - x0) / (x1 - x0) * (w - 2 * pad), Y = y => h - pad + 10 - (y - y0) / (y1 - y0) * (h - 2 * pad);
@@ -53,7 +53,7 @@ function draw(s) {
   const federated = (s.evaluations && s.evaluations.federated) || {};
   const body = document.querySelector("#rounds tbody");
   body.textContent = "";
-  const utility = [], epsilon = [];
+  const utility = [], epsilon = [], loss = [];
   for (const r of s.history) {
     const row = document.createElement("tr");
     const v = r.modelVersionAfter;
@@ -61,14 +61,16 @@ function draw(s) {
     const ndcg = ev && ev.overall ? ev.overall["ndcg@10"] : undefined;
     if (typeof ndcg === "number" && r.outcome === "committed") utility.push([v, ndcg]);
     if (typeof r.epsilon === "number") epsilon.push([r.round, r.epsilon]);
+    if (typeof r.meanTrainLoss === "number") loss.push([r.round, r.meanTrainLoss]);
     cell(row, r.round); cell(row, r.outcome, true); cell(row, (r.cohort || []).length);
     cell(row, (r.participants || []).length); cell(row, (r.dropped || []).length);
-    cell(row, fmt(r.durationMillis / 1000, 1)); cell(row, fmt(ndcg, 4)); cell(row, fmt(r.epsilon, 3));
+    cell(row, fmt(r.durationMillis / 1000, 1)); cell(row, fmt(r.meanTrainLoss, 4)); cell(row, fmt(ndcg, 4)); cell(row, fmt(r.epsilon, 3));
     cell(row, r.closedBy, true);
     body.appendChild(row);
   }
   chart("utility", utility, 3);
   chart("epsilon", epsilon, 2);
+  chart("loss", loss, 3);
   const nodes = document.querySelector("#clients tbody");
   nodes.textContent = "";
   for (const c of s.clients) {
