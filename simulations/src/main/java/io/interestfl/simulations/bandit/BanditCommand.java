@@ -23,6 +23,9 @@ import java.util.concurrent.Callable;
                 + "interest representation retrained by FedAvg across merchants; reports reward, regret against "
                 + "the oracle, CTR, coverage and novelty.")
 public final class BanditCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Mixin
     SimulationOptions simulation = new SimulationOptions();
     @Mixin
@@ -65,7 +68,8 @@ public final class BanditCommand implements Callable<Integer> {
     double itemChurn = 0;
     @Option(names = "--json", description = JsonOutput.HELP)
     boolean json;
-    @Option(names = "--plot", description = "Write a PNG of reward and coverage over time.")
+    @Option(names = "--plot", description = "Write a PNG of reward and coverage over time, and beside it an HTML page "
+            + "(same name, .html) with the command, the results table and the plot.")
     Path plot;
     @Mixin
     PolicyOptions policyOptions = new PolicyOptions();
@@ -111,6 +115,18 @@ public final class BanditCommand implements Callable<Integer> {
                     "%d customers, %d items, %d steps, drift %s, seed %d, %d merchants, retrain every %d%s",
                     customers, items, steps, drift, seed, merchants, retrainEvery,
                     itemChurn > 0 ? String.format(Locale.ROOT, ", item churn %.0f%%", 100 * itemChurn) : ""), plot);
+            java.util.List<java.util.List<String>> rows = new ArrayList<>();
+            for (PolicyResult r : results) {
+                rows.add(java.util.List.of(r.policy(), Long.toString(r.visits()), Long.toString(r.reward()),
+                        String.format(Locale.ROOT, "%.1f", r.regret()), String.format(Locale.ROOT, "%.4f", r.ctr()),
+                        String.format(Locale.ROOT, "%.3f", r.coverage()), String.format(Locale.ROOT, "%.3f", r.exploreShare())));
+            }
+            String name = plot.getFileName().toString().replaceFirst("\\.png$", "") + ".html";
+            new io.interestfl.simulations.report.HtmlReport("Explore against exploit: simulate bandit").command(spec)
+                    .paragraph(String.format(Locale.ROOT, "%d customers, %d items, %d steps, drift %s, seed %d",
+                            customers, items, steps, drift, seed))
+                    .table(java.util.List.of("policy", "visits", "reward", "regret", "ctr", "coverage", "explore share"), rows)
+                    .image(plot, "reward and coverage over time").write(plot.resolveSibling(name));
         }
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();

@@ -32,6 +32,12 @@ import picocli.CommandLine.Option;
     description = "Compare baselines, training alone, centralized and federated training on held-out last baskets "
         + "(full ranking, per client and overall).")
 public final class EvaluateCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+  @Option(names = "--html", description = "also write a self-contained HTML page of the result (the command, the "
+      + "tables, the chosen counts) to this file (default: none)")
+  Path html;
+
   @Option(names = "--data", description = "input file (gzip or plain); default: the shared Online Retail file")
   Path data;
   @Option(names = "--format", defaultValue = "auto",
@@ -174,6 +180,21 @@ public final class EvaluateCommand implements Callable<Integer> {
           reference.seconds(), reference.chosen());
       results.put(reference.method(), reference);
       report = new EvaluationReport(report.data(), report.settings(), results, report.trace());
+    }
+    if (html != null) {
+      java.util.List<java.util.List<String>> rows = new java.util.ArrayList<>();
+      report.results().values().forEach(r -> rows.add(java.util.List.of(r.method(),
+          String.format(java.util.Locale.ROOT, "%.4f", r.overall().hitRate()),
+          String.format(java.util.Locale.ROOT, "%.4f", r.overall().ndcg()),
+          String.format(java.util.Locale.ROOT, "%.4f", r.overall().mrr()),
+          String.format(java.util.Locale.ROOT, "%.3f", r.overall().coverage()),
+          String.format(java.util.Locale.ROOT, "%.1f", r.seconds()), String.valueOf(r.chosen()))));
+      new io.interestfl.simulations.report.HtmlReport("Evaluation: " + file.getFileName()).command(spec)
+          .paragraph(d.summary().toString())
+          .heading("Overall (full ranking over the catalogue, K = 10)")
+          .table(java.util.List.of("method", "HR@10", "NDCG@10", "MRR", "coverage", "seconds", "chosen"), rows)
+          .heading("Full text report").pre(report.toText()).write(html);
+      progress.println("wrote " + html);
     }
     if (json) {
       stdout.println(report.toJson().encodePrettily());

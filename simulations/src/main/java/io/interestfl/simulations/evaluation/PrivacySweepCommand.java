@@ -30,6 +30,9 @@ import java.util.concurrent.Callable;
         + "countries and scores the federated model (full-ranking HR@10, NDCG@10) against the non-private model and "
         + "the popularity baseline; writes privacy-sweep.csv, privacy-sweep.png and report.md.")
 public final class PrivacySweepCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--data", description = "Online Retail CSV (gzip or plain); default: $INTERESTFL_DATA or "
       + "../shared/data/online-retail/online_retail.csv.gz")
   Path data;
@@ -113,7 +116,7 @@ public final class PrivacySweepCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "1", description = "ND4J/BLAS threads (default: ${DEFAULT-VALUE})")
   int threads;
   @Option(names = "--out", defaultValue = "run/privacy-sweep",
-      description = "folder for privacy-sweep.csv, privacy-sweep.png and report.md (default: ${DEFAULT-VALUE})")
+      description = "folder for privacy-sweep.csv, privacy-sweep.png, report.md and report.html (default: ${DEFAULT-VALUE})")
   Path out;
   @Option(names = "--json", description = JsonOutput.HELP)
   boolean json;
@@ -150,7 +153,10 @@ public final class PrivacySweepCommand implements Callable<Integer> {
       Files.createDirectories(out);
       Files.writeString(out.resolve("privacy-sweep.csv"), csv(result));
       PrivacySweepPlot.write(result, title, out.resolve("privacy-sweep.png"));
-      Files.writeString(out.resolve("report.md"), report(result, title, d));
+      String markdown = report(result, title, d);
+      Files.writeString(out.resolve("report.md"), markdown);
+      new io.interestfl.simulations.report.HtmlReport("Privacy against utility").command(spec)
+          .markdown(markdown, out).write(out.resolve("report.html"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write to " + out + ": " + e.getMessage(), e);
     }
@@ -158,7 +164,7 @@ public final class PrivacySweepCommand implements Callable<Integer> {
       stdout.println(toJson(result).encodePrettily());
     } else {
       stdout.print(table(result));
-      stdout.println("wrote " + out.resolve("privacy-sweep.csv") + ", privacy-sweep.png and report.md");
+      stdout.println("wrote " + out.resolve("privacy-sweep.csv") + ", privacy-sweep.png, report.md and report.html");
     }
     return 0;
   }
