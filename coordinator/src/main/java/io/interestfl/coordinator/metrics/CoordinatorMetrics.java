@@ -42,6 +42,9 @@ public final class CoordinatorMetrics {
   private final Counter clipped;
   private final Timer unmask;
   private volatile double epsilon = Double.NaN;
+  private volatile double normMean = Double.NaN;
+  private volatile double normMax = Double.NaN;
+  private volatile double clippedFraction = Double.NaN;
 
   public CoordinatorMetrics(Supplier<Number> modelVersion, Supplier<Number> registeredClients) {
     committed = Counter.builder("interestfl_rounds_committed").description("rounds that committed a new model")
@@ -65,6 +68,12 @@ public final class CoordinatorMetrics {
         .description("SecAgg+ reconstruction and mask removal at the server").register(registry);
     Gauge.builder("interestfl_privacy_epsilon", () -> epsilon)
         .description("the privacy ledger's epsilon spent so far (NaN without privacy)").register(registry);
+    Gauge.builder("interestfl_update_norm_mean", () -> normMean)
+        .description("mean L2 norm of the last closed round's plaintext updates as received").register(registry);
+    Gauge.builder("interestfl_update_norm_max", () -> normMax)
+        .description("largest L2 norm of the last closed round's plaintext updates as received").register(registry);
+    Gauge.builder("interestfl_updates_clipped_ratio", () -> clippedFraction)
+        .description("share of the last closed round's accepted updates the clip stage scaled down").register(registry);
     Gauge.builder("interestfl_model_version", modelVersion).description("committed model version").register(registry);
     Gauge.builder("interestfl_clients_registered", registeredClients).description("registered client nodes")
         .register(registry);
@@ -83,6 +92,10 @@ public final class CoordinatorMetrics {
     dropped.increment(size(entry.getJsonArray("dropped")));
     bytes.increment(entry.getLong("bytesReceived", 0L));
     clipped.increment(entry.getInteger("clippedUpdates", 0));
+    int participants = size(entry.getJsonArray("participants"));
+    clippedFraction = participants == 0 ? Double.NaN : entry.getInteger("clippedUpdates", 0) / (double) participants;
+    normMean = entry.getDouble("updateNormMean", Double.NaN);
+    normMax = entry.getDouble("updateNormMax", Double.NaN);
     JsonObject secure = entry.getJsonObject("secureAggregation");
     if (secure != null && secure.containsKey("unmaskMillis")) {
       unmask.record(Math.round(secure.getDouble("unmaskMillis") * 1000), TimeUnit.MICROSECONDS);

@@ -38,6 +38,16 @@ final class Round {
   double maxCustomerEpsilon;
   double totalExamples;
   long bytesReceived;
+  private double normSum;
+  private double normMax;
+  private int norms;
+
+  /** An accepted update's L2 norm as received. */
+  void countNorm(double norm) {
+    normSum += norm;
+    normMax = Math.max(normMax, norm);
+    norms++;
+  }
 
   Round(long id, long modelVersion, List<String> cohort, int population, long openedAtMillis,
       long deadlineMillis, Aggregator aggregator, SecureAggregationRound secure) {
@@ -116,6 +126,9 @@ final class Round {
         .put("bytesReceived", bytesReceived)
         .put("meanTrainLoss", totalExamples > 0 ? weightedLossSum / totalExamples : null)
         .put("durationMillis", nowMillis - openedAtMillis);
+    if (norms > 0) {
+      entry.put("updateNormMean", normSum / norms).put("updateNormMax", normMax);
+    }
     if (maxCustomerEpsilon > 0) {
       entry.put("customerEpsilonMax", maxCustomerEpsilon);
     }

@@ -36,6 +36,11 @@ final class UploadIntake {
     release(round, session);
     String clientId = requests.completeUpload(phase, round, session, modelLength);
     long examples = session.summary.getNumExamples();
+    double squares = 0;
+    for (float v : session.staging) {
+      squares += (double) v * v;
+    }
+    round.countNorm(Math.sqrt(squares));   // as received, before any clip stage
     round.aggregator.accept(session.staging, examples);
     round.submitted.add(clientId);
     round.countLoss(session.summary.getMeanTrainLoss(), examples, session.summary.getCustomerEpsilon());

@@ -54,6 +54,8 @@ class MetricsEndpointTest {
       assertEquals(3, value(s, "interestfl_round_clients_reported_total"));
       assertEquals(0, value(s, "interestfl_round_clients_dropped_total"));
       assertEquals(1, value(s, "interestfl_model_version"));
+      assertEquals(10, value(s, "interestfl_update_norm_mean"), 1e-4);   // 100 ones: norm 10
+      assertEquals(0, value(s, "interestfl_updates_clipped_ratio"));
       assertEquals(3, value(s, "interestfl_clients_registered"));
       assertEquals(1, value(s, "interestfl_round_duration_seconds_count"));
       assertTrue(value(s, "interestfl_update_received_bytes_total") >= 3 * 100 * 4);
