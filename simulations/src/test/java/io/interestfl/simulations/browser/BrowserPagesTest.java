@@ -23,7 +23,6 @@ import io.interestfl.serving.policy.Policies;
 import io.interestfl.serving.policy.PolicyConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,18 +30,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The coordinator dashboard and the merchant console in headless Chromium (Debian's {@code chromium} and
@@ -52,22 +45,11 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * Screenshots go to {@code target/screenshots/}.
  */
 class BrowserPagesTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
   private static WebDriver browser;
 
   @BeforeAll
   static void openBrowser() {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
-        "browser tests skipped: " + CHROMIUM + " and " + DRIVER + " are needed (apt-get install chromium "
-            + "chromium-driver; .ci/run does it)");
-    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--window-size=1400,1100");
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
-        .usingAnyFreePort().build();
-    browser = new ChromeDriver(service, options);
-    browser.manage().timeouts().implicitlyWait(Duration.ZERO);
+    browser = HeadlessChromium.open(false);
   }
 
   @AfterAll
@@ -78,9 +60,7 @@ class BrowserPagesTest {
   }
 
   private static void screenshot(String name) throws Exception {
-    Path dir = Path.of("target", "screenshots");
-    Files.createDirectories(dir);
-    Files.write(dir.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    HeadlessChromium.screenshot(browser, name);
   }
 
   private static int rows(String table) {
