@@ -29,7 +29,7 @@ public final class CoordinatorMetrics {
   /** The Federation service's methods: the only values of the {@code method} label. */
   private static final Set<String> METHODS = Set.of("Register", "GetTask", "DownloadCatalogue", "DownloadModel",
       "UploadUpdate", "ReportEvaluation", "SecAggFetch", "SecAggSubmit", "Withdraw");
-  private static final Set<String> ADMIN_PATHS = Set.of("/status", "/health", "/metrics", "/dashboard", "/events");
+  private static final Set<String> ADMIN_PATHS = Set.of("/status", "/health", "/metrics", "/dashboard", "/dashboard/dashboard.js");
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter committed;

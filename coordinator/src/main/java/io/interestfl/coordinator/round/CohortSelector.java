@@ -17,6 +17,7 @@ final class CohortSelector {
   private final int cohortSize;
   private final double cohortFraction;
   private final double overSelection;
+  private final int minUpdates;
 
   /** The clients asked, and the number of updates at which the round closes. */
   record Selection(List<String> cohort, int goal) {}
@@ -25,6 +26,7 @@ final class CohortSelector {
     this.cohortSize = config.cohortSize;
     this.cohortFraction = config.cohortFraction;
     this.overSelection = config.overSelection;
+    this.minUpdates = config.minUpdates;
   }
 
   Selection select(List<ClientRegistry.Client> active) {
@@ -32,7 +34,8 @@ final class CohortSelector {
     active.forEach(client -> ids.add(client.id()));
     Collections.shuffle(ids, random);
     int goal = cohortSize > 0 ? cohortSize : (int) Math.ceil(cohortFraction * ids.size());
-    goal = Math.max(1, Math.min(goal, ids.size()));
+    // never below min-updates (a round closing at fewer could only be retried), never above the active clients
+    goal = Math.max(Math.max(1, Math.min(minUpdates, ids.size())), Math.min(goal, ids.size()));
     int asked = Math.min(ids.size(), (int) Math.ceil(overSelection * goal - 1e-9));
     return new Selection(List.copyOf(ids.subList(0, asked)), goal);
   }

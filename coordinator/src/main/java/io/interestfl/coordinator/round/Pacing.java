@@ -13,8 +13,18 @@ public final class Pacing {
    * {@code pace.min-poll-millis} and {@code pace.max-poll-millis}.
    */
   public static int pollAfterMillis(int registered, CoordinatorConfig.Pace pace, double u) {
+    return pollAfterMillis(registered, pace, u, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As above, and never later than half of {@code client-timeout-seconds}: a client that polls less often than that
+   * would count as inactive and drop out of the cohorts (raise client-timeout-seconds to steer very large
+   * federations further).
+   */
+  public static int pollAfterMillis(int registered, CoordinatorConfig.Pace pace, double u, int clientTimeoutSeconds) {
     double mean = 1000.0 * registered / pace.targetPollsPerSecond;
     double jittered = mean * (0.5 + u);
-    return (int) Math.max(pace.minPollMillis, Math.min(pace.maxPollMillis, jittered));
+    double cap = Math.min(pace.maxPollMillis, clientTimeoutSeconds * 500.0);
+    return (int) Math.max(Math.min(pace.minPollMillis, cap), Math.min(cap, jittered));
   }
 }

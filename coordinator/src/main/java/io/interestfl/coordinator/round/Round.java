@@ -104,12 +104,21 @@ final class Round {
     totalExamples += examples;
   }
 
-  /** Cohort members that neither submitted nor withdrew. */
+  /** Cohort members that neither submitted nor withdrew (none once the goal was reached: those were not needed). */
   List<String> dropped() {
-    List<String> dropped = new ArrayList<>(cohort);
-    dropped.removeAll(submitted);
-    dropped.removeAll(withdrawn);
-    return dropped;
+    return submitted.size() >= goal && goal < cohort.size() ? new ArrayList<>() : outstanding();
+  }
+
+  /** Cohort members still out when the round reached its goal under over-selection. */
+  List<String> notNeeded() {
+    return submitted.size() >= goal && goal < cohort.size() ? outstanding() : new ArrayList<>();
+  }
+
+  private List<String> outstanding() {
+    List<String> out = new ArrayList<>(cohort);
+    out.removeAll(submitted);
+    out.removeAll(withdrawn);
+    return out;
   }
 
   /** The round's history entry as it closes; the outcome is added by whoever decides it. */
@@ -120,6 +129,7 @@ final class Round {
         .put("closedBy", closedBy)
         .put("cohort", new JsonArray(new ArrayList<>(cohort)))
         .put("goal", goal)
+        .put("notNeeded", new JsonArray(notNeeded()))
         .put("participants", new JsonArray(new ArrayList<>(submitted)))
         .put("dropped", new JsonArray(dropped))
         .put("withdrawn", new JsonArray(new ArrayList<>(withdrawn)))

@@ -99,7 +99,8 @@ public final class RoundController {
     this.pipeline = privacy.pipeline(serverStep, config.secureAggregation);
     this.secure = config.secureAggregation.enabled
         ? new SecureRounds(config.secureAggregation, pipeline.quantization()) : null;
-    this.uploads = new UploadIntake(config.federationId, requests, evaluations, initialState.length);
+    this.uploads = new UploadIntake(config.federationId, requests, evaluations, initialState.length,
+        "none".equals(config.privacy.mode));
     this.clients = new ClientRequests(config, catalogue, registry, requests, TrainingPlan.of(config, privacy, pipeline),
         privacy, evaluations, this::view);
     this.statusReport = new StatusReport(config, registry, catalogue, initialState.length, pipeline.serverStep().name(),

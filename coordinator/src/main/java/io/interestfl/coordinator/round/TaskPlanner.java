@@ -99,6 +99,7 @@ final class TaskPlanner {
    * and bounded by {@code pace.min-poll-millis} and {@code pace.max-poll-millis}.
    */
   int pollAfterMillis() {
-    return Pacing.pollAfterMillis(registry.all().size(), config.pace, ThreadLocalRandom.current().nextDouble());
+    return Pacing.pollAfterMillis(registry.all().size(), config.pace, ThreadLocalRandom.current().nextDouble(),
+        config.clientTimeoutSeconds);
   }
 }

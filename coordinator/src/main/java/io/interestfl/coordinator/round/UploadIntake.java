@@ -15,8 +15,12 @@ final class UploadIntake {
   private final EvaluationBook evaluations;
   private final int modelLength;
   private int activeUploads;
+  /** Record update norms (plain federations only: under a privacy mode raw norms would be an unaccounted release). */
+  private final boolean norms;
 
-  UploadIntake(String federationId, RequestValidator requests, EvaluationBook evaluations, int modelLength) {
+  UploadIntake(String federationId, RequestValidator requests, EvaluationBook evaluations, int modelLength,
+      boolean norms) {
+    this.norms = norms;
     this.federationId = federationId;
     this.requests = requests;
     this.evaluations = evaluations;
@@ -36,11 +40,13 @@ final class UploadIntake {
     release(round, session);
     String clientId = requests.completeUpload(phase, round, session, modelLength);
     long examples = session.summary.getNumExamples();
-    double squares = 0;
-    for (float v : session.staging) {
-      squares += (double) v * v;
+    if (norms) {
+      double squares = 0;
+      for (float v : session.staging) {
+        squares += (double) v * v;
+      }
+      round.countNorm(Math.sqrt(squares));   // as received, before any clip stage
     }
-    round.countNorm(Math.sqrt(squares));   // as received, before any clip stage
     round.aggregator.accept(session.staging, examples);
     round.submitted.add(clientId);
     round.countLoss(session.summary.getMeanTrainLoss(), examples, session.summary.getCustomerEpsilon());

@@ -56,8 +56,7 @@ public final class CoordinatorServer extends VerticleBase {
     metrics = new io.interestfl.coordinator.metrics.CoordinatorMetrics(rounds::modelVersion,
         () -> rounds.registeredClients());
     rounds.onRoundClosed(metrics::roundClosed);
-    dashboard = new Dashboard(vertx, rounds);
-    rounds.onRoundClosed(dashboard::roundClosed);
+    dashboard = new Dashboard();
 
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(FederationStub.MAX_MESSAGE_BYTES));
     boolean tls = !config.tls.insecure;
@@ -170,7 +169,7 @@ public final class CoordinatorServer extends VerticleBase {
       dashboard.page(request);   // static and public: it asks the browser for the token and sends it with each call
       return;
     }
-    if (!"/health".equals(request.path()) && !adminToken.admits(bearer(request))) {
+    if (!"/health".equals(request.path()) && !adminToken.admits(request.getHeader("Authorization"))) {
       request.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer")
           .putHeader("content-type", "application/json")
           .end("{\"error\":\"missing or wrong bearer token (admin-token-file " + config.adminTokenFile + ")\"}");
@@ -181,7 +180,6 @@ public final class CoordinatorServer extends VerticleBase {
           .end(rounds.status().encodePrettily());
       case "/metrics" -> request.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
           .end(metrics.scrape());
-      case "/events" -> dashboard.events(request);
       case "/health" -> request.response().putHeader("content-type", "application/json")
           .end("{\"status\":\"UP\",\"state\":\"" + rounds.phase() + "\"}");
       default -> request.response().setStatusCode(404).putHeader("content-type", "application/json")
@@ -190,17 +188,7 @@ public final class CoordinatorServer extends VerticleBase {
     }
   }
 
-  /**
-   * The request's bearer credential: the Authorization header, or for the dashboard's server-sent events (a browser's
-   * EventSource cannot set headers) the {@code token} query parameter of {@code /events}.
-   */
-  private static String bearer(HttpServerRequest request) {
-    String header = request.getHeader("Authorization");
-    if (header == null && "/events".equals(request.path()) && request.getParam("token") != null) {
-      return "Bearer " + request.getParam("token");
-    }
-    return header;
-  }
+
 
   @Override
   public Future<?> stop() {

@@ -1,7 +1,6 @@
-// The coordinator dashboard: reads /status with the admin token, follows /events, redraws. No third-party code.
+// The coordinator dashboard: polls /status with the admin token (Authorization header only), redraws. No third-party code.
 "use strict";
 let token = sessionStorage.getItem("interestfl-token") || "";
-let source = null;
 
 function text(id, value) { document.getElementById(id).textContent = value; }
 
@@ -91,10 +90,6 @@ async function refresh() {
     text("loginError", "");
     document.getElementById("login").style.display = "none";
     draw(await r.json());
-    if (!source) {
-      source = new EventSource("/events?token=" + encodeURIComponent(token));
-      source.addEventListener("round", () => refresh());
-    }
   } catch (e) {
     text("loginError", "cannot reach the coordinator: " + e);
   }
@@ -106,4 +101,4 @@ document.getElementById("connect").addEventListener("click", () => {
   refresh();
 });
 refresh();
-setInterval(refresh, 5000);   // also polls: SSE is the fast path, polling the safety net
+setInterval(refresh, 2000);

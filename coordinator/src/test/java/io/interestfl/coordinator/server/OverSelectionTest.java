@@ -60,6 +60,8 @@ class OverSelectionTest {
       assertEquals(3, round.getJsonArray("cohort").size());
       assertEquals(2, round.getInteger("goal"));
       assertEquals(2, round.getJsonArray("participants").size());
+      assertEquals(0, round.getJsonArray("dropped").size(), "a straggler is not a dropout");
+      assertEquals(List.of(asked.get(2)), round.getJsonArray("notNeeded").getList());
       assertTrue(round.getString("closedBy").contains("goal of 2 updates"), round.getString("closedBy"));
       // the committed model is the two updates' mean: the straggler's 100 never counted
       assertEquals(h.initialModel[7] + 2f, h.globalModel()[7], 1e-6);
@@ -74,6 +76,8 @@ class OverSelectionTest {
     assertEquals(250_000, io.interestfl.coordinator.round.Pacing.pollAfterMillis(100_000, pace, 0.0));
     assertEquals(500_000, io.interestfl.coordinator.round.Pacing.pollAfterMillis(100_000, pace, 0.5));
     assertEquals(600_000, io.interestfl.coordinator.round.Pacing.pollAfterMillis(100_000, pace, 0.99));
+    // never beyond half the active window: a client polling less often would count as inactive
+    assertEquals(30_000, io.interestfl.coordinator.round.Pacing.pollAfterMillis(100_000, pace, 0.5, 60));
     // a handful of clients poll at the floor
     assertEquals(500, io.interestfl.coordinator.round.Pacing.pollAfterMillis(5, pace, 0.5));
     // the mean rate over the jitter is the target: n / E[delay] = 200 per second

@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  * limit, and that nothing trails the message.
  */
 final class Wire {
-  static final byte VERSION = 1;
+  /** 2: masks expand with AES-256-CTR (1 was ChaCha20): mixed versions must fail loudly, not sum garbage. */
+  static final byte VERSION = 2;
   static final int MAX_IDS = 1 << 20;
   static final int MAX_VECTOR = 1 << 28;
   static final int MAX_BLOB = 4096;

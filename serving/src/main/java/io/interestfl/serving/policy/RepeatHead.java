@@ -63,19 +63,20 @@ public record RepeatHead(int[] items, double[] weights, double gate) {
             all += q[i];
         }
         double[] own = new double[scores.length];
-        double seenMass = 0;
         double total = 0;
         for (int k = 0; k < items.length; k++) {
             int id = items[k];
             if (id >= firstItem && id < scores.length) {
-                if (own[id] == 0) {
-                    seenMass += q[id];
-                }
                 own[id] += weights[k];
                 total += weights[k];
             }
         }
-        double unseen = all - seenMass;
+        double unseen = 0;   // summed directly: a difference all - seen loses the digits when the history holds the mass
+        for (int i = firstItem; i < scores.length; i++) {
+            if (own[i] == 0) {
+                unseen += q[i];
+            }
+        }
         double g = total > 0 ? gate : 0;
         for (int i = firstItem; i < scores.length; i++) {
             double p = own[i] > 0 ? g * own[i] / total : unseen > 0 ? (1 - g) * q[i] / unseen : 0;

@@ -166,11 +166,24 @@ public final class LoadBenchmark implements Callable<Integer> {
                 .setClientId("c" + c).setRoundId(roundId).setModelVersion(version).build(), chunk -> { })
             .compose(v -> upload(vertx, stubs.get(c), c, roundId, version, delta, uploadNanos, retries, 5)));
         long uploaded = System.nanoTime();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(timeoutMinutes);
         while (heap.modelVersion() <= version) {
-          Thread.sleep(20);
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("round " + roundId + " did not commit within " + timeoutMinutes
+                + " minutes");
+          }
+          Thread.sleep(200);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        JsonObject entry = heap.lastStatus().getJsonArray("history").getJsonObject(round);
+        JsonObject entry = null;
+        for (Object o : heap.lastStatus().getJsonArray("history")) {
+          if (((JsonObject) o).getLong("round") == roundId) {
+            entry = (JsonObject) o;
+          }
+        }
+        if (entry == null) {
+          throw new IllegalStateException("round " + roundId + " is not in the coordinator's history");
+        }
         int accepted = entry.getJsonArray("participants").size();
         long[] lat = uploadNanos.stream().mapToLong(Long::longValue).sorted().toArray();
         JsonObject r = new JsonObject().put("round", round).put("seconds", seconds)
@@ -206,6 +219,10 @@ public final class LoadBenchmark implements Callable<Integer> {
       vertx.close().await(30, TimeUnit.SECONDS);
       coordinator.destroy();
       coordinator.waitFor(30, TimeUnit.SECONDS);
+      // the run's throw-away CA, keys and checkpoints
+      try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
     }
   }
 

@@ -107,8 +107,12 @@ public final class FederatedSimulation {
         throw new IllegalStateException(executor.describe() + " returned another round than the one it was given");
       }
       if (round.clients() == 0) {
-        rounds.add(new RoundRecord(r, cohort.size(), 0, 0, Double.NaN, 0, (System.nanoTime() - t0) / 1e9,
-            epsilon(ledger)));
+        RoundRecord empty = new RoundRecord(r, cohort.size(), 0, 0, Double.NaN, 0, (System.nanoTime() - t0) / 1e9,
+            epsilon(ledger));
+        rounds.add(empty);
+        if (after != null) {
+          after.accept(empty);
+        }
         continue;   // nobody had an example: the model stays
       }
       if (mechanism != null) {

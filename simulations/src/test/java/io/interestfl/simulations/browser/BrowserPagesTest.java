@@ -109,7 +109,7 @@ class BrowserPagesTest {
               .await(30, TimeUnit.SECONDS);
         }
         int expected = round;
-        // the page hears of the round through /events (or its 5 s poll) and adds its row
+        // the page polls /status every 2 s and adds the round's row
         await().atMost(Duration.ofSeconds(20)).until(() -> rows("rounds") == expected);
       }
       await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElement(By.id("state")).getText()
