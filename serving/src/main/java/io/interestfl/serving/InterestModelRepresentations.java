@@ -32,6 +32,7 @@ public final class InterestModelRepresentations implements RepresentationProvide
     private final double populationRepeatRate;
     private final Map<String, CustomerHistory> histories;
     private final List<String> byActivity;
+    private volatile java.util.function.IntFunction<String> codes = id -> null;
 
     private InterestModelRepresentations(ItemSpace items, Map<String, float[]> customers, Map<String, RepeatHead> heads,
                                          double populationRepeatRate, List<CustomerHistory> histories) {
@@ -151,6 +152,17 @@ public final class InterestModelRepresentations implements RepresentationProvide
         return populationRepeatRate;
     }
 
+    /** Labels items with the catalogue's product codes (console, recommendation answers); returns this. */
+    public InterestModelRepresentations withCodes(java.util.function.IntFunction<String> codeOf) {
+        this.codes = java.util.Objects.requireNonNull(codeOf, "codeOf");
+        return this;
+    }
+
+    @Override
+    public String itemCode(int item) {
+        return item >= 0 && item < items.size() ? codes.apply(item) : null;
+    }
+
     @Override
     public List<String> customers() {
         return java.util.Collections.unmodifiableList(byActivity);
@@ -193,8 +205,19 @@ public final class InterestModelRepresentations implements RepresentationProvide
         RepeatHead head = heads.get(customer);
         return new io.vertx.core.json.JsonObject().put("customer", customer).put("baskets", baskets.size())
                 .put("distinctItems", itemCounts.size()).put("timeline", timeline)
-                .put("topItems", top(itemCounts, "item")).put("categories", top(categoryCounts, "category"))
+                .put("topItems", labelled(top(itemCounts, "item"))).put("categories", top(categoryCounts, "category"))
                 .put("repeatProbability", head == null ? null : head.gate());
+    }
+
+    private io.vertx.core.json.JsonArray labelled(io.vertx.core.json.JsonArray top) {
+        for (Object o : top) {
+            io.vertx.core.json.JsonObject e = (io.vertx.core.json.JsonObject) o;
+            String code = itemCode(e.getInteger("item"));
+            if (code != null) {
+                e.put("code", code);
+            }
+        }
+        return top;
     }
 
     private static io.vertx.core.json.JsonArray top(Map<Integer, Integer> counts, String key) {

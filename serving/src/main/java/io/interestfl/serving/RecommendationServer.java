@@ -281,8 +281,13 @@ public final class RecommendationServer {
         metrics.slate(slate, repeats, System.nanoTime() - t0);
         JsonArray items = new JsonArray();
         for (Slot s : slate.slots()) {
-            items.add(new JsonObject().put("item", s.item()).put("score", s.score()).put("slot", s.kind().wireName())
-                    .put("repeat", head != null && head.contains(s.item())));
+            JsonObject slot = new JsonObject().put("item", s.item()).put("score", s.score())
+                    .put("slot", s.kind().wireName()).put("repeat", head != null && head.contains(s.item()));
+            String code = representations.itemCode(s.item());
+            if (code != null) {
+                slot.put("code", code);
+            }
+            items.add(slot);
         }
         JsonObject out = new JsonObject().put("customer", customer).put("items", items)
                 .put("policy", slate.policy()).put("coldStart", slate.coldStart());

@@ -27,4 +27,9 @@ public interface RepresentationProvider {
     default io.vertx.core.json.JsonObject profile(String customer) {
         return null;
     }
+
+    /** The merchant's code of an item id (its product code in the catalogue), or {@code null} when unknown. */
+    default String itemCode(int item) {
+        return null;
+    }
 }

@@ -98,6 +98,9 @@ class FederationInTheBrowserTest {
           "the node's own rounds: " + browser.findElement(By.id("node")).getText());
       String customer = browser.findElement(By.id("customerId")).getAttribute("value");
       String item = browser.findElement(By.cssSelector("#slate tbody tr:first-child td:nth-child(2)")).getText();
+      // the merchant reads product codes, not ids: the slot's code is the catalogue's (Online Retail stock codes)
+      String code = browser.findElement(By.cssSelector("#slate tbody tr:first-child td:nth-child(3)")).getText();
+      assertTrue(code.matches("[0-9A-Za-z]{3,12}"), "product code '" + code + "'");
       browser.findElement(By.cssSelector("#slate tbody tr:first-child button.purchase")).click();
       await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("feedbackStatus")).getText()
           .startsWith("recorded"));

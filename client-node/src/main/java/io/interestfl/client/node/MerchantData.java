@@ -62,6 +62,11 @@ final class MerchantData {
     return data.purchases().stream().map(p -> p.customerId()).distinct().count();
   }
 
+  /** The federation's catalogue (after it was downloaded and checked), or null before. */
+  ItemCatalogue catalogue() {
+    return catalogue;
+  }
+
   /** Checks the downloaded catalogue against the published hash, and maps the purchases onto it. */
   void useCatalogue(List<String> codes, CatalogueInfo expected) {
     catalogue = ItemCatalogue.of(codes);

@@ -23,7 +23,11 @@ record RecommendationServing(ClientConfig config, MerchantData data, AtomicBoole
   void serve(ServingConfig serving, InterestModel model) throws Exception {
     List<CustomerHistory> histories = data.histories();
     RecommendationServer server = serving.createServer(
-        InterestModelRepresentations.of(model, histories, null, serving.repeatHead()));
+        InterestModelRepresentations.of(model, histories, null, serving.repeatHead()).withCodes(id -> {
+          io.interestfl.interest.data.ItemCatalogue catalogue = data.catalogue();
+          return catalogue == null || id < io.interestfl.interest.data.ItemCatalogue.RESERVED ? null
+              : catalogue.codeOf(id);
+        }));
     server.nodeStatus(() -> status(model));
     int port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     LOG.info(String.format("%s: serving recommendations (%s) on http://%s:%d/v1/recommendations?customer=ID&k=10 "

@@ -59,7 +59,7 @@ async function slate(customer) {
     s.items.forEach((it, i) => {
       const row = document.createElement("tr");
       row.className = "slot";
-      cell(row, i + 1); cell(row, it.item);
+      cell(row, i + 1); cell(row, it.item); cell(row, it.code || "", "l");
       cell(row, it.slot, "l " + it.slot);
       cell(row, it.repeat ? "rebuy" : "", "l rebuy");
       cell(row, it.score.toFixed(4));
@@ -95,7 +95,7 @@ function bars(table, rows, key) {
   const max = Math.max(1, ...rows.map(r => r.count));
   for (const r of rows) {
     const row = document.createElement("tr");
-    cell(row, key + " " + r[key], "l");
+    cell(row, key + " " + r[key] + (r.code ? " (" + r.code + ")" : ""), "l");
     const bar = document.createElement("span");
     bar.className = "bar"; bar.style.width = Math.round(120 * r.count / max) + "px";
     cell(row, bar, "l"); cell(row, r.count);

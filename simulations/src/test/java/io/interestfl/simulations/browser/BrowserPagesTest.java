@@ -165,7 +165,7 @@ class BrowserPagesTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> rows("slate") == 10);
         String customer = browser.findElement(By.id("customerId")).getAttribute("value");
         assertTrue(customer.startsWith("178"), customer);
-        for (WebElement slot : browser.findElements(By.cssSelector("#slate tbody tr td:nth-child(3)"))) {
+        for (WebElement slot : browser.findElements(By.cssSelector("#slate tbody tr td:nth-child(4)"))) {
           assertTrue(slot.getText().equals("exploit") || slot.getText().equals("explore"), slot.getText());
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> rows("timeline") == 4);
