@@ -46,7 +46,10 @@ final class MerchantConsole {
         RecommendationServer.json(ctx, 200, profile);
       }
     });
-    router.get("/v1/node").handler(ctx -> RecommendationServer.json(ctx, 200, node.get()));
+    // the node's status reads its ledger file: off the event loop
+    router.get("/v1/node").handler(ctx -> ctx.vertx().executeBlocking(node::get, false)
+        .onSuccess(status -> RecommendationServer.json(ctx, 200, status))
+        .onFailure(e -> RecommendationServer.json(ctx, 500, new JsonObject().put("error", "node status: " + e.getMessage()))));
   }
 
   private static void file(RoutingContext ctx, String name, String type) {

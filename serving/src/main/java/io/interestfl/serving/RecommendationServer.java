@@ -131,7 +131,10 @@ public final class RecommendationServer {
         }
         Vertx v = vertx;
         vertx = null;
-        return v.close().andThen(ar -> log.close());
+        return v.close().andThen(ar -> {
+            log.close();
+            metrics.close();
+        });
     }
 
     public int port() {

@@ -28,6 +28,7 @@ final class ServingMetrics {
   private final Counter explore;
   private final Counter repeat;
   private final Counter coldStarts;
+  private final JvmGcMetrics gc = new JvmGcMetrics();
 
   ServingMetrics() {
     latency = Timer.builder("interestfl_recommendation_latency").description("time to build a slate")
@@ -46,8 +47,14 @@ final class ServingMetrics {
           .description("feedback events recorded").register(registry);
     }
     new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
+    gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
+  }
+
+  /** Unhooks the GC listeners (the server stopped). */
+  void close() {
+    gc.close();
+    registry.close();
   }
 
   void slate(Slate slate, int repeats, long nanos) {

@@ -42,6 +42,7 @@ public final class CoordinatorMetrics {
   private final Counter clipped;
   private final Timer unmask;
   private volatile double epsilon = Double.NaN;
+  private final JvmGcMetrics gc = new JvmGcMetrics();
   private volatile double normMean = Double.NaN;
   private volatile double normMax = Double.NaN;
   private volatile double clippedFraction = Double.NaN;
@@ -78,7 +79,7 @@ public final class CoordinatorMetrics {
     Gauge.builder("interestfl_clients_registered", registeredClients).description("registered client nodes")
         .register(registry);
     new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
+    gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
   }
@@ -123,6 +124,12 @@ public final class CoordinatorMetrics {
     Timer.builder("interestfl_admin_http_requests").description("admin port HTTP requests")
         .tag("path", ADMIN_PATHS.contains(path) ? path : "other").tag("status", Integer.toString(status))
         .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Unhooks the GC listeners (the coordinator stopped). */
+  public void close() {
+    gc.close();
+    registry.close();
   }
 
   /** The Prometheus text exposition format (version 0.0.4). */

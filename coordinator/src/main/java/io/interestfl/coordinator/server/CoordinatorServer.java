@@ -195,6 +195,9 @@ public final class CoordinatorServer extends VerticleBase {
     if (rounds != null) {
       rounds.stop();
     }
+    if (metrics != null) {
+      metrics.close();
+    }
     return Future.succeededFuture();
   }
 

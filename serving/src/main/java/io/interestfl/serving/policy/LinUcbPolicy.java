@@ -52,12 +52,12 @@ public final class LinUcbPolicy extends PosteriorPolicy {
 
     @Override
     protected void rank(ItemSpace it, Estimate e, SlateBuilder slate, SplittableRandom rng, long t) {
-        double[] mean = scores(it, e.mean(), e);
+        double[] model = modelScores(it, e.mean(), e);
         double[] bonus = bonuses(it, e, config.ucbAlpha(), extraVariance(it, e));
-        double[] ucb = new double[mean.length];
+        double[] ucb = new double[model.length];
         for (int i = 0; i < ucb.length; i++) {
-            ucb[i] = mean[i] + bonus[i];
+            ucb[i] = model[i] + bonus[i];
         }
-        fillAgainstGreedy(it, slate, ucb, mean);
+        fillAgainstGreedy(it, slate, withHead(it, e, ucb), withHead(it, e, model));
     }
 }

@@ -163,6 +163,11 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
      * (log-probabilities of the repeat/explore mixture).
      */
     protected double[] scores(ItemSpace it, double[] theta, Estimate e) {
+        return withHead(it, e, modelScores(it, theta, e));
+    }
+
+    /** As {@link #scores} without the repeat/explore head: the model's linear score and the random effects' means. */
+    protected double[] modelScores(ItemSpace it, double[] theta, Estimate e) {
         double[] out = it.linearScores(theta);
         if (itemOffsetsOn()) {
             itemStats.addOffsets(out, it.firstItem(), config.itemPrior());
@@ -172,10 +177,19 @@ public abstract class PosteriorPolicy implements ExplorationPolicy {
                 out[i] += e.categoryMean(it, i);
             }
         }
-        if (e != null && e.repeat() != null) {
-            e.repeat().apply(out, it.firstItem());
-        }
         return out;
+    }
+
+    /**
+     * Mixes the customer's history into {@code model} scores (in place; returned): what an exploring policy adds (a
+     * sampled parameter or noise, an upper-confidence bonus) goes into the model's scores first, so a rebuy and a new
+     * item are both perturbed on the model's scale before the mixture weighs them.
+     */
+    protected static double[] withHead(ItemSpace it, Estimate e, double[] model) {
+        if (e != null && e.repeat() != null) {
+            e.repeat().apply(model, it.firstItem());
+        }
+        return model;
     }
 
     /** The item-level offset {@code delta_i} of an item on the current model (0 when the term is off). */

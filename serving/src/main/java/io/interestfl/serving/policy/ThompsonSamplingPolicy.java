@@ -17,7 +17,7 @@ public final class ThompsonSamplingPolicy extends PosteriorPolicy {
     @Override
     protected void rank(ItemSpace it, Estimate e, SlateBuilder slate, SplittableRandom rng, long t) {
         double[] theta = LinearPosteriorSampler.sample(e, config.thompsonScale(), it.dimension(), rng);
-        double[] sampled = scores(it, theta, e);
+        double[] sampled = modelScores(it, theta, e);
         double[] itemVar = itemVariance(it);
         double sd = config.thompsonScale() * e.sigma();
         for (int i = it.firstItem(); i < sampled.length; i++) {
@@ -38,7 +38,7 @@ public final class ThompsonSamplingPolicy extends PosteriorPolicy {
                 }
             }
         }
-        fillAgainstGreedy(it, slate, sampled, scores(it, e.mean(), e));
+        fillAgainstGreedy(it, slate, withHead(it, e, sampled), scores(it, e.mean(), e));
     }
 
     /** Draws from the posterior of an {@link Estimate}. */
