@@ -1,12 +1,9 @@
 package io.interestfl.serving;
 
+import io.interestfl.protocol.StaticPage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -24,8 +21,9 @@ final class MerchantConsole {
   private MerchantConsole() {}
 
   static void mount(Router router, RepresentationProvider representations, Supplier<JsonObject> node) {
-    router.get("/console").handler(ctx -> file(ctx, "index.html", "text/html; charset=utf-8"));
-    router.get("/console/console.js").handler(ctx -> file(ctx, "console.js", "text/javascript; charset=utf-8"));
+    router.get("/console").handler(ctx -> StaticPage.send(ctx.response(), "/io/interestfl/serving/console/index.html"));
+    router.get("/console/console.js").handler(ctx -> StaticPage.send(ctx.response(),
+        "/io/interestfl/serving/console/console.js"));
     router.get("/v1/customers").handler(ctx -> {
       List<String> all = representations.customers();
       JsonArray out = new JsonArray();
@@ -50,19 +48,5 @@ final class MerchantConsole {
     router.get("/v1/node").handler(ctx -> ctx.vertx().executeBlocking(node::get, false)
         .onSuccess(status -> RecommendationServer.json(ctx, 200, status))
         .onFailure(e -> RecommendationServer.json(ctx, 500, new JsonObject().put("error", "node status: " + e.getMessage()))));
-  }
-
-  private static void file(RoutingContext ctx, String name, String type) {
-    try (InputStream in = MerchantConsole.class.getResourceAsStream("/io/interestfl/serving/console/" + name)) {
-      if (in == null) {
-        throw new IllegalStateException("console file " + name + " missing from the jar");
-      }
-      ctx.response().putHeader("content-type", type)
-          .putHeader("content-security-policy", "default-src 'self'; style-src 'self' 'unsafe-inline'")
-          .putHeader("x-content-type-options", "nosniff").putHeader("cache-control", "no-store")
-          .end(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

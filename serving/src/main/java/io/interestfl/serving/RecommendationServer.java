@@ -277,21 +277,21 @@ public final class RecommendationServer {
             json(ctx, 500, new JsonObject().put("error", "policy failed: " + e.getMessage()));
             return;
         }
+        long nanos = System.nanoTime() - t0;
         int repeats = 0;
-        for (Slot s : slate.slots()) {
-            repeats += head != null && head.contains(s.item()) ? 1 : 0;
-        }
-        metrics.slate(slate, repeats, System.nanoTime() - t0);
         JsonArray items = new JsonArray();
         for (Slot s : slate.slots()) {
+            boolean repeat = head != null && head.contains(s.item());
+            repeats += repeat ? 1 : 0;
             JsonObject slot = new JsonObject().put("item", s.item()).put("score", s.score())
-                    .put("slot", s.kind().wireName()).put("repeat", head != null && head.contains(s.item()));
+                    .put("slot", s.kind().wireName()).put("repeat", repeat);
             String code = representations.itemCode(s.item());
             if (code != null) {
                 slot.put("code", code);
             }
             items.add(slot);
         }
+        metrics.slate(slate, repeats, nanos);
         JsonObject out = new JsonObject().put("customer", customer).put("items", items)
                 .put("policy", slate.policy()).put("coldStart", slate.coldStart());
         if (head != null) {

@@ -63,7 +63,7 @@ public final class SparkSimulateCommand implements Callable<Integer> {
       description = "event log: timestamp column (default: ${DEFAULT-VALUE})")
   String time;
   @Option(names = "--separator", defaultValue = "comma",
-      description = "event log: comma, tab or a character (default: ${DEFAULT-VALUE})")
+      description = "event log: comma, tab, a character, or auto (default: ${DEFAULT-VALUE})")
   String separator;
   @Option(names = "--partition-by", defaultValue = "hash:1000",
       description = "virtual clients: hash:N (customers by hash into N clients), country (Online Retail) or "
@@ -155,7 +155,7 @@ public final class SparkSimulateCommand implements Callable<Integer> {
     EvaluationData d = switch (kind) {
       case "online-retail" -> EvaluationData.onlineRetail(file, OnlineRetailLoader.Format.parse("auto"), false,
           partitionBy, 10);
-      case "events" -> EvaluationData.events(file, EventLogFormat.builder().separator(separator()).user(user).item(item)
+      case "events" -> EvaluationData.events(file, EventLogFormat.builder().separator(EventLogFormat.parseSeparator(separator)).user(user).item(item)
           .timestamp(time).build(), false, EventLog.Grouping.parse("timestamp"), partitionBy, 10);
       default -> throw new IllegalArgumentException("--format must be online-retail, events or auto, got " + format);
     };
@@ -175,7 +175,7 @@ public final class SparkSimulateCommand implements Callable<Integer> {
         noiseMultiplier);
     Files.createDirectories(out);
     JsonObject result = new JsonObject().put("virtualClients", train.size()).put("cohort", cohort)
-        .put("parameters", InterestModelSize.of(cfg)).put("rounds", rounds);
+        .put("rounds", rounds);
     JsonArray runs = new JsonArray();
     List<float[]> finals = new ArrayList<>();
     try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(out.resolve("rounds.csv"), StandardCharsets.UTF_8))) {
@@ -186,7 +186,7 @@ public final class SparkSimulateCommand implements Callable<Integer> {
         runs.add(run);
       }
     }
-    result.put("runs", runs);
+    result.put("runs", runs).put("parameters", finals.get(0).length);
     if (finals.size() == 2) {
       double max = 0;
       for (int i = 0; i < finals.get(0).length; i++) {
@@ -273,28 +273,6 @@ public final class SparkSimulateCommand implements Callable<Integer> {
     } finally {
       if (sc != null) {
         sc.stop();
-      }
-    }
-  }
-
-  private char separator() {
-    return switch (separator) {
-      case "comma" -> ',';
-      case "tab" -> '\t';
-      default -> {
-        if (separator.length() != 1) {
-          throw new IllegalArgumentException("--separator must be comma, tab or one character, got '" + separator + "'");
-        }
-        yield separator.charAt(0);
-      }
-    };
-  }
-
-  /** The parameter count of a configuration. */
-  private static final class InterestModelSize {
-    static int of(ModelConfig cfg) {
-      try (InterestModel m = InterestModel.create(cfg)) {
-        return m.parameterCount();
       }
     }
   }

@@ -41,11 +41,7 @@ final class UploadIntake {
     String clientId = requests.completeUpload(phase, round, session, modelLength);
     long examples = session.summary.getNumExamples();
     if (norms) {
-      double squares = 0;
-      for (float v : session.staging) {
-        squares += (double) v * v;
-      }
-      round.countNorm(Math.sqrt(squares));   // as received, before any clip stage
+      round.countNorm(io.interestfl.privacy.clipping.L2Clipper.norm(session.staging));   // as received, before clipping
     }
     round.aggregator.accept(session.staging, examples);
     round.submitted.add(clientId);

@@ -36,7 +36,6 @@ public final class CoordinatorServer extends VerticleBase {
   private HttpServer adminHttp;
   private BearerToken adminToken;
   private io.interestfl.coordinator.metrics.CoordinatorMetrics metrics;
-  private Dashboard dashboard;
 
   public CoordinatorServer(CoordinatorConfig config) {
     this.config = config;
@@ -56,7 +55,6 @@ public final class CoordinatorServer extends VerticleBase {
     metrics = new io.interestfl.coordinator.metrics.CoordinatorMetrics(rounds::modelVersion,
         () -> rounds.registeredClients());
     rounds.onRoundClosed(metrics::roundClosed);
-    dashboard = new Dashboard();
 
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(FederationStub.MAX_MESSAGE_BYTES));
     boolean tls = !config.tls.insecure;
@@ -166,7 +164,7 @@ public final class CoordinatorServer extends VerticleBase {
     request.response().endHandler(v -> metrics.adminRequest(path, request.response().getStatusCode(),
         System.nanoTime() - t0));
     if ("/dashboard".equals(path) || path.startsWith("/dashboard/")) {
-      dashboard.page(request);   // static and public: it asks the browser for the token and sends it with each call
+      Dashboard.page(request);   // static and public: it asks the browser for the token and sends it with each call
       return;
     }
     if (!"/health".equals(request.path()) && !adminToken.admits(request.getHeader("Authorization"))) {

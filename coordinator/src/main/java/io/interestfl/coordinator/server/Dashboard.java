@@ -1,9 +1,6 @@
 package io.interestfl.coordinator.server;
 
 import io.vertx.core.http.HttpServerRequest;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
@@ -14,30 +11,17 @@ import java.util.Map;
  * nodes. Read-only: the page itself holds no data.
  */
 final class Dashboard {
+  private Dashboard() {}
+
   private static final Map<String, String> FILES = Map.of(
       "/dashboard", "index.html", "/dashboard/", "index.html", "/dashboard/dashboard.js", "dashboard.js");
 
-  void page(HttpServerRequest request) {
+  static void page(HttpServerRequest request) {
     String file = FILES.get(request.path());
     if (file == null) {
       request.response().setStatusCode(404).putHeader("content-type", "text/plain").end("no such page");
       return;
     }
-    request.response()
-        .putHeader("content-type", file.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/html; charset=utf-8")
-        .putHeader("content-security-policy", "default-src 'self'; style-src 'self' 'unsafe-inline'")
-        .putHeader("x-content-type-options", "nosniff").putHeader("cache-control", "no-store")
-        .end(read(file));
-  }
-
-  private static String read(String file) {
-    try (InputStream in = Dashboard.class.getResourceAsStream("/io/interestfl/coordinator/dashboard/" + file)) {
-      if (in == null) {
-        throw new IllegalStateException("dashboard file " + file + " missing from the jar");
-      }
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    io.interestfl.protocol.StaticPage.send(request.response(), "/io/interestfl/coordinator/dashboard/" + file);
   }
 }

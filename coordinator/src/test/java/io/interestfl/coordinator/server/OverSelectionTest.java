@@ -68,22 +68,25 @@ class OverSelectionTest {
     }
   }
 
+  /** A client timeout long enough not to bound the delays below. */
+  private static final int UNBOUNDED = 24 * 3600;
+
   @Test
   void aHundredThousandClientsAreSpreadOverTheTargetRate() {
     io.interestfl.coordinator.config.CoordinatorConfig.Pace pace =
         new io.interestfl.coordinator.config.CoordinatorConfig.Pace();
     // 100,000 clients at 200 polls/s: each comes back after 500 s on average, jittered by +-50%, under the 600 s cap
-    assertEquals(250_000, io.interestfl.coordinator.round.Pacing.pollAfterMillis(100_000, pace, 0.0));
-    assertEquals(500_000, io.interestfl.coordinator.round.Pacing.pollAfterMillis(100_000, pace, 0.5));
-    assertEquals(600_000, io.interestfl.coordinator.round.Pacing.pollAfterMillis(100_000, pace, 0.99));
+    assertEquals(250_000, io.interestfl.coordinator.round.Pacing.pollAfterMillis(100_000, pace, 0.0, UNBOUNDED));
+    assertEquals(500_000, io.interestfl.coordinator.round.Pacing.pollAfterMillis(100_000, pace, 0.5, UNBOUNDED));
+    assertEquals(600_000, io.interestfl.coordinator.round.Pacing.pollAfterMillis(100_000, pace, 0.99, UNBOUNDED));
     // never beyond half the active window: a client polling less often would count as inactive
     assertEquals(30_000, io.interestfl.coordinator.round.Pacing.pollAfterMillis(100_000, pace, 0.5, 60));
     // a handful of clients poll at the floor
-    assertEquals(500, io.interestfl.coordinator.round.Pacing.pollAfterMillis(5, pace, 0.5));
+    assertEquals(500, io.interestfl.coordinator.round.Pacing.pollAfterMillis(5, pace, 0.5, UNBOUNDED));
     // the mean rate over the jitter is the target: n / E[delay] = 200 per second
     double meanDelay = 0;
     for (int i = 0; i < 1000; i++) {
-      meanDelay += io.interestfl.coordinator.round.Pacing.pollAfterMillis(50_000, pace, (i + 0.5) / 1000) / 1000.0;
+      meanDelay += io.interestfl.coordinator.round.Pacing.pollAfterMillis(50_000, pace, (i + 0.5) / 1000, UNBOUNDED) / 1000.0;
     }
     assertEquals(200, 50_000 / (meanDelay / 1000), 1);
   }

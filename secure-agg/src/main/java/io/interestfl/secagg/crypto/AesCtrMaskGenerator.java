@@ -1,11 +1,7 @@
 package io.interestfl.secagg.crypto;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
 import javax.crypto.Cipher;
-import javax.crypto.ShortBufferException;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -25,12 +21,7 @@ public final class AesCtrMaskGenerator implements MaskGenerator {
   /** Words per AES block. */
   public static final int BLOCK_WORDS = 4;
 
-  private static final int CHUNK_WORDS = 16 * 1024; // 64 KiB of keystream per update
   private static final byte[] LABEL = "isecaggM".getBytes(java.nio.charset.StandardCharsets.US_ASCII); // 8 bytes
-  private static final VarHandle LE_INT =
-      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final ThreadLocal<byte[][]> BUFFERS =
-      ThreadLocal.withInitial(() -> new byte[][] {new byte[CHUNK_WORDS * 4], new byte[CHUNK_WORDS * 4]});
 
   @Override
   public int blockWords() {
@@ -39,54 +30,20 @@ public final class AesCtrMaskGenerator implements MaskGenerator {
 
   @Override
   public void accumulate(Secret seed, boolean subtract, int[] target, int from, int to) {
-    if (from < 0 || to > target.length || from > to) {
-      throw new IndexOutOfBoundsException("range [" + from + ", " + to + ") of " + target.length);
-    }
+    CipherKeystream.checkRange(target, from, to);
     if (from == to) {
       return;
     }
-    byte[][] buffers = BUFFERS.get();
-    byte[] zeros = buffers[0];
-    byte[] stream = buffers[1];
-    long firstBlock = from / BLOCK_WORDS;
-    int skipWords = (int) (from - firstBlock * BLOCK_WORDS);
-    Cipher cipher = keystream(seed, firstBlock);
-    try {
-      if (skipWords > 0) {
-        cipher.update(zeros, 0, skipWords * 4, stream, 0);
-      }
-      int i = from;
-      while (i < to) {
-        int n = Math.min(CHUNK_WORDS, to - i);
-        cipher.update(zeros, 0, n * 4, stream, 0);
-        if (subtract) {
-          for (int j = 0; j < n; j++) {
-            target[i + j] -= (int) LE_INT.get(stream, j * 4);
-          }
-        } else {
-          for (int j = 0; j < n; j++) {
-            target[i + j] += (int) LE_INT.get(stream, j * 4);
-          }
-        }
-        i += n;
-      }
-    } catch (ShortBufferException e) {
-      throw new IllegalStateException(e);
-    }
+    int firstBlock = from / BLOCK_WORDS;
+    CipherKeystream.fold(keystream(seed, firstBlock), from - firstBlock * BLOCK_WORDS, subtract, target, from, to);
   }
 
-  /** Raw keystream of words [from, to), discarded: the physical lower bound of one expansion (the benchmark's). */
+  /**
+   * Raw keystream of words [from, to), discarded: the physical lower bound of one expansion, used by the
+   * benchmark.
+   */
   public static void rawKeystream(Secret seed, int from, int to) {
-    byte[][] buffers = BUFFERS.get();
-    Cipher cipher = keystream(seed, from / BLOCK_WORDS);
-    try {
-      for (int i = from; i < to; i += CHUNK_WORDS) {
-        int n = Math.min(CHUNK_WORDS, to - i);
-        cipher.update(buffers[0], 0, n * 4, buffers[1], 0);
-      }
-    } catch (ShortBufferException e) {
-      throw new IllegalStateException(e);
-    }
+    CipherKeystream.discard(keystream(seed, from / BLOCK_WORDS), to - from);
   }
 
   private static Cipher keystream(Secret seed, long firstBlock) {

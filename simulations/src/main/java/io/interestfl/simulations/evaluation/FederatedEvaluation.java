@@ -275,7 +275,7 @@ public final class FederatedEvaluation {
   /** Round {@code round}'s cohort: every client, or {@code cohort} of them drawn without replacement. */
   List<ClientData> cohort(List<ClientData> clients, int round) {
     List<ClientData> out = new ArrayList<>();
-    for (int i : FederatedTraining.draw(clients.size(), settings.cohort(), settings.model().seed(), round)) {
+    for (int i : io.interestfl.simulations.federation.Cohorts.draw(clients.size(), settings.cohort(), settings.model().seed(), round)) {
       out.add(clients.get(i));
     }
     return List.copyOf(out);

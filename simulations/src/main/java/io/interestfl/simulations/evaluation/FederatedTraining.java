@@ -124,10 +124,7 @@ final class FederatedTraining {
       if (s.examples() == 0) {
         continue;
       }
-      float[] delta = model.parameters();
-      for (int j = 0; j < delta.length; j++) {
-        delta[j] -= params[j];
-      }
+      float[] delta = VirtualClient.delta(model, params);
       round.accept(drift == null ? delta : ControlVariates.upload(delta, drift[i].ownGradient()), s.examples());
       examples += s.examples();
       lossSum += s.meanLoss() * s.examples();
@@ -148,12 +145,7 @@ final class FederatedTraining {
   }
   /** Round {@code r}'s cohort: every client, or {@code cohort} of them drawn without replacement. */
   List<Integer> cohort(int r) {
-    return draw(train.size(), cohort, seed, r);
-  }
-
-  /** Round {@code round}'s cohort indices ({@link Cohorts#draw}). */
-  static List<Integer> draw(int clients, int cohort, long seed, int round) {
-    return Cohorts.draw(clients, cohort, seed, round);
+    return Cohorts.draw(train.size(), cohort, seed, r);
   }
 
   /** Names of round {@code r}'s cohort. */

@@ -26,10 +26,15 @@ public final class VirtualClient {
     if (s.examples() == 0) {
       return null;
     }
+    return new ClientUpdate(delta(model, global), s.examples(), s.meanLoss());
+  }
+
+  /** The model's parameters less {@code start}: what a client sends after training from {@code start}. */
+  public static float[] delta(InterestModel model, float[] start) {
     float[] delta = model.parameters();
     for (int j = 0; j < delta.length; j++) {
-      delta[j] -= global[j];
+      delta[j] -= start[j];
     }
-    return new ClientUpdate(delta, s.examples(), s.meanLoss());
+    return delta;
   }
 }
